@@ -1,0 +1,52 @@
+package io.skyloom.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * An unbounded FIFO of messages, linked through {@link Message#next} (Vyukov's
+ * intrusive MPSC queue). Any thread may {@link #offer}; only the one consumer at a
+ * time may {@link #poll} (the holder of the service's baton, or whoever holds the
+ * retirement lock once the service is dead).
+ */
+final class MpscMailbox {
+
+    private static final VarHandle TAIL;
+    static {
+        try {
+            TAIL = MethodHandles.lookup().findVarHandle(MpscMailbox.class, "tail", Message.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Message head;                  // consumer only: the last message polled (a stub)
+    @SuppressWarnings("unused")
+    private volatile Message tail;         // producers swap themselves in here
+
+    MpscMailbox() {
+        Message stub = new Message(0, 0, -1, 0, null);
+        head = stub;
+        tail = stub;
+    }
+
+    void offer(Message m) {
+        Message prev = (Message) TAIL.getAndSet(this, m);
+        // Between the swap and this store the queue is briefly unlinked: poll sees an
+        // empty queue and the producer's own activation check covers the gap.
+        prev.next = m;
+    }
+
+    /** The oldest message, or null when empty (or when a producer is mid-offer). */
+    Message poll() {
+        Message next = head.next;
+        if (next == null) return null;
+        head = next;
+        return next;
+    }
+
+    /** True when no message is linked; a producer mid-offer still counts as non-empty. */
+    boolean isEmpty() {
+        return head.next == null && head == tail;
+    }
+}

@@ -1,0 +1,323 @@
+package io.skyloom.core;
+
+import io.skyloom.scheduler.NodeClock;
+import io.skyloom.scheduler.TaskGroup;
+import io.skyloom.scheduler.TimerQueue;
+import io.skyloom.scheduler.WorkerPool;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Skyloom node: its services, their handles and names, the worker pool, the timer
+ * queue, the environment and the Java gateway. Thread-safe; every method may be called
+ * from any thread, and from inside a service's handler a blocking method parks only
+ * that handler's task.
+ */
+public final class Node implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.node");
+    private static final AtomicInteger NODES = new AtomicInteger();
+
+    private final NodeConfig config;
+    private final String name;
+    private final HandleTable handles;
+    private final WorkerPool workers;
+    private final TaskGroup tasks;
+    private final TimerQueue timers;
+    private final NodeClock clock = new NodeClock();
+    private final Env env;
+    private final Gateway gateway;
+    private final ScriptHost scriptHost;        // null when no Lua host is on the class path
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Integer>> uniques =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private volatile boolean closed;            // read by every entry point to fail fast
+
+    private Node(NodeConfig config) {
+        config.validate();
+        this.config = config;
+        this.name = "node" + NODES.incrementAndGet();
+        this.handles = new HandleTable(config.nodeId());
+        this.workers = new WorkerPool(config.thread());
+        this.tasks = new TaskGroup(name, (t, e) -> LOG.error("[{}] task {} died", name, t.getName(), e));
+        this.timers = new TimerQueue(name);
+        this.env = new Env(config.env());
+        this.gateway = new Gateway(this, handles.allocate());
+        handles.register(gateway);
+        handles.name(".java", gateway.handle());
+        handles.name(".python", gateway.handle());
+        this.scriptHost = ServiceLoader.load(ScriptHost.class).findFirst().orElse(null);
+    }
+
+    /** Starts a node. Throws {@link ConfigException} naming the first invalid key. */
+    public static Node start(NodeConfig config) {
+        return new Node(config);
+    }
+
+    // ---- services ---------------------------------------------------------------------
+
+    /**
+     * Starts a service written in Java and returns its handle once its
+     * {@link Service#start} has returned.
+     *
+     * @throws CallFailedException when start failed (the service is then gone)
+     */
+    public int newservice(String name, Service service) {
+        checkOpen();
+        int handle = handles.allocate();
+        ServiceCell cell = new ServiceCell(this, handle, name, service);
+        handles.register(cell);
+        call(handle, ServiceCell.START, null);
+        return handle;
+    }
+
+    /**
+     * Starts a script service (a Lua file found on the service path) with {@code args}.
+     *
+     * @throws SkyloomException when no Lua host is on the class path, or the file is missing
+     */
+    public int newservice(String script, Object... args) {
+        checkOpen();
+        return newservice(script, requireScriptHost("service '" + script + "'").create(this, script, List.of(args)));
+    }
+
+    /**
+     * The one live service started from {@code script} in this node: started on first
+     * use, the same handle afterwards (skynet.uniqueservice). Concurrent first uses
+     * start it once.
+     */
+    public int uniqueservice(String script, Object... args) {
+        for (;;) {
+            CompletableFuture<Integer> mine = new CompletableFuture<>();
+            CompletableFuture<Integer> f = uniques.putIfAbsent(script, mine);
+            if (f == null) {
+                try {
+                    mine.complete(newservice(script, args));
+                } catch (RuntimeException e) {
+                    uniques.remove(script, mine);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+                f = mine;
+            }
+            int h;
+            try {
+                h = f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            if (alive(h)) return h;
+            uniques.remove(script, f);  // it exited: start a new one
+        }
+    }
+
+    /** Starts a service from Lua source text (pyskynet's scriptservice). */
+    public int scriptservice(String source, Object... args) {
+        checkOpen();
+        return newservice("script", requireScriptHost("a script service").createFromSource(this, "=script", source, List.of(args)));
+    }
+
+    private ScriptHost requireScriptHost(String what) {
+        if (scriptHost == null)
+            throw new SkyloomException("no Lua host: cannot start " + what + " (add skyloom-lua-stdlib to the class path)");
+        return scriptHost;
+    }
+
+    /** Ends a service: callers waiting on it get an error at once. */
+    public void kill(int handle) {
+        Endpoint e = handles.get(handle);
+        if (e == null || e == gateway) return;
+        e.kill("killed");
+    }
+
+    /** Binds a local name ({@code .name}) to a handle. */
+    public void name(String name, int handle) {
+        handles.name(name, handle);
+    }
+
+    /** The handle named {@code name}, or 0 if none. */
+    public int query(String name) {
+        return handles.query(name);
+    }
+
+    /**
+     * Resolves an address: a {@code .name}, a {@code :0000000a} handle, or a decimal.
+     *
+     * @throws ServiceDeadException when no live service answers to it
+     */
+    public int resolve(String address) {
+        int h;
+        if (address.startsWith(".")) h = handles.query(address);
+        else {
+            long parsed = address.startsWith(":") ? Handle.parse(address) : parseDecimal(address);
+            h = parsed < 0 ? 0 : (int) parsed;
+        }
+        if (h == 0 || handles.get(h) == null)
+            throw new ServiceDeadException(address, "no service named " + address);
+        return h;
+    }
+
+    private static long parseDecimal(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** True while a service (or the gateway) has this handle. */
+    public boolean alive(int handle) {
+        return handles.get(handle) != null;
+    }
+
+    // ---- messages ---------------------------------------------------------------------
+
+    /**
+     * Calls {@code destination} and parks until it answers. Inside a service's handler
+     * the call is that service's (its other messages go on meanwhile); elsewhere it goes
+     * through the gateway.
+     */
+    public Object call(int destination, int type, Object payload) {
+        ServiceTask task = ServiceTask.CURRENT.get();
+        if (task != null && task.node() == this) return task.call(destination, type, payload);
+        return gateway.call(destination, type, payload, 0);
+    }
+
+    /** Like {@link #call} from outside a service, giving up after {@code timeout}. */
+    public Object call(int destination, int type, Object payload, java.time.Duration timeout) {
+        return gateway.call(destination, type, payload, timeout.toNanos());
+    }
+
+    /** Calls without blocking; the future completes on a gateway thread. */
+    public CompletableFuture<Object> callAsync(int destination, int type, Object payload) {
+        return gateway.callAsync(destination, type, payload);
+    }
+
+    /** Sends a message that expects no answer. Returns false when the destination is dead. */
+    public boolean send(int destination, int type, Object payload) {
+        ServiceTask task = ServiceTask.CURRENT.get();
+        if (task != null && task.node() == this) return task.send(destination, type, payload);
+        return gateway.send(destination, type, payload);
+    }
+
+    /** Routes a message to its destination; false when there is none. Never blocks. */
+    public boolean deliver(Message m) {
+        Endpoint e = handles.get(m.destination());
+        return e != null && e.deliver(m);
+    }
+
+    ServiceDeadException deadDestination(int handle) {
+        String a = Handle.format(handle);
+        return new ServiceDeadException(a, "no service " + a + ": it never existed or has exited");
+    }
+
+    void retire(ServiceCell cell) {
+        handles.retire(cell.handle);
+    }
+
+    // ---- env, clock, tasks ------------------------------------------------------------
+
+    public Object getenv(String key) {
+        return env.get(key);
+    }
+
+    /** Sets an env value; a key can be set once. */
+    public void setenv(String key, Object value) {
+        env.set(key, value);
+    }
+
+    /** The context of the service task running on this thread, or null outside services. */
+    public static Context context() {
+        return ServiceTask.CURRENT.get();
+    }
+
+    /**
+     * Starts a task tied to this node (gevent.spawn): closing the node interrupts it.
+     * Join it with {@code get()}, bound it with {@code get(timeout)}.
+     */
+    public <T> Future<T> spawn(String name, Callable<T> body) {
+        checkOpen();
+        FutureTask<T> f = new FutureTask<>(body);
+        tasks.start("task:" + name, f);
+        return f;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public NodeClock clock() {
+        return clock;
+    }
+
+    public TimerQueue timers() {
+        return timers;
+    }
+
+    public TaskGroup tasks() {
+        return tasks;
+    }
+
+    public WorkerPool workers() {
+        return workers;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** Live services (not counting the gateway). */
+    public int serviceCount() {
+        return handles.size() - 1;
+    }
+
+    // ---- life -------------------------------------------------------------------------
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Parks until the node is closed (pyskynet.join). */
+    public void join() throws InterruptedException {
+        closedLatch.await();
+    }
+
+    public boolean join(java.time.Duration timeout) throws InterruptedException {
+        return closedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Closes the node: every service exits (its waiting callers get an error), pending
+     * gateway calls fail, and every task the node started is interrupted and joined
+     * within {@link NodeConfig#closeTimeout}. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Endpoint e : handles.snapshot()) if (e != gateway) e.kill("node closed");
+        gateway.kill("node closed");
+        List<Thread> stuck = tasks.close(config.closeTimeout());
+        timers.close();
+        if (!stuck.isEmpty()) LOG.warn("[{}] {} tasks did not end within {}: {}", name, stuck.size(),
+                config.closeTimeout(), stuck.stream().limit(10).map(Thread::getName).toList());
+        closedLatch.countDown();
+    }
+
+    private void checkOpen() {
+        if (closed) throw new NodeClosedException("node " + name + " is closed");
+    }
+}

@@ -1,0 +1,23 @@
+package io.skyloom.core;
+
+/**
+ * A service written in Java: the node calls {@link #handle} with one message at a
+ * time, and a handler interleaves with other handlers of the same service only where
+ * it blocks (a call, a sleep, a wait), exactly where a skynet coroutine yields.
+ */
+@FunctionalInterface
+public interface Service {
+
+    /**
+     * Handles one message. Answer a request with {@link Context#ret} or take a
+     * {@link Context#response()} to answer later; an exception answers the caller with
+     * the error and the service goes on.
+     */
+    void handle(Context ctx, Message m) throws Exception;
+
+    /** skynet.start: runs before any other message; {@code newservice} returns when it did. */
+    default void start(Context ctx) throws Exception {}
+
+    /** Called once when the service has exited, with its baton held; must not block. */
+    default void stopped(int handle) {}
+}

@@ -1,0 +1,236 @@
+package io.skyloom.core;
+
+import io.skyloom.scheduler.WorkerPool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service: its mailbox and the baton that lets one task at a time run it.
+ *
+ * <p>The baton is {@link #state}: whoever moves it from IDLE to ACTIVE owns the service
+ * (and holds one worker of the pool) until it passes the baton straight to the next task
+ * or sets IDLE again. A task that blocks hands the baton to the next piece of work
+ * itself; a task that finishes a handler goes on with the next message on its own
+ * thread. Fields under "baton holder" may be touched only by the holder; {@link #deliver}
+ * and {@link #kill} may be called from any thread.
+ */
+final class ServiceCell implements Endpoint, WorkerPool.Job {
+
+    static final int IDLE = 0, ACTIVE = 1, DEAD = 2;
+    /** Kernel-internal types; they never leave the node. */
+    static final int FORK = -2, START = -3;
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.service");
+
+    final int handle;
+    final Node node;
+    final Service service;
+    final String label;                 // ":0000000a (echo)" in every log line
+    private final String threadName;    // "svc:0000000a"
+    private final MpscMailbox mailbox = new MpscMailbox();
+    private final ReentrantLock retireLock = new ReentrantLock(); // serialises draining after death
+
+    // baton holder only
+    private int lastSession;
+    final HashMap<Integer, ServiceTask> waiting = new HashMap<>();
+    final HashMap<Object, Integer> waitTokens = new HashMap<>();
+    final HashSet<Reply> open = new HashSet<>();
+
+    private volatile int state;          // IDLE / ACTIVE / DEAD: the baton, CAS to take it
+    private volatile String killReason;  // set by kill() on any thread, acted on by the holder
+
+    private static final java.lang.invoke.VarHandle STATE;
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServiceCell.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    ServiceCell(Node node, int handle, String name, Service service) {
+        this.node = node;
+        this.handle = handle;
+        this.service = service;
+        this.label = Handle.format(handle) + (name == null ? "" : " (" + name + ")");
+        this.threadName = "svc" + Handle.format(handle);
+    }
+
+    @Override
+    public int handle() {
+        return handle;
+    }
+
+    @Override
+    public String describe() {
+        return "service " + label;
+    }
+
+    boolean isDead() {
+        return state == DEAD;
+    }
+
+    // ---- any thread ------------------------------------------------------------------
+
+    @Override
+    public boolean deliver(Message m) {
+        if (state == DEAD) return false;
+        mailbox.offer(m);
+        int s = state;
+        if (s == IDLE) {
+            if (STATE.compareAndSet(this, IDLE, ACTIVE)) node.workers().activate(this);
+        } else if (s == DEAD) {
+            bounceAfterDeath();
+        }
+        return true;
+    }
+
+    @Override
+    public void kill(String reason) {
+        if (state == DEAD) return;
+        killReason = reason;
+        // The holder looks at killReason whenever it schedules; if nobody holds the
+        // baton, take it (without a worker: dying runs no service code) and die now.
+        if (STATE.compareAndSet(this, IDLE, ACTIVE)) die(reason, false);
+    }
+
+    // ---- baton holder -----------------------------------------------------------------
+
+    /** WorkerPool.Job: we hold the baton and a worker; find the work and hand both to it. */
+    @Override
+    public void start() {
+        Message m = takeNext();
+        if (m != null) startRunner(m);
+    }
+
+    /**
+     * Returns the next request for the caller to run itself, or null once the baton has
+     * gone on: to a waiting task whose reply arrived, back to IDLE, or with the service's
+     * death.
+     */
+    Message takeNext() {
+        for (;;) {
+            if (killReason != null) {
+                die(killReason, true);
+                return null;
+            }
+            Message m = mailbox.poll();
+            if (m == null) {
+                if (releaseBaton()) return null;
+                continue;
+            }
+            if (!PType.isReply(m.type())) return m;
+            ServiceTask t = waiting.remove(m.session());
+            if (t != null) {
+                t.resume(m);
+                return null;
+            }
+            // A reply nobody waits for (its waiter was interrupted): skynet drops it too.
+            LOG.debug("{} dropped a reply nobody waits for: {}", label, m);
+        }
+    }
+
+    /** Sets IDLE and gives the worker back; false if work arrived and we took the baton back. */
+    private boolean releaseBaton() {
+        state = IDLE;
+        // A sender that offered before our IDLE store saw ACTIVE and left the message to us.
+        if ((mailbox.isEmpty() && killReason == null) || !STATE.compareAndSet(this, IDLE, ACTIVE)) {
+            node.workers().release();
+            return true;
+        }
+        return false;
+    }
+
+    private void startRunner(Message first) {
+        try {
+            node.tasks().start(threadName, () -> runLoop(first));
+        } catch (RejectedExecutionException closing) {
+            die("node closed", true);
+        }
+    }
+
+    /** The body of a runner thread: handles messages until the baton goes elsewhere. */
+    private void runLoop(Message first) {
+        ServiceTask task = new ServiceTask(this);
+        ServiceTask.CURRENT.set(task);
+        Message m = first;
+        while (m != null && run(task, m)) m = takeNext();
+    }
+
+    /** Runs one message; false when the task was ended by the service's exit. */
+    private boolean run(ServiceTask task, Message m) {
+        task.begin(m);
+        try {
+            switch (m.type()) {
+                case FORK -> ((Runnable) m.payload()).run();
+                case START -> {
+                    service.start(task);
+                    task.ret(null);
+                }
+                default -> service.handle(task, m);
+            }
+            return true;
+        } catch (ServiceExit exit) {
+            return false;
+        } catch (Throwable t) {
+            LOG.warn("{} failed on {}", label, m, t);
+            task.failOpen(t);
+            if (m.type() == START) {
+                die("start failed: " + t, true);
+                return false;
+            }
+            return true;
+        } finally {
+            task.end();
+        }
+    }
+
+    int newSession() {
+        int s = ++lastSession;
+        if (s <= 0) s = lastSession = 1;
+        return s;
+    }
+
+    /** Ends the service; we hold the baton, and a worker iff {@code holdsWorker}. */
+    void die(String reason, boolean holdsWorker) {
+        state = DEAD;
+        node.retire(this);
+        RemoteError gone = RemoteError.dead("service " + label + " exited (" + reason + ") before answering");
+        for (Reply r : new ArrayList<>(open)) r.failWith(gone);
+        open.clear();
+        for (ServiceTask t : waiting.values()) t.resume(ServiceTask.KILLED);
+        waiting.clear();
+        waitTokens.clear();
+        bounceAfterDeath();
+        try {
+            service.stopped(handle);
+        } catch (Throwable t) {
+            LOG.warn("{} stop hook failed", label, t);
+        }
+        if (holdsWorker) node.workers().release();
+        LOG.debug("{} exited: {}", label, reason);
+    }
+
+    /** Answers every request left in the mailbox of a dead service with an error. */
+    private void bounceAfterDeath() {
+        do {
+            if (!retireLock.tryLock()) return; // the lock holder looks again after unlocking
+            try {
+                Message m;
+                while ((m = mailbox.poll()) != null) {
+                    if (m.expectsReply()) {
+                        node.deliver(new Message(handle, m.source(), PType.ERROR, m.session(),
+                                RemoteError.dead("service " + label + " exited before answering")));
+                    }
+                }
+            } finally {
+                retireLock.unlock();
+            }
+        } while (!mailbox.isEmpty());
+    }
+}

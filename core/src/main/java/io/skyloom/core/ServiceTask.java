@@ -1,0 +1,178 @@
+package io.skyloom.core;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One task of a service, skynet's coroutine: it runs handlers on a runner thread and
+ * parks where it blocks. It is the {@link Context} its handlers see. Owned by the task
+ * itself (whatever thread runs it at the moment: a Lua coroutine of the task parks and
+ * resumes on its own thread); {@link #resume} is called by the baton holder.
+ */
+final class ServiceTask implements Context {
+
+    /** The task running on this thread, if the thread runs a service's task. */
+    static final ThreadLocal<ServiceTask> CURRENT = new ThreadLocal<>();
+    /** Resumes a parked task of a dead service: it unwinds with ServiceExit. */
+    static final Message KILLED = new Message(0, 0, PType.ERROR, 0, null);
+    private static final Object INTERRUPTED = new Object();
+
+    private final ServiceCell cell;
+
+    // task only
+    private Message current;
+    private Reply reply;                 // the open request of `current`, until answered or handed out
+
+    private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
+    private volatile Message resumeWith; // the reply that ends the wait, written by the baton holder
+
+    ServiceTask(ServiceCell cell) {
+        this.cell = cell;
+    }
+
+    void begin(Message m) {
+        current = m;
+        reply = m.expectsReply() ? new Reply(cell, m.source(), m.session()) : null;
+        if (reply != null) cell.open.add(reply);
+    }
+
+    void end() {
+        current = null;
+        reply = null;   // an unanswered request stays open until answered or the service exits
+    }
+
+    /** Answers the current request with the error, if it is still ours to answer. */
+    void failOpen(Throwable t) {
+        if (reply != null && !reply.used()) reply.failWith(RemoteError.of(t));
+    }
+
+    void resume(Message m) {
+        resumeWith = m;
+        LockSupport.unpark(parked);
+    }
+
+    /** Parks until the reply for {@code session} arrives; we hold the baton on entry and on return. */
+    Message awaitReply(int session) {
+        cell.waiting.put(session, this);
+        resumeWith = null;
+        parked = Thread.currentThread();
+        cell.start(); // pass the baton on: to the next message, a resumed task, or IDLE
+        boolean interrupted = false;
+        Message r;
+        while ((r = resumeWith) == null) {
+            LockSupport.park(this);
+            if (Thread.interrupted() && !interrupted) {
+                interrupted = true;
+                // Only the baton holder may withdraw us from `waiting`: ask it with a message.
+                cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, INTERRUPTED));
+            }
+        }
+        ServiceTask.CURRENT.set(this);
+        if (r == KILLED) throw ServiceExit.INSTANCE;
+        if (interrupted) Thread.currentThread().interrupt();
+        if (r.payload() == INTERRUPTED && r.source() == cell.handle)
+            throw new CallInterruptedException("interrupted while waiting in " + cell.label);
+        return r;
+    }
+
+    // ---- Context ----------------------------------------------------------------------
+
+    @Override
+    public int self() {
+        return cell.handle;
+    }
+
+    @Override
+    public Node node() {
+        return cell.node;
+    }
+
+    @Override
+    public Message message() {
+        return current;
+    }
+
+    @Override
+    public boolean send(int destination, int type, Object payload) {
+        return cell.node.deliver(new Message(cell.handle, destination, type, 0, payload));
+    }
+
+    @Override
+    public Object call(int destination, int type, Object payload) {
+        int session = cell.newSession();
+        if (!cell.node.deliver(new Message(cell.handle, destination, type, session, payload)))
+            throw cell.node.deadDestination(destination);
+        return Replies.payloadOf(awaitReply(session), destination);
+    }
+
+    @Override
+    public boolean ret(Object payload) {
+        if (current != null && current.expectsReply() && reply == null)
+            throw new IllegalStateException("the current request was already answered or handed to response()");
+        if (reply == null) return false;
+        Reply r = reply;
+        reply = null;
+        return r.ok(payload);
+    }
+
+    @Override
+    public Responder response() {
+        if (reply == null) throw new IllegalStateException("no request to answer: it expects no answer, or was answered");
+        Reply r = reply;
+        reply = null;
+        return r;
+    }
+
+    @Override
+    public void sleep(long ticks) {
+        int session = cell.newSession();
+        Message wake = new Message(0, cell.handle, PType.RESPONSE, session, null);
+        if (ticks <= 0) cell.deliver(wake);
+        else cell.node.timers().schedule(ticks * io.skyloom.scheduler.NodeClock.TICK_NANOS, () -> cell.deliver(wake));
+        awaitReply(session);
+    }
+
+    @Override
+    public void fork(Runnable body) {
+        cell.deliver(new Message(cell.handle, cell.handle, ServiceCell.FORK, 0, body));
+    }
+
+    @Override
+    public void timeout(long ticks, Runnable body) {
+        Message m = new Message(cell.handle, cell.handle, ServiceCell.FORK, 0, body);
+        if (ticks <= 0) cell.deliver(m);
+        else {
+            try {
+                cell.node.timers().schedule(ticks * io.skyloom.scheduler.NodeClock.TICK_NANOS, () -> cell.deliver(m));
+            } catch (RejectedExecutionException closing) {
+                throw new NodeClosedException("node is closed");
+            }
+        }
+    }
+
+    @Override
+    public void await(Object token) {
+        if (cell.waitTokens.containsKey(token)) throw new IllegalStateException("a task already waits on " + token);
+        int session = cell.newSession();
+        cell.waitTokens.put(token, session);
+        try {
+            awaitReply(session);
+        } finally {
+            cell.waitTokens.remove(token, session);
+        }
+    }
+
+    @Override
+    public boolean wakeup(Object token) {
+        Integer session = cell.waitTokens.remove(token);
+        if (session == null) return false;
+        cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, null));
+        return true;
+    }
+
+    @Override
+    public void exit() {
+        cell.die("exit", true);
+        throw ServiceExit.INSTANCE;
+    }
+}

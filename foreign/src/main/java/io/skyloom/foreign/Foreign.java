@@ -1,0 +1,93 @@
+package io.skyloom.foreign;
+
+import io.skyloom.core.Node;
+import io.skyloom.core.PType;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * pyskynet's {@code foreign} module for Java: handlers for the commands Lua (or any
+ * service) sends to {@code .java}/{@code .python}, and calls from Java to any service.
+ * Every incoming command runs on its own virtual thread, so handlers may block; a call
+ * parks only the calling thread (or, inside a Java service, only that handler's task).
+ * Thread-safe.
+ */
+public final class Foreign {
+
+    private final Node node;
+    private final CommandTable gatewayCommands = new CommandTable();
+
+    Foreign(Node node) {
+        this.node = node;
+        node.gateway().handle(PType.FOREIGN, m -> gatewayCommands.invoke((Object[]) m.payload()));
+    }
+
+    // ---- dispatch: pyskynet's three forms and the annotation ----------------------------
+
+    /** {@code foreign.dispatch("cmd", func)}: one command. */
+    public Foreign dispatch(String cmd, ForeignHandler handler) {
+        gatewayCommands.put(cmd, handler);
+        return this;
+    }
+
+    /** {@code foreign.dispatch({cmd = func, ...})}: a table of commands. */
+    public Foreign dispatch(Map<String, ? extends ForeignHandler> commands) {
+        gatewayCommands.putAll(commands);
+        return this;
+    }
+
+    /** {@code foreign.dispatch(func)}: every command not named otherwise. */
+    public Foreign dispatch(CatchAllHandler handler) {
+        gatewayCommands.catchAll(handler);
+        return this;
+    }
+
+    /** Every {@link ForeignCommand} method of {@code handlers}. */
+    public Foreign dispatch(Object handlers) {
+        gatewayCommands.putAnnotated(handlers);
+        return this;
+    }
+
+    // ---- calls --------------------------------------------------------------------------
+
+    /**
+     * {@code foreign.call(address, cmd, ...)}: calls a command and parks until it answers.
+     *
+     * @param address a handle ({@code Integer}) or a name ({@code ".echo"}, {@code ":0000000a"})
+     * @return every result the command returned
+     * @throws io.skyloom.core.ServiceDeadException when the service is gone or dies first
+     * @throws io.skyloom.core.CallFailedException with the remote message and traceback
+     */
+    public Object[] call(Object address, String cmd, Object... args) {
+        return (Object[]) node.call(resolve(address), PType.FOREIGN, request(cmd, args));
+    }
+
+    /** Like {@link #call}, throwing {@link io.skyloom.core.CallTimeoutException} after {@code timeout}. */
+    public Object[] call(Duration timeout, Object address, String cmd, Object... args) {
+        return (Object[]) node.call(resolve(address), PType.FOREIGN, request(cmd, args), timeout);
+    }
+
+    /** The Deferred style: completes on a gateway thread with every result. */
+    public CompletableFuture<Object[]> callAsync(Object address, String cmd, Object... args) {
+        return node.callAsync(resolve(address), PType.FOREIGN, request(cmd, args)).thenApply(r -> (Object[]) r);
+    }
+
+    /** {@code foreign.send}: no answer expected. Returns false if the service is gone. */
+    public boolean send(Object address, String cmd, Object... args) {
+        return node.send(resolve(address), PType.FOREIGN, request(cmd, args));
+    }
+
+    static Object[] request(String cmd, Object[] args) {
+        Object[] req = new Object[args.length + 1];
+        req[0] = cmd;
+        for (int i = 0; i < args.length; i++) req[i + 1] = ForeignValues.freeze(args[i]);
+        return req;
+    }
+
+    private int resolve(Object address) {
+        if (address instanceof Integer h) return h;
+        if (address instanceof String s) return node.resolve(s);
+        throw new IllegalArgumentException("an address is a handle (int) or a name (String), not " + address);
+    }
+}
