@@ -46,7 +46,9 @@ final class CommandTable {
     private static ForeignHandler bind(Object bean, Method m) {
         MethodHandle mh;
         try {
-            mh = MethodHandles.publicLookup().unreflect(m);
+            // The handler object may be of a non-public (e.g. anonymous) class.
+            m.trySetAccessible();
+            mh = MethodHandles.lookup().unreflect(m);
         } catch (IllegalAccessException e) {
             throw new IllegalArgumentException("cannot use " + m + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,249 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.skyloom.core.CallFailedException;
+import io.skyloom.core.Context;
+import io.skyloom.core.Message;
+import io.skyloom.core.PType;
+import io.skyloom.core.Responder;
+import io.skyloom.core.ServiceDeadException;
+import io.skyloom.foreign.Foreign;
+import io.skyloom.foreign.ForeignService;
+import io.skyloom.foreign.Skyloom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of call, send and ret, as every transport must keep them. A subclass says
+ * how the caller reaches the services (in one process here; across processes later).
+ */
+abstract class CallContract {
+
+    static final Duration AT_ONCE = Duration.ofSeconds(5);
+
+    Skyloom node;
+    Foreign foreign;
+
+    /** Starts the node the services live in. */
+    abstract Skyloom startNode();
+
+    /** The address a caller uses to reach {@code handle} over this transport. */
+    abstract Object addressOf(int handle);
+
+    @BeforeEach
+    void start() {
+        node = startNode();
+        foreign = node.foreign();
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    int echo() {
+        return node.newservice("echo", ForeignService.of(Map.of("echo", args -> args)));
+    }
+
+    @Test
+    void callReturnsWhatTheHandlerReturned() {
+        int svc = node.newservice("adder", new ForeignService().on("add", args -> (Long) args[0] + (Long) args[1]));
+        assertThat(foreign.call(addressOf(svc), "add", 2L, 40L)).containsExactly(42L);
+    }
+
+    @Test
+    void callReturnsEveryResult() {
+        assertThat(foreign.call(addressOf(echo()), "echo", 1L, "two", null, 4.5, true))
+                .containsExactly(1L, "two", null, 4.5, true);
+    }
+
+    @Test
+    void aHandlerReturningNothingGivesNoResults() {
+        int svc = node.newservice("void", new ForeignService().on("nothing", args -> null));
+        assertThat(foreign.call(addressOf(svc), "nothing")).isEmpty();
+    }
+
+    @Test
+    void sendDeliversWithoutAnAnswer() {
+        List<Object> seen = Collections.synchronizedList(new ArrayList<>());
+        int svc = node.newservice("sink", new ForeignService()
+                .on("put", args -> { seen.add(args[0]); return null; })
+                .on("count", args -> (long) seen.size()));
+        for (long i = 0; i < 10; i++) assertThat(foreign.send(addressOf(svc), "put", i)).isTrue();
+        // A call after the sends is handled after them: same sender, same receiver, FIFO.
+        assertThat(foreign.call(addressOf(svc), "count")).containsExactly(10L);
+        assertThat(seen).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    }
+
+    @Test
+    void aFailingHandlerAnswersTheCallerWithItsMessageAndTrace() {
+        int svc = node.newservice("bad", new ForeignService().on("boom", args -> {
+            throw new IllegalStateException("the reactor is on fire");
+        }).on("ok", args -> "still here"));
+        assertThatThrownBy(() -> foreign.call(addressOf(svc), "boom"))
+                .isInstanceOfSatisfying(CallFailedException.class, e -> {
+                    assertThat(e.remoteMessage()).isEqualTo("the reactor is on fire");
+                    assertThat(e.remoteTraceback()).contains("IllegalStateException").contains("CallContract");
+                    assertThat(e.getMessage()).contains("the reactor is on fire");
+                });
+        assertThat(foreign.call(addressOf(svc), "ok")).containsExactly("still here");
+    }
+
+    @Test
+    void anUnknownCommandIsAnErrorNamingIt() {
+        assertThatThrownBy(() -> foreign.call(addressOf(echo()), "nope"))
+                .isInstanceOf(CallFailedException.class).hasMessageContaining("nope");
+    }
+
+    @Test
+    void callToDeadServiceFailsAtOnce() {
+        int svc = echo();
+        node.node().kill(svc);
+        assertTimeoutPreemptively(AT_ONCE, () ->
+                assertThatThrownBy(() -> foreign.call(addressOf(svc), "echo", 1L))
+                        .isInstanceOf(ServiceDeadException.class).hasMessageContaining(io.skyloom.core.Handle.format(svc)));
+        assertThat(foreign.send(addressOf(svc), "echo")).isFalse();
+    }
+
+    @Test
+    void callToAnUnknownNameNamesIt() {
+        assertThatThrownBy(() -> foreign.call(".nobody", "echo"))
+                .isInstanceOf(ServiceDeadException.class).hasMessageContaining(".nobody");
+    }
+
+    @Test
+    void killWithCallersWaitingFailsEveryCallerAtOnce() throws Exception {
+        int callers = 20;
+        CountDownLatch arrived = new CountDownLatch(callers);
+        int svc = node.newservice("hold", (Context ctx, Message m) -> {
+            ctx.response();          // take the duty to answer, and never do
+            arrived.countDown();
+        });
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    node.node().call((Integer) addressOf(svc), PType.FOREIGN, new Object[] {"x"});
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+        node.node().kill(svc);
+        for (Thread t : threads) assertThat(t.join(AT_ONCE)).isTrue();
+        assertThat(failures).hasSize(callers).allMatch(t -> t instanceof ServiceDeadException);
+    }
+
+    @Test
+    void aServiceThatExitsBeforeAnsweringFailsItsCallers() throws Exception {
+        int svc = node.newservice("quitter", (Context ctx, Message m) -> {
+            Object[] req = (Object[]) m.payload();
+            if ("wait".equals(req[0])) ctx.await("never");
+            else ctx.exit();
+        });
+        var pending = foreign.callAsync(addressOf(svc), "wait");
+        var exitCall = foreign.callAsync(addressOf(svc), "exit");
+        assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ServiceDeadException.class);
+        assertThatThrownBy(() -> exitCall.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ServiceDeadException.class);
+        assertThat(node.node().alive(svc)).isFalse();
+    }
+
+    @Test
+    void messagesFromOneSenderArriveInOrderUnderConcurrency() throws Exception {
+        int senders = 8, each = 2_000;
+        Map<Long, List<Long>> seen = new ConcurrentHashMap<>();
+        int svc = node.newservice("order", new ForeignService()
+                .on("put", args -> { seen.computeIfAbsent((Long) args[0], k -> new ArrayList<>()).add((Long) args[1]); return null; })
+                .on("sync", args -> null));
+        List<Thread> threads = new ArrayList<>();
+        for (long s = 0; s < senders; s++) {
+            long sender = s;
+            // Each Java sender gets its own Java service as the source, so the rule is per sender.
+            int src = node.newservice("sender" + s, new ForeignService().on("go", args -> {
+                for (long i = 0; i < each; i++) node.foreign().send(svc, "put", sender, i);
+                return null;
+            }));
+            threads.add(Thread.ofVirtual().start(() -> foreign.call(addressOf(src), "go")));
+        }
+        for (Thread t : threads) assertThat(t.join(Duration.ofSeconds(30))).isTrue();
+        foreign.call(addressOf(svc), "sync");
+        assertThat(seen).hasSize(senders);
+        for (List<Long> got : seen.values()) {
+            assertThat(got).hasSize(each);
+            for (int i = 0; i < each; i++) assertThat(got.get(i)).isEqualTo((long) i);
+        }
+    }
+
+    @Test
+    void aServiceHandlesOneMessageAtATimeAndInterleavesOnlyWhereItBlocks() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        int peer = echo();
+        int svc = node.newservice("single", new ForeignService().on("work", args -> {
+            if (inside.incrementAndGet() != 1) overlaps.incrementAndGet();
+            long x = 0;
+            for (int i = 0; i < 1000; i++) x += i;          // not a blocking point
+            inside.decrementAndGet();
+            node.foreign().call(peer, "echo", x);           // a blocking point: others may run here
+            if (inside.incrementAndGet() != 1) overlaps.incrementAndGet();
+            inside.decrementAndGet();
+            return x;
+        }));
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 16; i++)
+            threads.add(Thread.ofVirtual().start(() -> { for (int k = 0; k < 200; k++) foreign.call(addressOf(svc), "work"); }));
+        for (Thread t : threads) assertThat(t.join(Duration.ofSeconds(30))).isTrue();
+        assertThat(overlaps.get()).isZero();
+    }
+
+    @Test
+    void anotherMessageRunsWhileAHandlerIsBlocked() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        node.foreign().dispatch("gate", args -> { release.await(); return "opened"; });
+        int svc = node.newservice("both", new ForeignService()
+                .on("slow", args -> node.foreign().call(".java", "gate")[0])
+                .on("fast", args -> "fast"));
+        var slow = foreign.callAsync(addressOf(svc), "slow");
+        assertThat(foreign.call(addressOf(svc), "fast")).containsExactly("fast");
+        assertThat(slow).isNotDone();
+        release.countDown();
+        assertThat(slow.get(5, TimeUnit.SECONDS)).containsExactly("opened");
+    }
+
+    @Test
+    void responseAnswersOnceAndASecondUseIsAnError() throws Exception {
+        List<Throwable> second = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch tried = new CountDownLatch(1);
+        int svc = node.newservice("resp", (Context ctx, Message m) -> {
+            Responder r = ctx.response();
+            ctx.fork(() -> {
+                r.ok(new Object[] {"later"});
+                try {
+                    r.ok(new Object[] {"again"});
+                } catch (IllegalStateException e) {
+                    second.add(e);
+                } finally {
+                    tried.countDown();
+                }
+            });
+        });
+        assertThat(foreign.call(addressOf(svc), "x")).containsExactly("later");
+        assertThat(tried.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(second).hasSize(1).first().asString().contains("already answered");
+    }
+}

@@ -1,0 +1,247 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyloom.core.CallFailedException;
+import io.skyloom.core.CallTimeoutException;
+import io.skyloom.core.ConfigException;
+import io.skyloom.core.Context;
+import io.skyloom.core.Handle;
+import io.skyloom.core.Message;
+import io.skyloom.core.NodeClosedException;
+import io.skyloom.core.NodeConfig;
+import io.skyloom.core.ServiceDeadException;
+import io.skyloom.core.SkyloomException;
+import io.skyloom.foreign.ForeignCommand;
+import io.skyloom.foreign.ForeignService;
+import io.skyloom.foreign.Skyloom;
+import io.skyloom.scheduler.Deadline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** The node as a Java program uses it: names, env, the gateway, life and death. */
+class NodeTest {
+
+    static Skyloom start() {
+        return Skyloom.start(NodeConfig.builder().thread(2).build());
+    }
+
+    static int echo(Skyloom node) {
+        return node.newservice("echo", ForeignService.of(Map.of("echo", args -> args)));
+    }
+
+    @Test
+    void handlesCarryTheNodeIdInTheHighBitsAndPrintLikeSkynet() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().nodeId(3).thread(1).build())) {
+            int h = echo(node);
+            assertThat(Handle.nodeId(h)).isEqualTo(3);
+            assertThat(Handle.format(h)).matches(":03[0-9a-f]{6}");
+            assertThat(Handle.format(10)).isEqualTo(":0000000a");
+            assertThat(node.node().resolve(Handle.format(h))).isEqualTo(h);
+        }
+    }
+
+    @Test
+    void namesResolveToServicesAndGoAwayWithThem() {
+        try (Skyloom node = start()) {
+            int h = echo(node);
+            node.node().name(".echo", h);
+            assertThat(node.node().query(".echo")).isEqualTo(h);
+            assertThat(node.foreign().call(".echo", "echo", "hi")).containsExactly("hi");
+            assertThatThrownBy(() -> node.node().name(".echo", echo(node))).hasMessageContaining(".echo");
+            assertThatThrownBy(() -> node.node().name("echo", h)).hasMessageContaining("'.'");
+            node.node().kill(h);
+            assertThat(node.node().query(".echo")).isZero();
+            assertThatThrownBy(() -> node.foreign().call(".echo", "echo")).isInstanceOf(ServiceDeadException.class)
+                    .hasMessageContaining(".echo");
+        }
+    }
+
+    @Test
+    void theGatewayAnswersToJavaAndPython() {
+        try (Skyloom node = start()) {
+            assertThat(node.node().query(".java")).isEqualTo(node.self());
+            assertThat(node.node().query(".python")).isEqualTo(node.self());
+        }
+    }
+
+    @Test
+    void envIsSharedAndEachKeyIsSetOnce() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(1).env("mode", "test").build())) {
+            assertThat(node.getenv("mode")).isEqualTo("test");
+            node.setenv("answer", 42L);
+            assertThat(node.getenv("answer")).isEqualTo(42L);
+            assertThatThrownBy(() -> node.setenv("answer", 43L)).hasMessageContaining("answer").hasMessageContaining("once");
+            assertThatThrownBy(() -> node.setenv("mode", "prod")).hasMessageContaining("mode");
+            assertThat(node.getenv("missing")).isNull();
+        }
+    }
+
+    @Test
+    void anInvalidConfigFailsAtStartNamingTheKey() {
+        assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().thread(0).build()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("thread"))
+                .hasMessageContaining("thread");
+        assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().luaPath("/no/such/dir/?.lua").build()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("luaPath"))
+                .hasMessageContaining("/no/such/dir");
+        assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().nodeId(256).build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nodeId");
+    }
+
+    @Test
+    void scriptServicesFailClearlyWithoutALuaHost() {
+        try (Skyloom node = start()) {
+            // lua-stdlib is on this module's class path once the Lua host exists; until then:
+            if (java.util.ServiceLoader.load(io.skyloom.core.ScriptHost.class).findFirst().isEmpty())
+                assertThatThrownBy(() -> node.newservice("echo")).isInstanceOf(SkyloomException.class)
+                        .hasMessageContaining("no Lua host");
+        }
+    }
+
+    @Test
+    void dispatchTakesOneCommandATableACatchAllAndAnnotatedMethods() {
+        try (Skyloom node = start()) {
+            node.foreign().dispatch("one", args -> "one:" + args[0]);
+            node.foreign().dispatch(Map.of("two", args -> "two", "three", args -> new Object[] {3L, "three"}));
+            node.foreign().dispatch((cmd, args) -> "any:" + cmd + ":" + args.length);
+            node.foreign().dispatch(new Object() {
+                @ForeignCommand
+                public long add(long a, int b) { return a + b; }
+
+                @ForeignCommand("hello")
+                public String greet(String who) { return "hello " + who; }
+            });
+            int caller = node.newservice("caller", new ForeignService().otherwise((cmd, args) ->
+                    node.foreign().call(".python", cmd, args)));
+            assertThat(node.foreign().call(caller, "one", 1L)).containsExactly("one:1");
+            assertThat(node.foreign().call(caller, "two")).containsExactly("two");
+            assertThat(node.foreign().call(caller, "three")).containsExactly(3L, "three");
+            assertThat(node.foreign().call(caller, "whatever", 1L, 2L)).containsExactly("any:whatever:2");
+            assertThat(node.foreign().call(caller, "add", 40L, 2.0)).containsExactly(42L);
+            assertThat(node.foreign().call(caller, "hello", "lua")).containsExactly("hello lua");
+            assertThatThrownBy(() -> node.foreign().call(caller, "add", "x", 1L))
+                    .isInstanceOf(CallFailedException.class).hasMessageContaining("argument 1");
+        }
+    }
+
+    @Test
+    void gatewayHandlersRunOnTheirOwnThreadsAndMayBlock() throws Exception {
+        try (Skyloom node = start()) {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<String> threads = new ArrayList<>();
+            node.foreign().dispatch("block", args -> { threads.add(Thread.currentThread().getName()); gate.await(); return "done"; });
+            node.foreign().dispatch("free", args -> Thread.currentThread().isVirtual());
+            int svc = node.newservice("relay", new ForeignService().otherwise((cmd, args) -> node.foreign().call(".java", cmd)));
+            var blocked = node.foreign().callAsync(svc, "block");
+            assertThat(node.foreign().call(svc, "free")).containsExactly(true);
+            gate.countDown();
+            assertThat(blocked.get(5, TimeUnit.SECONDS)).containsExactly("done");
+            assertThat(threads).singleElement().asString().startsWith("gateway:foreign#");
+        }
+    }
+
+    @Test
+    void callAsyncCompletesWithResultsOrTheError() throws Exception {
+        try (Skyloom node = start()) {
+            int svc = node.newservice("mixed", new ForeignService().on("ok", args -> 7L)
+                    .on("bad", args -> { throw new IllegalArgumentException("nope"); }));
+            assertThat(node.foreign().callAsync(svc, "ok").get(5, TimeUnit.SECONDS)).containsExactly(7L);
+            assertThatThrownBy(() -> node.foreign().callAsync(svc, "bad").get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(CallFailedException.class).hasMessageContaining("nope");
+        }
+    }
+
+    @Test
+    void aCallWithATimeoutGivesUpAndALateAnswerIsDropped() {
+        try (Skyloom node = start()) {
+            CountDownLatch never = new CountDownLatch(1);
+            node.foreign().dispatch("hang", args -> { never.await(); return null; });
+            int svc = node.newservice("hang", new ForeignService().on("hang", args -> node.foreign().call(".java", "hang")));
+            assertThatThrownBy(() -> node.foreign().call(Duration.ofMillis(100), svc, "hang"))
+                    .isInstanceOf(CallTimeoutException.class);
+            never.countDown();
+            assertThat(node.foreign().call(echo(node), "echo", 1L)).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void aDeadlineBoundsAnyBlockingCall() throws Exception {
+        try (Skyloom node = start()) {
+            node.foreign().dispatch("hang", args -> { new CountDownLatch(1).await(); return null; });
+            int svc = node.newservice("hang", new ForeignService().on("hang", args -> node.foreign().call(".java", "hang")));
+            assertThatThrownBy(() -> Deadline.within(node.node().timers(), Duration.ofMillis(100),
+                    () -> node.foreign().call(svc, "hang"))).isInstanceOf(TimeoutException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+            assertThat(Deadline.within(node.node().timers(), Duration.ofSeconds(5), () -> node.foreign().call(echo(node), "echo", 2L)))
+                    .containsExactly(2L);
+        }
+    }
+
+    @Test
+    void aServiceWhoseStartFailsIsGoneAndNewserviceSaysWhy() {
+        try (Skyloom node = start()) {
+            int before = node.node().serviceCount();
+            assertThatThrownBy(() -> node.newservice("broken", new io.skyloom.core.Service() {
+                public void start(Context ctx) { throw new IllegalStateException("no config"); }
+                public void handle(Context ctx, Message m) {}
+            })).isInstanceOf(CallFailedException.class).hasMessageContaining("no config");
+            assertThat(node.node().serviceCount()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void javaServicesSleepForkWaitAndWake() throws Exception {
+        try (Skyloom node = start()) {
+            List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+            int svc = node.newservice("timing", (Context ctx, Message m) -> {
+                long t0 = ctx.node().clock().now();
+                ctx.fork(() -> { log.add("fork"); ctx.wakeup("token"); });
+                ctx.timeout(1, () -> log.add("timeout"));
+                ctx.await("token");
+                log.add("woken");
+                ctx.sleep(2);
+                log.add("slept " + (ctx.node().clock().now() - t0 >= 2));
+                ctx.ret(new Object[] {"done"});
+            });
+            assertThat(node.foreign().call(svc, "go")).containsExactly("done");
+            assertThat(log).containsSubsequence("fork", "woken").contains("slept true", "timeout");
+        }
+    }
+
+    @Test
+    void aCallOnAClosedNodeFailsClearly() {
+        Skyloom node = start();
+        int svc = echo(node);
+        node.close();
+        assertThatThrownBy(() -> node.foreign().call(svc, "echo")).isInstanceOf(NodeClosedException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> node.newservice("x", ForeignService.of(Map.of()))).isInstanceOf(NodeClosedException.class);
+    }
+
+    @Test
+    void closingTheNodeEndsEveryTaskItStarted() throws Exception {
+        Skyloom node = start();
+        CountDownLatch parkedInJava = new CountDownLatch(1);
+        node.foreign().dispatch("forever", args -> { parkedInJava.countDown(); new CountDownLatch(1).await(); return null; });
+        int sleeper = node.newservice("sleeper", (Context ctx, Message m) -> ctx.sleep(1_000_000));
+        int caller = node.newservice("caller", new ForeignService().on("go", args -> node.foreign().call(".java", "forever")));
+        node.foreign().send(sleeper, "x");
+        var pending = node.foreign().callAsync(caller, "go");
+        Future<?> spawned = node.node().spawn("idle", () -> { new CountDownLatch(1).await(); return null; });
+        assertThat(parkedInJava.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.node().tasks().liveCount()).isGreaterThanOrEqualTo(3);
+        node.close();
+        assertThat(node.node().tasks().liveCount()).isZero();
+        assertThat(spawned.isDone()).isTrue();
+        assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ServiceDeadException.class);
+        assertThat(node.join(Duration.ofSeconds(1))).isTrue();
+    }
+}
