@@ -36,6 +36,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     private final ReentrantLock retireLock = new ReentrantLock(); // serialises draining after death
 
     // baton holder only
+    private Thread holder;              // the thread holding the baton, checked by assertions
     private int lastSession;
     final HashMap<Integer, ServiceTask> waiting = new HashMap<>();
     final HashMap<Object, Integer> waitTokens = new HashMap<>();
@@ -96,7 +97,20 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         killReason = reason;
         // The holder looks at killReason whenever it schedules; if nobody holds the
         // baton, take it (without a worker: dying runs no service code) and die now.
-        if (STATE.compareAndSet(this, IDLE, ACTIVE)) die(reason, false);
+        if (STATE.compareAndSet(this, IDLE, ACTIVE)) {
+            holder = Thread.currentThread();
+            die(reason, false);
+        }
+    }
+
+    /** For assertions: true when the calling thread holds this service's baton. */
+    boolean heldByCurrentThread() {
+        return holder == Thread.currentThread();
+    }
+
+    /** The baton has come to the calling thread (a runner starting, a task resuming). */
+    void adopt() {
+        holder = Thread.currentThread();
     }
 
     // ---- baton holder -----------------------------------------------------------------
@@ -104,6 +118,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     /** WorkerPool.Job: we hold the baton and a worker; find the work and hand both to it. */
     @Override
     public void start() {
+        holder = Thread.currentThread();
         Message m = takeNext();
         if (m != null) startRunner(m);
     }
@@ -156,6 +171,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     /** The body of a runner thread: handles messages until the baton goes elsewhere. */
     private void runLoop(Message first) {
+        adopt();
         ServiceTask task = new ServiceTask(this);
         ServiceTask.CURRENT.set(task);
         Message m = first;
@@ -164,6 +180,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     /** Runs one message; false when the task was ended by the service's exit. */
     private boolean run(ServiceTask task, Message m) {
+        assert heldByCurrentThread() : label + " runs a message on a thread without its baton";
         task.begin(m);
         try {
             switch (m.type()) {

@@ -53,6 +53,7 @@ final class ServiceTask implements Context {
 
     /** Parks until the reply for {@code session} arrives; we hold the baton on entry and on return. */
     Message awaitReply(int session) {
+        assert owned();
         cell.waiting.put(session, this);
         resumeWith = null;
         parked = Thread.currentThread();
@@ -67,12 +68,21 @@ final class ServiceTask implements Context {
                 cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, INTERRUPTED));
             }
         }
-        ServiceTask.CURRENT.set(this);
         if (r == KILLED) throw ServiceExit.INSTANCE;
+        cell.adopt();
+        ServiceTask.CURRENT.set(this);
         if (interrupted) Thread.currentThread().interrupt();
         if (r.payload() == INTERRUPTED && r.source() == cell.handle)
             throw new CallInterruptedException("interrupted while waiting in " + cell.label);
         return r;
+    }
+
+    /** Context methods that touch the service's state may run only where its baton is. */
+    private boolean owned() {
+        if (!cell.heldByCurrentThread())
+            throw new AssertionError("the context of " + cell.label + " was used on " + Thread.currentThread()
+                    + ", which does not run that service: pass messages, not contexts");
+        return true;
     }
 
     // ---- Context ----------------------------------------------------------------------
@@ -107,6 +117,7 @@ final class ServiceTask implements Context {
 
     @Override
     public boolean ret(Object payload) {
+        assert owned();
         if (current != null && current.expectsReply() && reply == null)
             throw new IllegalStateException("the current request was already answered or handed to response()");
         if (reply == null) return false;
@@ -117,6 +128,7 @@ final class ServiceTask implements Context {
 
     @Override
     public Responder response() {
+        assert owned();
         if (reply == null) throw new IllegalStateException("no request to answer: it expects no answer, or was answered");
         Reply r = reply;
         reply = null;
@@ -134,11 +146,13 @@ final class ServiceTask implements Context {
 
     @Override
     public void fork(Runnable body) {
+        assert owned();
         cell.deliver(new Message(cell.handle, cell.handle, ServiceCell.FORK, 0, body));
     }
 
     @Override
     public void timeout(long ticks, Runnable body) {
+        assert owned();
         Message m = new Message(cell.handle, cell.handle, ServiceCell.FORK, 0, body);
         if (ticks <= 0) cell.deliver(m);
         else {
@@ -164,6 +178,7 @@ final class ServiceTask implements Context {
 
     @Override
     public boolean wakeup(Object token) {
+        assert owned();
         Integer session = cell.waitTokens.remove(token);
         if (session == null) return false;
         cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, null));
@@ -172,6 +187,7 @@ final class ServiceTask implements Context {
 
     @Override
     public void exit() {
+        assert owned();
         cell.die("exit", true);
         throw ServiceExit.INSTANCE;
     }

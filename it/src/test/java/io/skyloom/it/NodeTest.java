@@ -218,6 +218,28 @@ class NodeTest {
     }
 
     @Test
+    void aContextUsedOffItsTaskTripsTheOwnershipAssertion() throws Exception {
+        try (Skyloom node = start()) {
+            java.util.concurrent.CompletableFuture<Throwable> caught = new java.util.concurrent.CompletableFuture<>();
+            int svc = node.newservice("leaky", (Context ctx, Message m) -> {
+                Thread other = Thread.ofVirtual().start(() -> {
+                    try {
+                        ctx.fork(() -> {});
+                        caught.complete(null);
+                    } catch (Throwable t) {
+                        caught.complete(t);
+                    }
+                });
+                other.join();
+                ctx.ret(new Object[0]);
+            });
+            node.foreign().call(svc, "go");
+            assertThat(caught.get(5, TimeUnit.SECONDS)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("does not run that service");
+        }
+    }
+
+    @Test
     void aCallOnAClosedNodeFailsClearly() {
         Skyloom node = start();
         int svc = echo(node);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Deadline {
 
-    private static final int RUNNING = 0, DONE = 1, FIRED = 2;
+    private static final int RUNNING = 0, DONE = 1, FIRING = 2, FIRED = 3;
 
     private Deadline() {}
 
@@ -26,7 +26,10 @@ public final class Deadline {
         Thread caller = Thread.currentThread();
         AtomicInteger state = new AtomicInteger(RUNNING);
         var entry = timers.schedule(limit.toNanos(), () -> {
-            if (state.compareAndSet(RUNNING, FIRED)) caller.interrupt();
+            if (state.compareAndSet(RUNNING, FIRING)) {
+                caller.interrupt();
+                state.set(FIRED);
+            }
         });
         T result;
         try {
@@ -36,22 +39,26 @@ public final class Deadline {
                 entry.cancel(false);
                 throw e;
             }
-            clearOurInterrupt();
+            clearOurInterrupt(state);
             TimeoutException te = new TimeoutException("timed out after " + limit);
             te.initCause(e);
             throw te;
         }
         if (!state.compareAndSet(RUNNING, DONE)) {
             // The timer fired as the body returned: the body won, swallow our interrupt.
-            clearOurInterrupt();
+            clearOurInterrupt(state);
             return result;
         }
         entry.cancel(false);
         return result;
     }
 
-    /** The timer thread sets FIRED before it interrupts: wait for that interrupt, then clear it. */
-    private static void clearOurInterrupt() {
-        while (!Thread.interrupted()) Thread.onSpinWait();
+    /**
+     * Waits until the timer's interrupt has landed (FIRED is set right after it), then
+     * clears it; the body may have consumed it already (an InterruptedException does).
+     */
+    private static void clearOurInterrupt(AtomicInteger state) {
+        while (state.get() != FIRED) Thread.onSpinWait();
+        Thread.interrupted();
     }
 }
