@@ -12,6 +12,8 @@ public record RemoteError(String message, String traceback, boolean serviceDead)
     }
 
     public static RemoteError of(Throwable t) {
+        if (t instanceof ScriptException se) return new RemoteError(se.getMessage(), se.traceback(), false);
+        if (t instanceof CallFailedException cf) return new RemoteError(cf.remoteMessage(), cf.remoteTraceback(), false);
         var out = new java.io.StringWriter();
         t.printStackTrace(new java.io.PrintWriter(out));
         String msg = t.getMessage() != null ? t.getMessage() : t.getClass().getName();

@@ -196,11 +196,12 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
             return false;
         } catch (Throwable t) {
             LOG.warn("{} failed on {}", label, m, t);
-            task.failOpen(t);
             if (m.type() == START) {
-                die("start failed: " + t, true);
+                // Retire before answering, so the creator never sees a failed service alive.
+                die("start failed", true, RemoteError.of(t));
                 return false;
             }
+            task.failOpen(t);
             return true;
         } finally {
             task.end();
@@ -215,9 +216,13 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     /** Ends the service; we hold the baton, and a worker iff {@code holdsWorker}. */
     void die(String reason, boolean holdsWorker) {
+        die(reason, holdsWorker, RemoteError.dead("service " + label + " exited (" + reason + ") before answering"));
+    }
+
+    /** As above; requests still open are answered with {@code gone}. */
+    private void die(String reason, boolean holdsWorker, RemoteError gone) {
         state = DEAD;
         node.retire(this);
-        RemoteError gone = RemoteError.dead("service " + label + " exited (" + reason + ") before answering");
         for (Reply r : new ArrayList<>(open)) r.failWith(gone);
         open.clear();
         for (ServiceTask t : waiting.values()) t.resume(ServiceTask.KILLED);

@@ -1,0 +1,5 @@
+local skynet = require "skynet"
+
+skynet.start(function()
+	error("cannot start without a database")
+end)

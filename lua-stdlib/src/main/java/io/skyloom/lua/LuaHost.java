@@ -1,0 +1,112 @@
+package io.skyloom.lua;
+
+import io.skyloom.core.Node;
+import io.skyloom.core.ScriptHost;
+import io.skyloom.core.Service;
+import io.skyloom.core.SkyloomException;
+import java.util.ArrayList;
+import java.util.List;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lua service host of one node (found by the node through {@link ScriptHost}): finds
+ * service files, compiles each once, and gives every service its own sandboxed LuaJ
+ * state. Thread-safe.
+ */
+public final class LuaHost implements ScriptHost {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.lua");
+
+    private final CodeCache cache = new CodeCache();
+    private volatile ScriptFinder finder;   // made from the node's config on first use
+
+    @Override
+    public Service create(Node node, String name, List<Object> args) {
+        ScriptFinder f = finder(node);
+        List<String> searched = new ArrayList<>();
+        ScriptFinder.Source src = f.service(name, searched);
+        if (src == null)
+            throw new SkyloomException("no Lua service '" + name + "': searched " + String.join(", ", searched));
+        return new LuaService(this, node, name, newGlobals(node, f), compile(() -> cache.get(src)), args);
+    }
+
+    @Override
+    public Service createFromSource(Node node, String chunkName, String source, List<Object> args) {
+        ScriptFinder f = finder(node);
+        return new LuaService(this, node, chunkName, newGlobals(node, f),
+                compile(() -> CodeCache.compileText(source, chunkName)), args);
+    }
+
+    private static Prototype compile(java.util.function.Supplier<Prototype> c) {
+        try {
+            return c.get();
+        } catch (LuaError e) {
+            throw new SkyloomException("Lua syntax error: " + e.getMessage());
+        }
+    }
+
+    private ScriptFinder finder(Node node) {
+        ScriptFinder f = finder;
+        if (f == null) finder = f = new ScriptFinder(node.config(), List.of());
+        return f;
+    }
+
+    private Globals newGlobals(Node node, ScriptFinder f) {
+        Globals g = Sandbox.create(f, node.config().fileAccess(), true);
+        LuaTable pkg = (LuaTable) g.get("package");
+        LuaTable searchers = new LuaTable();
+        searchers.set(1, pkg.get("searchers").get(1));   // package.preload
+        searchers.set(2, new ModuleSearcher(f, g));
+        pkg.set("searchers", searchers);
+        pkg.set("path", LuaValue.valueOf(String.join(";", node.config().luaPath())));
+        pkg.set("cpath", LuaValue.valueOf(""));
+        pkg.set("loadlib", LuaValue.NIL);
+        return g;
+    }
+
+    /** require: the configured Lua path, then Skyloom's built-in modules, compiled once. */
+    private final class ModuleSearcher extends VarArgFunction {
+        private final ScriptFinder f;
+        private final Globals g;
+
+        ModuleSearcher(ScriptFinder f, Globals g) {
+            this.f = f;
+            this.g = g;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            String name = args.checkjstring(1);
+            List<String> searched = new ArrayList<>();
+            ScriptFinder.Source src = f.module(name, searched);
+            if (src == null) {
+                StringBuilder sb = new StringBuilder();
+                for (String s : searched) sb.append("\n\tno file '").append(s).append('\'');
+                return LuaValue.valueOf(sb.toString());
+            }
+            return LuaValue.varargsOf(new LuaClosure(cache.get(src), g), LuaValue.valueOf(src.chunkName()));
+        }
+    }
+
+    void log(LuaService s, String text) {
+        LOG.info("[{}] {}", s.label(), text);
+    }
+
+    void abort(Node node) {
+        // Closing joins every task of the node, this one included: do it from outside.
+        Thread.ofVirtual().name("abort:" + node.name()).start(node::close);
+    }
+
+    void stopped(LuaService s) {
+        // Nothing kept per service yet; the coroutine library will end its coroutines here.
+    }
+}

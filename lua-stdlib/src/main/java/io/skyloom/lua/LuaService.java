@@ -1,0 +1,132 @@
+package io.skyloom.lua;
+
+import io.skyloom.core.Context;
+import io.skyloom.core.Message;
+import io.skyloom.core.Node;
+import io.skyloom.core.Service;
+import java.util.List;
+import java.util.function.Supplier;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
+
+/**
+ * A Lua service: one LuaJ state, run by the service's tasks one at a time. Only the
+ * task holding the service's baton touches {@link #globals}; {@link #current} names
+ * that task, and every primitive that blocks puts back the {@code current} and
+ * {@code globals.running} of its own task when it resumes, because other tasks of the
+ * service ran Lua in between.
+ */
+final class LuaService implements Service {
+
+    final LuaHost host;
+    final Node node;
+    final String name;
+    final Globals globals;
+    private final Prototype main;
+    private final LuaValue[] args;
+
+    // baton holder only
+    int handle;
+    Context current;
+    LuaValue dispatcher = LuaValue.NIL;   // set by skynet.core.callback
+    LuaValue startFunction = LuaValue.NIL; // set by skynet.start
+
+    LuaService(LuaHost host, Node node, String name, Globals globals, Prototype main, List<Object> args) {
+        this.host = host;
+        this.node = node;
+        this.name = name;
+        this.globals = globals;
+        this.main = main;
+        this.args = LuaValues.toLua(args.toArray());
+        SkynetCore.install(this);
+    }
+
+    @Override
+    public void start(Context ctx) {
+        enter(ctx);
+        try {
+            new LuaClosure(main, globals).invoke(LuaValue.varargsOf(args));
+            if (!startFunction.isnil()) startFunction.call();
+        } catch (LuaError e) {
+            throw LuaServiceError.of(e);
+        }
+    }
+
+    @Override
+    public void handle(Context ctx, Message m) {
+        enter(ctx);
+        if (dispatcher.isnil())
+            throw new IllegalStateException("service " + name + " has no dispatcher: it never required \"skynet\"");
+        try {
+            dispatcher.invoke(LuaValue.varargsOf(new LuaValue[] {
+                    LuaValue.valueOf(m.type()), LuaValue.valueOf(m.session()), LuaValue.valueOf(m.source()),
+                    wrapPayload(m.payload())}));
+        } catch (LuaError e) {
+            throw LuaServiceError.of(e);
+        }
+    }
+
+    /** A task starts running Lua: it is now the current one, with a Lua thread of its own. */
+    void enter(Context ctx) {
+        current = ctx;
+        handle = ctx.self();
+        globals.running = new LuaThread(globals);
+    }
+
+    /** Runs a blocking kernel operation and puts this task's Lua state back afterwards. */
+    <T> T block(Supplier<T> op) {
+        Context me = current;
+        LuaThread running = globals.running;
+        try {
+            return op.get();
+        } finally {
+            current = me;
+            globals.running = running;
+        }
+    }
+
+    /** Runs {@code fn(args)} as a new task of this service (skynet.fork, skynet.timeout). */
+    Runnable task(LuaValue fn, Varargs fnArgs) {
+        return () -> {
+            enter(Node.context());
+            try {
+                fn.invoke(fnArgs);
+            } catch (LuaError e) {
+                LuaServiceError err = LuaServiceError.of(e);
+                host.log(this, "error in a forked task: " + err);
+            }
+        };
+    }
+
+    static LuaValue wrapPayload(Object payload) {
+        if (payload == null) return LuaValue.NIL;
+        if (payload instanceof LuaValue v) return v;
+        if (payload instanceof String s) return LuaString.valueOf(s);
+        if (payload instanceof byte[] b) return LuaString.valueOf(b);
+        return new LuaUserdata(payload);
+    }
+
+    static Object unwrapPayload(LuaValue v) {
+        if (v.isnil()) return null;
+        if (v instanceof LuaUserdata u) return u.m_instance;
+        if (v.type() == LuaValue.TSTRING) return v;
+        if (v.type() == LuaValue.TNUMBER || v.type() == LuaValue.TBOOLEAN) return v;
+        throw new LuaError("a message is a packed value, a string, a number or a boolean, not a " + v.typename());
+    }
+
+    @Override
+    public void stopped(int handle) {
+        host.stopped(this);
+    }
+
+    String label() {
+        return io.skyloom.core.Handle.format(handle) + " (" + name + ")";
+    }
+}

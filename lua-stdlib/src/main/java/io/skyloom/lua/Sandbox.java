@@ -1,0 +1,175 @@
+package io.skyloom.lua;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.BaseLib;
+import org.luaj.vm2.lib.Bit32Lib;
+import org.luaj.vm2.lib.DebugLib;
+import org.luaj.vm2.lib.OsLib;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luaj.vm2.lib.jse.JseIoLib;
+import org.luaj.vm2.lib.jse.JseMathLib;
+
+/**
+ * The standard library a Lua service gets: base (load of text only, dofile/loadfile
+ * inside the service folders), string, table, math, bit32, os limited to time, clock,
+ * date and difftime, io whose open reaches only the folders the node allows, debug
+ * limited to traceback, and require searching only the configured paths. No luajava,
+ * no Java class loading, no os.execute.
+ */
+final class Sandbox {
+
+    static {
+        // LuaJ keeps one string metatable for the whole JVM; freeze it before any
+        // service runs so no service can change another's strings.
+        Globals probe = new Globals();
+        probe.load(new BaseLib());
+        probe.load(new PackageLib());
+        probe.load(new StringLib());
+        LuaTable frozenString = new ReadOnlyTable((LuaTable) probe.get("string"), "the string library shared by all services");
+        LuaTable mt = new LuaTable();
+        mt.rawset(LuaValue.INDEX, frozenString);
+        mt.rawset(LuaValue.METATABLE, frozenString);
+        LuaString.s_metatable = new ReadOnlyTable(mt, "the string metatable");
+    }
+
+    private Sandbox() {}
+
+    /** A fresh, sandboxed Globals for one service. */
+    static Globals create(ScriptFinder finder, List<Path> fileAccess, boolean debugHooks) {
+        Globals g = new Globals();
+        g.load(new BaseLib());
+        g.load(new PackageLib());
+        g.load(new Bit32Lib());
+        g.load(new TableLib());
+        g.load(new StringLib());
+        g.load(new JseMathLib());
+        LoadState.install(g);
+        LuaC.install(g);
+        g.finder = finder;
+
+        g.set("load", textOnlyLoad((LuaValue) g.get("load")));
+        g.set("collectgarbage", new CollectGarbage());
+
+        LuaTable os = new LuaTable();
+        g.load(new OsLib());
+        LuaTable fullOs = (LuaTable) g.get("os");
+        for (String name : new String[] {"time", "clock", "date", "difftime"}) os.set(name, fullOs.get(name));
+        g.set("os", os);
+
+        installIo(g, fileAccess);
+
+        LuaTable debug = new LuaTable();
+        if (debugHooks) {
+            // DebugLib tracks every call so errors carry a full traceback; it costs speed.
+            g.load(new DebugLib());
+            debug.set("traceback", g.get("debug").get("traceback"));
+        } else {
+            debug.set("traceback", new Traceback());
+        }
+        g.set("debug", debug);
+        ((LuaTable) g.get("package").get("loaded")).set("debug", debug);
+        ((LuaTable) g.get("package").get("loaded")).set("os", os);
+        return g;
+    }
+
+    /** load(chunk, name, mode, env) with binary chunks refused: crafted bytecode is unsafe. */
+    private static LuaValue textOnlyLoad(LuaValue load) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                String mode = args.optjstring(3, "t");
+                if (mode.contains("b") && !mode.contains("t"))
+                    return varargsOf(NIL, valueOf("binary chunks are not allowed"));
+                return load.invoke(varargsOf(new LuaValue[] {args.arg(1), args.arg(2), valueOf("t"), args.arg(4)}));
+            }
+        };
+    }
+
+    private static void installIo(Globals g, List<Path> fileAccess) {
+        g.load(new JseIoLib());
+        LuaTable full = (LuaTable) g.get("io");
+        LuaTable io = new LuaTable();
+        for (String name : new String[] {"write", "read", "stdout", "stderr", "stdin", "type", "close"})
+            io.set(name, full.get(name));
+        LuaValue open = full.get("open");
+        LuaValue lines = full.get("lines");
+        io.set("open", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                String path = args.checkjstring(1);
+                if (!allowed(path, fileAccess))
+                    return varargsOf(NIL, valueOf(path + ": file access is not allowed by the node's config (fileAccess)"));
+                return open.invoke(args);
+            }
+        });
+        io.set("lines", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                if (args.narg() > 0 && !allowed(args.checkjstring(1), fileAccess))
+                    return error(args.checkjstring(1) + ": file access is not allowed by the node's config (fileAccess)");
+                return lines.invoke(args);
+            }
+        });
+        g.set("io", io);
+        ((LuaTable) g.get("package").get("loaded")).set("io", io);
+    }
+
+    static boolean allowed(String path, List<Path> fileAccess) {
+        if (fileAccess.isEmpty()) return false;
+        Path p = Path.of(path).toAbsolutePath().normalize();
+        try {
+            // Follow links of what exists, so a link inside an allowed folder cannot point out.
+            Path existing = p;
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing != null) p = existing.toRealPath().resolve(existing.relativize(p));
+        } catch (IOException e) {
+            return false;
+        }
+        for (Path root : fileAccess) {
+            try {
+                if (p.startsWith(root.toRealPath())) return true;
+            } catch (IOException ignored) {
+                // a root that vanished allows nothing
+            }
+        }
+        return false;
+    }
+
+    /** collectgarbage without full GCs: a service must not stall the JVM for everyone. */
+    private static final class CollectGarbage extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            String opt = args.optjstring(1, "collect");
+            if (opt.equals("count")) {
+                Runtime rt = Runtime.getRuntime();
+                double kb = (rt.totalMemory() - rt.freeMemory()) / 1024.0;
+                return varargsOf(valueOf(kb), valueOf(0));
+            }
+            return valueOf(0);
+        }
+    }
+
+    /** debug.traceback without DebugLib: the message, and where the error was raised. */
+    private static final class Traceback extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue msg = args.arg1();
+            if (!msg.isnil() && !msg.isstring()) return msg;
+            String m = msg.isnil() ? "" : msg.tojstring() + "\n";
+            return valueOf(m + "stack traceback:\n\t(enable luaDebug in the node config for a full traceback)");
+        }
+    }
+}
