@@ -28,6 +28,15 @@ public final class ForeignValues {
         return out;
     }
 
+    /**
+     * True for values that cross service boundaries by reference on purpose (numsky's
+     * arrays, as pyskynet shares numpy arrays). numsky is still being built: until its
+     * NDArray lands nothing qualifies.
+     */
+    public static boolean sharesByReference(Object v) {
+        return false;
+    }
+
     /** A value safe to hand to another service: the same object where immutable, else a copy. */
     public static Object freeze(Object v) {
         if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean
@@ -38,6 +47,7 @@ public final class ForeignValues {
             for (Object e : list) copy.add(freeze(e));
             return Collections.unmodifiableList(copy);
         }
+        if (sharesByReference(v)) return v;
         if (v instanceof Map<?, ?> map) {
             LinkedHashMap<Object, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
             for (Map.Entry<?, ?> e : map.entrySet()) copy.put(freeze(e.getKey()), freeze(e.getValue()));
