@@ -174,6 +174,16 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes with the reason ("exit", "killed", "node closed", ...) when the service
+     * exits; already complete when no such service lives. Completes on the exiting
+     * service's thread: attach only short, non-blocking actions (or use the async forms).
+     */
+    public CompletableFuture<String> whenExited(int handle) {
+        if (handles.get(handle) instanceof ServiceCell cell) return cell.exited.copy();
+        return CompletableFuture.completedFuture("no such service");
+    }
+
     /** True while a service (or the gateway) has this handle. */
     public boolean alive(int handle) {
         return handles.get(handle) != null;

@@ -34,6 +34,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     private final String threadName;    // "svc:0000000a"
     private final MpscMailbox mailbox = new MpscMailbox();
     private final ReentrantLock retireLock = new ReentrantLock(); // serialises draining after death
+    final java.util.concurrent.CompletableFuture<String> exited = new java.util.concurrent.CompletableFuture<>();
 
     // baton holder only
     private Thread holder;              // the thread holding the baton, checked by assertions
@@ -236,6 +237,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         }
         if (holdsWorker) node.workers().release();
         LOG.debug("{} exited: {}", label, reason);
+        exited.complete(reason);
     }
 
     /** Answers every request left in the mailbox of a dead service with an error. */
