@@ -18,6 +18,13 @@ public interface Service {
     /** skynet.start: runs before any other message; {@code newservice} returns when it did. */
     default void start(Context ctx) throws Exception {}
 
+    /**
+     * The service is being killed (or its node closed) and a handler may still be
+     * running: a host that can, stops that handler at its next step (a Lua service does,
+     * even in an endless loop). Called on any thread; must not block.
+     */
+    default void stopRequested() {}
+
     /** Called once when the service has exited, with its baton held; must not block. */
     default void stopped(int handle) {}
 }

@@ -96,6 +96,11 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     public void kill(String reason) {
         if (state == DEAD) return;
         killReason = reason;
+        try {
+            service.stopRequested();
+        } catch (Throwable t) {
+            LOG.warn("{} stop request failed", label, t);
+        }
         // The holder looks at killReason whenever it schedules; if nobody holds the
         // baton, take it (without a worker: dying runs no service code) and die now.
         if (STATE.compareAndSet(this, IDLE, ACTIVE)) {

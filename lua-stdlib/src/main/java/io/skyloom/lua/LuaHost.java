@@ -36,14 +36,17 @@ public final class LuaHost implements ScriptHost {
         ScriptFinder.Source src = f.service(name, searched);
         if (src == null)
             throw new SkyloomException("no Lua service '" + name + "': searched " + String.join(", ", searched));
-        return new LuaService(this, node, name, newGlobals(node, f), compile(() -> cache.get(src)), args);
+        Prototype main = compile(() -> cache.get(src));
+        StoppableDebugLib debug = new StoppableDebugLib();
+        return new LuaService(this, node, name, newGlobals(node, f, debug), debug, main, args);
     }
 
     @Override
     public Service createFromSource(Node node, String chunkName, String source, List<Object> args) {
         ScriptFinder f = finder(node);
-        return new LuaService(this, node, chunkName, newGlobals(node, f),
-                compile(() -> CodeCache.compileText(source, chunkName)), args);
+        Prototype main = compile(() -> CodeCache.compileText(source, chunkName));
+        StoppableDebugLib debug = new StoppableDebugLib();
+        return new LuaService(this, node, chunkName, newGlobals(node, f, debug), debug, main, args);
     }
 
     private static Prototype compile(java.util.function.Supplier<Prototype> c) {
@@ -60,8 +63,8 @@ public final class LuaHost implements ScriptHost {
         return f;
     }
 
-    private Globals newGlobals(Node node, ScriptFinder f) {
-        Globals g = Sandbox.create(f, node.config().fileAccess(), true);
+    private Globals newGlobals(Node node, ScriptFinder f, StoppableDebugLib debug) {
+        Globals g = Sandbox.create(f, node.config().fileAccess(), debug);
         LuaTable pkg = (LuaTable) g.get("package");
         LuaTable searchers = new LuaTable();
         searchers.set(1, pkg.get("searchers").get(1));   // package.preload

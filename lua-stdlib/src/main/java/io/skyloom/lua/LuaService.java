@@ -38,7 +38,11 @@ final class LuaService implements Service {
     LuaValue dispatcher = LuaValue.NIL;   // set by skynet.core.callback
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
 
-    LuaService(LuaHost host, Node node, String name, Globals globals, Prototype main, List<Object> args) {
+    private final StoppableDebugLib debug;
+
+    LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, Prototype main,
+               List<Object> args) {
+        this.debug = debug;
         this.host = host;
         this.node = node;
         this.name = name;
@@ -119,6 +123,11 @@ final class LuaService implements Service {
         if (v.type() == LuaValue.TSTRING) return v;
         if (v.type() == LuaValue.TNUMBER || v.type() == LuaValue.TBOOLEAN) return v;
         throw new LuaError("a message is a packed value, a string, a number or a boolean, not a " + v.typename());
+    }
+
+    @Override
+    public void stopRequested() {
+        debug.stop();
     }
 
     @Override

@@ -12,18 +12,6 @@ final class LuaServiceError extends ScriptException {
 
     static LuaServiceError of(LuaError e) {
         String all = String.valueOf(e.getMessage());
-        int at = all.indexOf("\nstack traceback:");
-        if (at < 0) return new LuaServiceError(standard(all), "");
-        return new LuaServiceError(standard(all.substring(0, at)), all.substring(at + 1));
+        return new LuaServiceError(ErrorMessages.standard(all), ErrorMessages.traceback(all));
     }
-
-    /**
-     * LuaJ writes a position as "@file:12 message"; Lua (and skynet's logs) write
-     * "file:12: message". Callers and logs get Lua's form.
-     */
-    static String standard(String message) {
-        return POSITION.matcher(message).replaceFirst("$1: ");
-    }
-
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("^@?([^\\s:][^:]*:-?\\d+) ");
 }

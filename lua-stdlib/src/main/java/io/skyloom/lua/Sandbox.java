@@ -13,7 +13,6 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.BaseLib;
 import org.luaj.vm2.lib.Bit32Lib;
-import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.OsLib;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
@@ -48,7 +47,7 @@ final class Sandbox {
     private Sandbox() {}
 
     /** A fresh, sandboxed Globals for one service. */
-    static Globals create(ScriptFinder finder, List<Path> fileAccess, boolean debugHooks) {
+    static Globals create(ScriptFinder finder, List<Path> fileAccess, StoppableDebugLib debugLib) {
         Globals g = new Globals();
         g.load(new BaseLib());
         g.load(new PackageLib());
@@ -61,6 +60,8 @@ final class Sandbox {
         g.finder = finder;
 
         g.set("load", textOnlyLoad((LuaValue) g.get("load")));
+        g.set("pcall", standardPcall(g.get("pcall")));
+        g.set("xpcall", standardXpcall(g.get("xpcall")));
         g.set("collectgarbage", new CollectGarbage());
 
         LuaTable os = new LuaTable();
@@ -73,9 +74,10 @@ final class Sandbox {
         installTaskCoroutine(g);
 
         LuaTable debug = new LuaTable();
-        if (debugHooks) {
-            // DebugLib tracks every call so errors carry a full traceback; it costs speed.
-            g.load(new DebugLib());
+        if (debugLib != null) {
+            // DebugLib tracks every call so errors carry a full traceback and a killed
+            // service stops at its next instruction; it costs speed.
+            g.load(debugLib);
             debug.set("traceback", g.get("debug").get("traceback"));
         } else {
             debug.set("traceback", new Traceback());
@@ -84,6 +86,42 @@ final class Sandbox {
         ((LuaTable) g.get("package").get("loaded")).set("debug", debug);
         ((LuaTable) g.get("package").get("loaded")).set("os", os);
         return g;
+    }
+
+    /**
+     * pcall whose error message reads as Lua's ("file:12: message"): LuaJ writes
+     * "@file:12 message" and, with the debug library on, appends the traceback.
+     */
+    private static LuaValue standardPcall(LuaValue pcall) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                Varargs r = pcall.invoke(args);
+                if (r.arg1().toboolean() || !r.arg(2).isstring() || r.arg(2).isnumber()) return r;
+                return varargsOf(FALSE, valueOf(ErrorMessages.standard(r.arg(2).tojstring())));
+            }
+        };
+    }
+
+    /** xpcall whose handler sees the message as Lua writes it (see standardPcall). */
+    private static LuaValue standardXpcall(LuaValue xpcall) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue handler = args.arg(2);
+                LuaValue wrapped = new VarArgFunction() {
+                    @Override
+                    public Varargs invoke(Varargs a) {
+                        LuaValue m = a.arg1();
+                        if (m.isstring() && !m.isnumber()) m = valueOf(ErrorMessages.standard(m.tojstring()));
+                        return handler.invoke(m);
+                    }
+                };
+                LuaValue[] rest = new LuaValue[Math.max(0, args.narg() - 2)];
+                for (int i = 0; i < rest.length; i++) rest[i] = args.arg(i + 3);
+                return xpcall.invoke(varargsOf(args.arg1(), wrapped, varargsOf(rest)));
+            }
+        };
     }
 
     /** load(chunk, name, mode, env) with binary chunks refused: crafted bytecode is unsafe. */

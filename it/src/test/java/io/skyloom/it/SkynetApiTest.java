@@ -1,0 +1,130 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skyloom.core.NodeConfig;
+import io.skyloom.foreign.ForeignService;
+import io.skyloom.foreign.Skyloom;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** skynet's Lua API with skynet's semantics, and the sandbox around it. */
+class SkynetApiTest {
+
+    static final String LUA_DIR = Path.of("src/test/resources/lua").toAbsolutePath().toString();
+
+    Skyloom node;
+    int api;
+
+    @BeforeEach
+    void start() {
+        node = Skyloom.start(NodeConfig.builder().thread(2).servicePath(LUA_DIR + "/?.lua").build());
+        api = node.newservice("skynet_api");
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    Object[] call(String cmd) {
+        return node.foreign().call(api, cmd);
+    }
+
+    @Test
+    void sleepParksForTicksAndTheClocksRead() {
+        assertThat(call("sleep_and_now")).containsExactly(true, "number", true, true);
+    }
+
+    @Test
+    void forkRunsWithItsArgumentsAndWakeupEndsAWait() {
+        assertThat(call("fork_wait_wakeup")).containsExactly(List.of("fork xy", "woken"));
+    }
+
+    @Test
+    void timeoutRunsItsFunctionLater() {
+        assertThat(call("timeout")).containsExactly(true);
+    }
+
+    @Test
+    void aCallToADeadServiceRaisesAtOnce() {
+        Object[] r = call("call_dead");
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("no service");
+        assertThat(r[2]).isEqualTo(true);
+    }
+
+    @Test
+    void namesRegisterAndResolve() {
+        Object[] r = call("names");
+        assertThat(r[0]).isEqualTo(true);
+        assertThat(r[1]).isEqualTo("via name");
+        assertThat(r[2]).isNull();
+        assertThat((String) r[3]).matches(":[0-9a-f]{8}");
+    }
+
+    @Test
+    void envKeysAreSetOnce() {
+        Object[] r = call("env");
+        assertThat(r[0]).isEqualTo("v1");
+        assertThat(r[1]).isEqualTo(false);
+        assertThat((String) r[2]).contains("api_key");
+        assertThat(node.getenv("api_key")).isEqualTo("v1");
+    }
+
+    @Test
+    void newserviceOfAMissingFileNamesIt() {
+        Object[] r = call("missing_service");
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("does_not_exist").contains(LUA_DIR);
+    }
+
+    @Test
+    void uniqueserviceStartsOneService() {
+        assertThat(call("unique")).containsExactly(true, true);
+    }
+
+    @Test
+    void aQueueLetsOneTaskInAtATimeEvenAcrossBlockingCalls() {
+        assertThat(call("critical_section")).containsExactly(1L);
+    }
+
+    @Test
+    void packAndUnpackCopyValues() {
+        assertThat(call("pack")).containsExactly(1L, "two", 3L, "text");
+    }
+
+    @Test
+    void theSandboxHoldsEveryDoorShut() {
+        int sandbox = node.newservice("sandbox");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) node.foreign().call(sandbox, "probe")[0];
+        assertThat(r).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(true));
+        assertThat(r).containsKeys("luajava", "require_java", "os_execute", "io_open", "string_meta", "binary_load");
+    }
+
+    @Test
+    void anInfiniteLoopHoldsOneWorkerAndTheOthersGoOn() {
+        int spin = node.newservice("spin");
+        node.foreign().send(spin, "spin");
+        // With thread = 2, one worker spins forever; everything else still runs on the other.
+        int echo = node.newservice("echo2", ForeignService.of(Map.of("echo", args -> args)));
+        for (int i = 0; i < 100; i++) assertThat(node.foreign().call(echo, "echo", (long) i)).containsExactly((long) i);
+        assertThat(call("pack")).containsExactly(1L, "two", 3L, "text");
+    }
+
+    @Test
+    void killStopsAServiceEvenInAnEndlessLoopAndItsCallerGetsAnError() throws Exception {
+        int spin = node.newservice("spin");
+        var pending = node.foreign().callAsync(spin, "spin");
+        node.node().kill(spin);
+        assertThat(node.node().whenExited(spin).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pending.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.skyloom.core.SkyloomException.class);
+        assertThat(node.node().alive(spin)).isFalse();
+    }
+}

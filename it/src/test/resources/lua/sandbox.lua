@@ -1,0 +1,36 @@
+-- Tries to leave the sandbox; Java checks that every attempt fails.
+local skynet = require "skynet"
+local foreign = require "pyskynet.foreign"
+
+local function fails(f, ...)
+	local ok, err = pcall(f, ...)
+	return not ok, tostring(err)
+end
+
+local CMD = {}
+
+function CMD.probe()
+	local r = {}
+	r.luajava = luajava == nil
+	r.require_java = fails(require, "java.lang.System")
+	r.require_luajava = fails(require, "luajava")
+	r.os_execute = os.execute == nil
+	r.os_exit = os.exit == nil
+	r.os_getenv = os.getenv == nil
+	r.io_popen = io.popen == nil
+	local f, err = io.open("/etc/passwd", "r")
+	r.io_open = f == nil and err:find("not allowed") ~= nil
+	r.dofile = fails(dofile, "/etc/passwd")
+	r.string_meta = fails(function() getmetatable("").__index.upper = function() return "hacked" end end)
+	r.string_meta_raw = fails(function() rawset(getmetatable(""), "__index", {}) end)
+	r.string_still_works = ("abc"):upper() == "ABC"
+	r.binary_load = load(string.dump and string.dump(function() end) or "\27Lua", nil, "b") == nil
+	r.debug_getinfo = debug.getinfo == nil
+	r.debug_sethook = debug.sethook == nil
+	r.collect = collectgarbage("collect") == 0
+	r.text_load = load("return 1 + 1")() == 2
+	return r
+end
+
+foreign.dispatch(CMD)
+skynet.start(function() end)

@@ -1,0 +1,116 @@
+-- Exercises skynet's Lua API; Java calls each command through foreign and checks results.
+local skynet = require "skynet"
+require "skynet.manager"
+local queue = require "skynet.queue"
+local foreign = require "pyskynet.foreign"
+
+local echo
+local CMD = {}
+
+function CMD.sleep_and_now()
+	local t0 = skynet.now()
+	skynet.sleep(3)
+	return skynet.now() - t0 >= 3, type(skynet.time()), skynet.starttime() > 0, skynet.hpc() > 0
+end
+
+function CMD.fork_wait_wakeup()
+	local me = coroutine.running()
+	local log = {}
+	skynet.fork(function(a, b)
+		log[#log + 1] = "fork " .. a .. b
+		skynet.wakeup(me)
+	end, "x", "y")
+	skynet.wait(me)
+	log[#log + 1] = "woken"
+	return log
+end
+
+function CMD.timeout()
+	local me = coroutine.running()
+	local fired
+	skynet.timeout(2, function()
+		fired = true
+		skynet.wakeup(me)
+	end)
+	skynet.wait(me)
+	return fired
+end
+
+function CMD.response_twice()
+	-- answered from another task; the second use is an error
+	local resp = skynet.response()
+	local second
+	skynet.fork(function()
+		resp(true, "first")
+		second = select(2, pcall(resp, true, "second"))
+	end)
+	return nil
+end
+
+function CMD.call_dead()
+	local s = skynet.newservice("echo")
+	skynet.kill(s)
+	local t0 = skynet.hpc()
+	local ok, err = pcall(skynet.call, s, "lua", "x")
+	return ok, err, (skynet.hpc() - t0) < 1e9
+end
+
+function CMD.names()
+	skynet.register(".api")
+	skynet.name(".echo_alias", echo)
+	return skynet.localname(".api") == skynet.self(), skynet.call(".echo_alias", "lua", "via name"),
+		skynet.localname(".nobody"), skynet.address(skynet.self())
+end
+
+function CMD.env()
+	skynet.setenv("api_key", "v1")
+	local ok, err = pcall(skynet.setenv, "api_key", "v2")
+	return skynet.getenv("api_key"), ok, err
+end
+
+function CMD.missing_service()
+	local ok, err = pcall(skynet.newservice, "does_not_exist")
+	return ok, err
+end
+
+function CMD.unique()
+	local a = skynet.uniqueservice("echo")
+	local b = skynet.uniqueservice("echo")
+	return a == b, skynet.queryservice("echo") == a
+end
+
+function CMD.critical_section()
+	local cs = queue()
+	local inside, max, done = 0, 0, 0
+	local me = coroutine.running()
+	for i = 1, 5 do
+		skynet.fork(function()
+			cs(function()
+				inside = inside + 1
+				if inside > max then max = inside end
+				skynet.call(echo, "lua", i)   -- a blocking point inside the section
+				inside = inside - 1
+			end)
+			done = done + 1
+			if done == 5 then skynet.wakeup(me) end
+		end)
+	end
+	skynet.wait(me)
+	return max
+end
+
+function CMD.pack()
+	local msg = skynet.pack(1, "two", { 3 })
+	local a, b, c = skynet.unpack(msg)
+	return a, b, c[1], skynet.tostring("text")
+end
+
+function CMD.text_protocol()
+	return skynet.call(echo, "lua", "plain")
+end
+
+foreign.dispatch(CMD)
+
+skynet.start(function()
+	echo = skynet.newservice("echo")
+end)
