@@ -37,7 +37,7 @@ public final class LuaHost implements ScriptHost {
         if (src == null)
             throw new SkyloomException("no Lua service '" + name + "': searched " + String.join(", ", searched));
         Prototype main = compile(() -> cache.get(src));
-        StoppableDebugLib debug = new StoppableDebugLib();
+        StoppableDebugLib debug = node.config().luaDebug() ? new StoppableDebugLib() : null;
         return new LuaService(this, node, name, newGlobals(node, f, debug), debug, main, args);
     }
 
@@ -45,7 +45,7 @@ public final class LuaHost implements ScriptHost {
     public Service createFromSource(Node node, String chunkName, String source, List<Object> args) {
         ScriptFinder f = finder(node);
         Prototype main = compile(() -> CodeCache.compileText(source, chunkName));
-        StoppableDebugLib debug = new StoppableDebugLib();
+        StoppableDebugLib debug = node.config().luaDebug() ? new StoppableDebugLib() : null;
         return new LuaService(this, node, chunkName, newGlobals(node, f, debug), debug, main, args);
     }
 

@@ -127,7 +127,7 @@ final class LuaService implements Service {
 
     @Override
     public void stopRequested() {
-        debug.stop();
+        if (debug != null) debug.stop();
     }
 
     @Override
