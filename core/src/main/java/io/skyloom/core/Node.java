@@ -2,7 +2,7 @@ package io.skyloom.core;
 
 import io.skyloom.scheduler.NodeClock;
 import io.skyloom.scheduler.TaskGroup;
-import io.skyloom.scheduler.TimerQueue;
+import io.skyloom.scheduler.TimerWheel;
 import io.skyloom.scheduler.WorkerPool;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -32,7 +32,7 @@ public final class Node implements AutoCloseable {
     private final HandleTable handles;
     private final WorkerPool workers;
     private final TaskGroup tasks;
-    private final TimerQueue timers;
+    private final TimerWheel timers;
     private final NodeClock clock = new NodeClock();
     private final Env env;
     private final Gateway gateway;
@@ -49,7 +49,7 @@ public final class Node implements AutoCloseable {
         this.handles = new HandleTable(config.nodeId());
         this.workers = new WorkerPool(config.thread());
         this.tasks = new TaskGroup(name, (t, e) -> LOG.error("[{}] task {} died", name, t.getName(), e));
-        this.timers = new TimerQueue(name);
+        this.timers = new TimerWheel(name);
         this.env = new Env(config.env());
         this.gateway = new Gateway(this, handles.allocate());
         handles.register(gateway);
@@ -273,7 +273,7 @@ public final class Node implements AutoCloseable {
         return clock;
     }
 
-    public TimerQueue timers() {
+    public TimerWheel timers() {
         return timers;
     }
 

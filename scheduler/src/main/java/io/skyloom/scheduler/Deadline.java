@@ -22,7 +22,7 @@ public final class Deadline {
      * as the cause). A body that finished first returns normally and leaves the
      * thread's interrupt flag as it was.
      */
-    public static <T> T within(TimerQueue timers, Duration limit, Callable<T> body) throws Exception {
+    public static <T> T within(TimerWheel timers, Duration limit, Callable<T> body) throws Exception {
         Thread caller = Thread.currentThread();
         AtomicInteger state = new AtomicInteger(RUNNING);
         var entry = timers.schedule(limit.toNanos(), () -> {
@@ -36,7 +36,7 @@ public final class Deadline {
             result = body.call();
         } catch (Exception | Error e) {
             if (state.compareAndSet(RUNNING, DONE)) {
-                entry.cancel(false);
+                entry.cancel();
                 throw e;
             }
             clearOurInterrupt(state);
@@ -49,7 +49,7 @@ public final class Deadline {
             clearOurInterrupt(state);
             return result;
         }
-        entry.cancel(false);
+        entry.cancel();
         return result;
     }
 

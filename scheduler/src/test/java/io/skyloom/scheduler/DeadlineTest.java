@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class DeadlineTest {
 
-    final TimerQueue timers = new TimerQueue("test");
+    final TimerWheel timers = new TimerWheel("test");
 
     @AfterEach
     void close() {
