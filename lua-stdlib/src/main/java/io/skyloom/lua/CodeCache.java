@@ -16,13 +16,22 @@ final class CodeCache {
 
     private static final ConcurrentHashMap<String, Prototype> BUILTINS = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Prototype> files = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger compiled = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The compiled chunk; a syntax error raises a LuaError naming file and line. */
     Prototype get(ScriptFinder.Source src) {
         var map = src.file() == null ? BUILTINS : files;
         Prototype p = map.get(src.key());
         if (p != null) return p;
-        return map.computeIfAbsent(src.key(), k -> compile(src));
+        return map.computeIfAbsent(src.key(), k -> {
+            if (map == files) compiled.incrementAndGet();
+            return compile(src);
+        });
+    }
+
+    /** How many of the node's own files this cache compiled (for tests of the compile-once rule). */
+    int compilations() {
+        return compiled.get();
     }
 
     static Prototype compile(ScriptFinder.Source src) {

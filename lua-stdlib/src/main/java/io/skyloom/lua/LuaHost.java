@@ -100,6 +100,11 @@ public final class LuaHost implements ScriptHost {
         }
     }
 
+    /** Chunks compiled so far by this node's cache. */
+    int compilations() {
+        return cache.compilations();
+    }
+
     void log(LuaService s, String text) {
         LOG.info("[{}] {}", s.label(), text);
     }
