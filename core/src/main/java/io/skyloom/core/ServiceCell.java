@@ -201,7 +201,8 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         } catch (ServiceExit exit) {
             return false;
         } catch (Throwable t) {
-            LOG.warn("{} failed on {}", label, m, t);
+            if (killReason != null) LOG.debug("{} stopped on {}: {}", label, m, t.toString());
+            else LOG.warn("{} failed on {}", label, m, t);
             if (m.type() == START) {
                 // Retire before answering, so the creator never sees a failed service alive.
                 die("start failed", true, RemoteError.of(t));

@@ -1,0 +1,65 @@
+package io.skyloom.launcher;
+
+import io.skyloom.core.ConfigException;
+import io.skyloom.core.NodeConfig;
+import io.skyloom.lua.LuaMain;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line behind {@code ./skyloom}: {@code run FILE.lua [args]}, {@code run
+ * <example>}, {@code bench [names]}. Options before the file: {@code --thread N},
+ * {@code --config FILE}.
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** Runs a command; returns the process exit code. */
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0) {
+            err.println("usage: skyloom run FILE.lua [args...] | run <example> | bench [names...]");
+            return 2;
+        }
+        String cmd = argv[0];
+        List<String> rest = new ArrayList<>(Arrays.asList(argv).subList(1, argv.length));
+        NodeConfig.Builder config = NodeConfig.builder();
+        try {
+            Options.apply(rest, config);
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("skyloom: " + e.getMessage());
+            return 2;
+        }
+        return switch (cmd) {
+            case "run" -> runCommand(rest, config, out, err);
+            case "bench" -> LuaBench.run(rest, config, out, err);
+            case "repl" -> {
+                err.println("skyloom: the Lua REPL is not built yet (it comes with the developer tools)");
+                yield 2;
+            }
+            default -> {
+                err.println("skyloom: unknown command " + cmd);
+                yield 2;
+            }
+        };
+    }
+
+    private static int runCommand(List<String> rest, NodeConfig.Builder config, PrintStream out, PrintStream err) {
+        if (rest.isEmpty()) {
+            err.println("usage: skyloom run FILE.lua [args...]   or   skyloom run <example>; examples: "
+                    + String.join(", ", Examples.names()));
+            return 2;
+        }
+        String target = rest.get(0);
+        String[] args = rest.subList(1, rest.size()).toArray(String[]::new);
+        if (target.endsWith(".lua")) return LuaMain.run(config, Path.of(target), args, err);
+        return Examples.run(target, config, out, err);
+    }
+}
