@@ -8,7 +8,7 @@ public class ScriptException extends SkyloomException {
     private final String traceback;
 
     public ScriptException(String message, String traceback) {
-        super(message);
+        super(message, false);
         this.traceback = traceback == null ? "" : traceback;
     }
 
