@@ -37,14 +37,29 @@ function CMD.timeout()
 end
 
 function CMD.response_twice()
-	-- answered from another task; the second use is an error
+	-- answered later from another task; using the response twice is an error
 	local resp = skynet.response()
-	local second
 	skynet.fork(function()
 		resp(true, "first")
-		second = select(2, pcall(resp, true, "second"))
+		local ok, err = pcall(resp, true, "second")
+		skynet.setenv("response_twice", tostring(ok) .. " " .. tostring(err))
 	end)
-	return nil
+end
+
+function CMD.sleep_break()
+	local me = coroutine.running()
+	skynet.fork(function() skynet.wakeup(me) end)
+	local r = skynet.sleep(100000)
+	return r
+end
+
+function CMD.never_answers()
+	skynet.wait()   -- parks forever: only the service's exit answers the caller
+end
+
+function CMD.exit_later()
+	skynet.fork(function() skynet.exit() end)
+	return "bye"
 end
 
 function CMD.call_dead()

@@ -35,7 +35,15 @@ public interface Context {
     Responder response();
 
     /** Parks this task for {@code ticks} centiseconds (skynet.sleep). */
-    void sleep(long ticks);
+    default void sleep(long ticks) {
+        sleep(ticks, null);
+    }
+
+    /**
+     * Parks this task for {@code ticks} centiseconds, or until {@link #wakeup} with
+     * {@code token} (when not null). Returns true when woken early (skynet's "BREAK").
+     */
+    boolean sleep(long ticks, Object token);
 
     default void sleep(Duration d) {
         sleep(Math.max(0, (d.toNanos() + 9_999_999) / 10_000_000));

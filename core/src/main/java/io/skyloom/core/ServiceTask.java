@@ -16,6 +16,7 @@ final class ServiceTask implements Context {
     /** Resumes a parked task of a dead service: it unwinds with ServiceExit. */
     static final Message KILLED = new Message(0, 0, PType.ERROR, 0, null);
     private static final Object INTERRUPTED = new Object();
+    private static final Object WOKEN = new Object();
 
     private final ServiceCell cell;
 
@@ -136,12 +137,26 @@ final class ServiceTask implements Context {
     }
 
     @Override
-    public void sleep(long ticks) {
+    public boolean sleep(long ticks, Object token) {
         int session = cell.newSession();
+        if (token != null) {
+            if (cell.waitTokens.containsKey(token)) throw new IllegalStateException("a task already waits on " + token);
+            cell.waitTokens.put(token, session);
+        }
         Message wake = new Message(0, cell.handle, PType.RESPONSE, session, null);
         if (ticks <= 0) cell.deliver(wake);
-        else cell.node.timers().schedule(ticks * io.skyloom.scheduler.NodeClock.TICK_NANOS, () -> cell.deliver(wake));
-        awaitReply(session);
+        else {
+            try {
+                cell.node.timers().schedule(ticks * io.skyloom.scheduler.NodeClock.TICK_NANOS, () -> cell.deliver(wake));
+            } catch (RejectedExecutionException closing) {
+                throw new NodeClosedException("node is closed");
+            }
+        }
+        try {
+            return awaitReply(session).payload() == WOKEN;
+        } finally {
+            if (token != null) cell.waitTokens.remove(token, session);
+        }
     }
 
     @Override
@@ -181,7 +196,7 @@ final class ServiceTask implements Context {
         assert owned();
         Integer session = cell.waitTokens.remove(token);
         if (session == null) return false;
-        cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, null));
+        cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, WOKEN));
         return true;
     }
 

@@ -60,22 +60,30 @@ public final class Foreign {
      * @throws io.skyloom.core.CallFailedException with the remote message and traceback
      */
     public Object[] call(Object address, String cmd, Object... args) {
-        return (Object[]) node.call(resolve(address), PType.FOREIGN, request(cmd, args));
+        return results(node.call(resolve(address), PType.FOREIGN, request(cmd, args)), address);
     }
 
     /** Like {@link #call}, throwing {@link io.skyloom.core.CallTimeoutException} after {@code timeout}. */
     public Object[] call(Duration timeout, Object address, String cmd, Object... args) {
-        return (Object[]) node.call(resolve(address), PType.FOREIGN, request(cmd, args), timeout);
+        return results(node.call(resolve(address), PType.FOREIGN, request(cmd, args), timeout), address);
     }
 
     /** The Deferred style: completes on a gateway thread with every result. */
     public CompletableFuture<Object[]> callAsync(Object address, String cmd, Object... args) {
-        return node.callAsync(resolve(address), PType.FOREIGN, request(cmd, args)).thenApply(r -> (Object[]) r);
+        return node.callAsync(resolve(address), PType.FOREIGN, request(cmd, args)).thenApply(r -> results(r, address));
     }
 
     /** {@code foreign.send}: no answer expected. Returns false if the service is gone. */
     public boolean send(Object address, String cmd, Object... args) {
         return node.send(resolve(address), PType.FOREIGN, request(cmd, args));
+    }
+
+    /** A foreign reply is the list of results; anything else was packed by another protocol. */
+    static Object[] results(Object reply, Object address) {
+        if (reply instanceof Object[] values) return values;
+        if (reply == null) return new Object[0];
+        throw new io.skyloom.core.SkyloomException("the reply from " + address + " was not packed with the foreign protocol ("
+                + reply.getClass().getSimpleName() + "): answer foreign requests with foreign values");
     }
 
     static Object[] request(String cmd, Object[] args) {

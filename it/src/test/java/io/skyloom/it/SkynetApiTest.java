@@ -46,6 +46,27 @@ class SkynetApiTest {
     }
 
     @Test
+    void aResponseAnswersOnceAndASecondUseRaises() throws Exception {
+        assertThat(call("response_twice")).containsExactly("first");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (node.getenv("response_twice") == null && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat((String) node.getenv("response_twice")).startsWith("false").contains("already answered");
+    }
+
+    @Test
+    void wakeupBreaksASleep() {
+        assertThat(call("sleep_break")).containsExactly("BREAK");
+    }
+
+    @Test
+    void aHandlerThatNeverAnswersLeavesNoCallerHangingWhenItsServiceExits() throws Exception {
+        var hanging = node.foreign().callAsync(api, "never_answers");
+        assertThat(call("exit_later")).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hanging.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.skyloom.core.ServiceDeadException.class);
+    }
+
+    @Test
     void timeoutRunsItsFunctionLater() {
         assertThat(call("timeout")).containsExactly(true);
     }

@@ -96,8 +96,9 @@ final class SkynetCore {
         Prim.put(t, "hpc", a -> LuaValue.valueOf((double) clock.hpc()));
         Prim.put(t, "sleep", a -> {
             long ticks = (long) a.optdouble(1, 0);
-            s.block(() -> { s.current.sleep(ticks); return null; });
-            return LuaValue.NONE;
+            LuaValue token = a.narg() >= 2 ? a.arg(2) : LuaValue.NIL;
+            boolean woken = s.block(() -> s.current.sleep(ticks, token.isnil() ? null : token));
+            return woken ? LuaValue.valueOf("BREAK") : LuaValue.NONE;
         });
         Prim.put(t, "timeout", a -> {
             s.current.timeout((long) a.checkdouble(1), s.task(a.checkfunction(2), LuaValue.NONE));

@@ -77,14 +77,23 @@ function skynet.ret(msg)
 	return c.ret(msg)
 end
 
+-- The protocol of the request each task is handling: retpack and response pack
+-- their answer with it, so a foreign request gets a foreign answer.
+local task_protocol = setmetatable({}, { __mode = "k" })
+
+local function current_pack()
+	local p = task_protocol[coroutine.running()]
+	return p and p.pack or c.pack
+end
+
 function skynet.retpack(...)
-	return c.ret(c.pack(...))
+	return c.ret(current_pack()(...))
 end
 
 -- Returns a function that answers the current request once, from any task of this
 -- service: response(true, ...) answers with pack(...), response(false) with an error.
 function skynet.response(pack)
-	pack = pack or c.pack
+	pack = pack or current_pack()
 	local r = c.response()
 	return function(ok, ...)
 		if ok == "TEST" then
@@ -117,7 +126,10 @@ local function dispatch_message(prototype, session, source, msg)
 	if f == nil then
 		error(string.format("no dispatch function for protocol %s (message from %s)", p.name, c.address(source)))
 	end
+	local me = coroutine.running()
+	task_protocol[me] = p
 	f(session, source, p.unpack(msg))
+	task_protocol[me] = nil
 end
 
 -- ---- service life ----
@@ -178,13 +190,17 @@ skynet.now = c.now
 skynet.time = c.time
 skynet.starttime = c.starttime
 skynet.hpc = c.hpc
-skynet.sleep = c.sleep
+-- Parks for ti ticks (1/100 s); returns "BREAK" when skynet.wakeup(token) ends it early.
+function skynet.sleep(ti, token)
+	return c.sleep(ti, token or coroutine.running())
+end
+
 skynet.timeout = c.timeout
 skynet.fork = c.fork
 skynet.wakeup = c.wakeup
 
 function skynet.yield()
-	return c.sleep(0)
+	c.sleep(0)
 end
 
 function skynet.wait(token)
