@@ -124,6 +124,18 @@ function CMD.text_protocol()
 	return skynet.call(echo, "lua", "plain")
 end
 
+function CMD.coroutine_calls()
+	-- a user coroutine that blocks in skynet.call, while other tasks of this service run
+	local gen = coroutine.wrap(function()
+		for i = 1, 3 do
+			coroutine.yield(skynet.call(echo, "lua", i * 10))
+		end
+	end)
+	local out = {}
+	for v in gen do out[#out + 1] = v end
+	return out
+end
+
 foreign.dispatch(CMD)
 
 skynet.start(function()

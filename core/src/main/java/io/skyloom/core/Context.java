@@ -61,6 +61,14 @@ public interface Context {
     /** Wakes the task waiting on {@code token}; returns false if none waits. */
     boolean wakeup(Object token);
 
+    /**
+     * For hosts that run one task on several threads (a Lua coroutine runs on its own
+     * virtual thread while its resumer waits): the calling thread takes over this task
+     * and its service's baton. Call it on the thread that continues the task, right as
+     * it continues.
+     */
+    void adoptThread();
+
     /** Ends this service now (skynet.exit); does not return. */
     void exit();
 }

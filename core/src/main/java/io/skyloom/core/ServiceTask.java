@@ -201,6 +201,12 @@ final class ServiceTask implements Context {
     }
 
     @Override
+    public void adoptThread() {
+        cell.adopt();
+        CURRENT.set(this);
+    }
+
+    @Override
     public void exit() {
         assert owned();
         cell.die("exit", true);

@@ -67,6 +67,14 @@ class SkynetApiTest {
     }
 
     @Test
+    void aUserCoroutineMayCallOtherServicesWhileTheServiceServesOthers() throws Exception {
+        List<Thread> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) others.add(Thread.ofVirtual().start(() -> call("pack")));
+        assertThat(call("coroutine_calls")).containsExactly(List.of(10L, 20L, 30L));
+        for (Thread t : others) assertThat(t.join(java.time.Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
     void timeoutRunsItsFunctionLater() {
         assertThat(call("timeout")).containsExactly(true);
     }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  */
 final class ErrorMessages {
 
-    private static final Pattern POSITION = Pattern.compile("^@?([^\\s:][^:\\n]*:-?\\d+) (?!in )");
+    private static final Pattern POSITION = Pattern.compile("^[@=]?([^\\s:][^:\\n]*:-?\\d+) (?!in )");
     private static final String TRACEBACK = "\nstack traceback:";
 
     private ErrorMessages() {}

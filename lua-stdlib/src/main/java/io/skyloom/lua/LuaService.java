@@ -39,6 +39,7 @@ final class LuaService implements Service {
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
 
     private final StoppableDebugLib debug;
+    private final CoroutineLib coroutines;
 
     LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, Prototype main,
                List<Object> args) {
@@ -49,6 +50,10 @@ final class LuaService implements Service {
         this.globals = globals;
         this.main = main;
         this.args = LuaValues.toLua(args.toArray());
+        this.coroutines = new CoroutineLib(globals, () -> {
+            if (current != null) current.adoptThread();
+        });
+        coroutines.install();
         SkynetCore.install(this);
     }
 
@@ -132,6 +137,7 @@ final class LuaService implements Service {
 
     @Override
     public void stopped(int handle) {
+        coroutines.closeAll();
         host.stopped(this);
     }
 

@@ -14,6 +14,21 @@ final class Prim extends VarArgFunction {
 
     private final Body body;
 
+    /** A named Lua function value from a lambda. */
+    static final class Fn extends VarArgFunction {
+        private final Body body;
+
+        Fn(String name, Body body) {
+            this.name = name;
+            this.body = body;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            return body.call(args);
+        }
+    }
+
     private Prim(String name, Body body) {
         this.name = name;
         this.body = body;

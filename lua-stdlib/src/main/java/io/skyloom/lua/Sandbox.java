@@ -71,7 +71,6 @@ final class Sandbox {
         g.set("os", os);
 
         installIo(g, fileAccess);
-        installTaskCoroutine(g);
 
         LuaTable debug = new LuaTable();
         if (debugLib != null) {
@@ -135,30 +134,6 @@ final class Sandbox {
                 return load.invoke(varargsOf(new LuaValue[] {args.arg(1), args.arg(2), valueOf("t"), args.arg(4)}));
             }
         };
-    }
-
-    /**
-     * coroutine.running: each task of a service (skynet's coroutine) is its own Lua
-     * thread, the token skynet.wait and skynet.wakeup use. The rest of the coroutine
-     * library comes with the virtual-thread coroutines (LuaJ's own starts a platform
-     * thread per coroutine and is not installed).
-     */
-    private static void installTaskCoroutine(Globals g) {
-        LuaTable co = new LuaTable();
-        co.set("running", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return varargsOf(g.running, valueOf(g.running.isMainThread()));
-            }
-        });
-        co.set("isyieldable", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return valueOf(!g.running.isMainThread());
-            }
-        });
-        g.set("coroutine", co);
-        ((LuaTable) g.get("package").get("loaded")).set("coroutine", co);
     }
 
     private static void installIo(Globals g, List<Path> fileAccess) {
