@@ -180,13 +180,31 @@ public final class LuaValues {
         switch (v.type()) {
             case LuaValue.TTABLE: {
                 if (depth >= MAX_DEPTH) throw new LuaError("table nested deeper than " + MAX_DEPTH + " levels (a cycle?)");
+                // One pass to collect, then a table sized exactly: growing a LuaJ table
+                // entry by entry rehashes it again and again (measured: most of the copy).
                 LuaTable src = (LuaTable) v;
-                LuaTable dst = new LuaTable(src.length(), 0);
+                int n = src.length();
+                LuaValue[] keys = new LuaValue[8];
+                LuaValue[] values = new LuaValue[8];
+                int count = 0, inArray = 0;
                 LuaValue k = LuaValue.NIL;
                 for (;;) {
                     Varargs e = src.next(k);
                     if ((k = e.arg1()).isnil()) break;
-                    dst.rawset(copy(k, depth + 1), copy(e.arg(2), depth + 1));
+                    if (count == keys.length) {
+                        keys = java.util.Arrays.copyOf(keys, count * 2);
+                        values = java.util.Arrays.copyOf(values, count * 2);
+                    }
+                    keys[count] = k;
+                    values[count++] = e.arg(2);
+                    if (k.isinttype() && k.toint() >= 1 && k.toint() <= n) inArray++;
+                }
+                LuaTable dst = new LuaTable(n, count - inArray);
+                for (int i = 0; i < count; i++) {
+                    LuaValue key = keys[i];
+                    LuaValue value = copy(values[i], depth + 1);
+                    if (key.isinttype()) dst.rawset(key.toint(), value);
+                    else dst.rawset(copy(key, depth + 1), value);
                 }
                 return dst;
             }
