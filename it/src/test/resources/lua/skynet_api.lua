@@ -89,9 +89,10 @@ function CMD.missing_service()
 end
 
 function CMD.unique()
+	local none = pcall(skynet.queryservice, "echo")
 	local a = skynet.uniqueservice("echo")
 	local b = skynet.uniqueservice("echo")
-	return a == b, skynet.queryservice("echo") == a
+	return a == b, skynet.queryservice("echo") == a, none
 end
 
 function CMD.critical_section()

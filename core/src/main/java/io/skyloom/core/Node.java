@@ -120,6 +120,25 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * The live unique service started from {@code script} (skynet.queryservice), waiting
+     * for a start under way; it does not start one.
+     *
+     * @throws ServiceDeadException when none was started or it has exited
+     */
+    public int queryservice(String script) {
+        CompletableFuture<Integer> f = uniques.get(script);
+        if (f != null) {
+            try {
+                int h = f.join();
+                if (alive(h)) return h;
+            } catch (java.util.concurrent.CompletionException failed) {
+                // fall through: it never started
+            }
+        }
+        throw new ServiceDeadException(script, "no unique service " + script + " is running");
+    }
+
     /** Starts a service from Lua source text (pyskynet's scriptservice). */
     public int scriptservice(String source, Object... args) {
         checkOpen();

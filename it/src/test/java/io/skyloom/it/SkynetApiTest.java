@@ -114,7 +114,7 @@ class SkynetApiTest {
 
     @Test
     void uniqueserviceStartsOneService() {
-        assertThat(call("unique")).containsExactly(true, true);
+        assertThat(call("unique")).containsExactly(true, true, false);
     }
 
     @Test

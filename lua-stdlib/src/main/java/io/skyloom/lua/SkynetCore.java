@@ -126,6 +126,10 @@ final class SkynetCore {
             Object[] args = LuaValues.toJava(a, 2);
             return handle(s.block(() -> launch(() -> node.uniqueservice(name, args))));
         });
+        Prim.put(t, "queryservice", a -> {
+            String name = a.checkjstring(1);
+            return handle(s.block(() -> launch(() -> node.queryservice(name))));
+        });
         Prim.put(t, "scriptservice", a -> {
             String source = a.checkjstring(1);
             Object[] args = LuaValues.toJava(a, 2);

@@ -169,11 +169,11 @@ function skynet.uniqueservice(global, ...)
 	return c.uniqueservice(global, ...)
 end
 
-function skynet.queryservice(global, ...)
+function skynet.queryservice(global, name)
 	if global == true then
-		return c.uniqueservice(...)
+		return c.queryservice(name)
 	end
-	return c.uniqueservice(global, ...)
+	return c.queryservice(global)
 end
 
 function skynet.name(name, handle)
