@@ -137,6 +137,19 @@ function CMD.coroutine_calls()
 	return out
 end
 
+function CMD.raw_and_custom_protocol()
+	-- a protocol of our own, with its own pack/unpack, and raw messages
+	skynet.register_protocol {
+		name = "upper", id = 100,
+		pack = function(s) return s end,
+		unpack = function(msg) return skynet.tostring(msg) end,
+	}
+	local ok = pcall(skynet.register_protocol, { name = "upper", id = 101 })
+	local r1 = skynet.unpack(skynet.rawcall(echo, "lua", skynet.pack("raw", 1)))
+	local sent = skynet.rawsend(echo, "lua", skynet.pack("fire and forget"))
+	return r1, sent, ok
+end
+
 foreign.dispatch(CMD)
 
 skynet.start(function()

@@ -94,6 +94,16 @@ class LauncherTest {
     }
 
     @Test
+    void aConfigFileSetsTheNodeAndItsOtherKeysGoToEnv() throws Exception {
+        Run r = run("run", "--config", LUA.resolve("test.config").toString(), LUA.resolve("main_config.lua").toString());
+        assertThat(r.output()).contains("greeting=hello from config");
+        assertThat(r.exit()).isZero();
+        Run bad = run("run", "--thread", "0", LUA.resolve("main_config.lua").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.output()).contains("thread");
+    }
+
+    @Test
     void aMissingFileIsAUsageError() throws Exception {
         Run r = run("run", LUA.resolve("nope.lua").toString());
         assertThat(r.exit()).isEqualTo(2);

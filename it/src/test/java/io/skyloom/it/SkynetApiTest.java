@@ -75,6 +75,11 @@ class SkynetApiTest {
     }
 
     @Test
+    void rawMessagesAndProtocolsOfOnesOwn() {
+        assertThat(call("raw_and_custom_protocol")).containsExactly("raw", true, false);
+    }
+
+    @Test
     void timeoutRunsItsFunctionLater() {
         assertThat(call("timeout")).containsExactly(true);
     }
