@@ -25,13 +25,16 @@ import java.util.Map;
  *                     none (no {@code io.open} at all).
  * @param env          initial values for getenv. Default: empty.
  * @param closeTimeout how long {@link Node#close} waits for tasks to end. Default 5 s.
+ * @param luajc        compile Lua to JVM classes with LuaJC instead of interpreting it:
+ *                     faster Lua code, but no Lua call frames (so no full tracebacks and no
+ *                     stopping an endless loop) whatever luaDebug says. Default false.
  * @param luaDebug     keep Lua call frames: errors carry a full Lua traceback and a killed
  *                     service stops even inside an endless loop. Costs 10-25 % on call-heavy
  *                     Lua. Default true.
  */
 public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<String> servicePath,
                          List<Path> fileAccess, Map<String, Object> env, Duration closeTimeout,
-                         boolean luaDebug) {
+                         boolean luajc, boolean luaDebug) {
 
     public NodeConfig {
         luaPath = List.copyOf(luaPath);
@@ -79,6 +82,7 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         private final List<Path> fileAccess = new ArrayList<>();
         private final Map<String, Object> env = new LinkedHashMap<>();
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private boolean luajc;
         private boolean luaDebug = true;
 
         public Builder thread(int n) { thread = n; return this; }
@@ -89,10 +93,11 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         public Builder fileAccess(Path... dirs) { fileAccess.addAll(List.of(dirs)); return this; }
         public Builder env(String key, Object value) { env.put(key, value); return this; }
         public Builder closeTimeout(Duration d) { closeTimeout = d; return this; }
+        public Builder luajc(boolean on) { luajc = on; return this; }
         public Builder luaDebug(boolean on) { luaDebug = on; return this; }
 
         public NodeConfig build() {
-            return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luaDebug);
+            return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luajc, luaDebug);
         }
 
         private static void addTemplates(List<String> to, String... templates) {

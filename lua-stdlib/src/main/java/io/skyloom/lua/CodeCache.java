@@ -1,32 +1,64 @@
 package io.skyloom.lua;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.luajc.JavaGen;
+import org.luaj.vm2.luajc.JavaLoader;
 
 /**
  * skynet's code cache: each Lua file is compiled once per node and every service that
- * runs it gets a fresh closure over the shared, immutable prototype. Built-in modules
- * are compiled once per JVM. Thread-safe.
+ * runs it gets a fresh function over the shared, immutable compiled form. Built-in
+ * modules are compiled once per JVM. With LuaJC on, a chunk becomes JVM classes once and
+ * each service gets a new instance of them. Thread-safe.
  */
 final class CodeCache {
 
-    private static final ConcurrentHashMap<String, Prototype> BUILTINS = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Prototype> files = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger compiled = new java.util.concurrent.atomic.AtomicInteger();
+    /** A compiled chunk; {@link #instantiate} gives one service its own function of it. */
+    interface Chunk {
+        LuaFunction instantiate(Globals env);
+    }
+
+    private static final ConcurrentHashMap<String, Chunk> BUILTINS = new ConcurrentHashMap<>();
+    private static final AtomicInteger CLASSES = new AtomicInteger();
+
+    private final boolean luajc;
+    private final ConcurrentHashMap<String, Chunk> files = new ConcurrentHashMap<>();
+    private final AtomicInteger compiled = new AtomicInteger();
+
+    CodeCache(boolean luajc) {
+        this.luajc = luajc;
+    }
 
     /** The compiled chunk; a syntax error raises a LuaError naming file and line. */
-    Prototype get(ScriptFinder.Source src) {
+    Chunk get(ScriptFinder.Source src) {
         var map = src.file() == null ? BUILTINS : files;
-        Prototype p = map.get(src.key());
-        if (p != null) return p;
-        return map.computeIfAbsent(src.key(), k -> {
+        String key = (luajc ? "jc:" : "") + src.key();
+        Chunk c = map.get(key);
+        if (c != null) return c;
+        return map.computeIfAbsent(key, k -> {
             if (map == files) compiled.incrementAndGet();
-            return compile(src);
+            return chunk(parse(src), src.chunkName());
         });
+    }
+
+    /** Source text that is not a file (pyskynet's scriptservice): compiled each time. */
+    Chunk text(String text, String chunkName) {
+        try {
+            Prototype p = LuaC.instance.compile(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), chunkName);
+            return chunk(p, chunkName);
+        } catch (IOException e) {
+            throw new LuaError("cannot compile " + chunkName + ": " + e.getMessage());
+        }
     }
 
     /** How many of the node's own files this cache compiled (for tests of the compile-once rule). */
@@ -34,19 +66,21 @@ final class CodeCache {
         return compiled.get();
     }
 
-    static Prototype compile(ScriptFinder.Source src) {
+    private Chunk chunk(Prototype p, String name) {
+        if (!luajc) return env -> new LuaClosure(p, env);
+        // One class loader per chunk holds its generated classes; instances are cheap.
+        String classname = "skyloom_luajc_" + CLASSES.incrementAndGet();
+        JavaGen gen = new JavaGen(p, classname, name, false);
+        JavaLoader loader = new JavaLoader();
+        loader.include(gen);
+        return env -> loader.load(classname, env);
+    }
+
+    private static Prototype parse(ScriptFinder.Source src) {
         try (InputStream in = src.open()) {
             return LuaC.instance.compile(in, "@" + src.chunkName());
         } catch (IOException e) {
             throw new LuaError("cannot read " + src.chunkName() + ": " + e.getMessage());
-        }
-    }
-
-    static Prototype compileText(String text, String chunkName) {
-        try {
-            return LuaC.instance.compile(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), chunkName);
-        } catch (IOException e) {
-            throw new LuaError("cannot compile " + chunkName + ": " + e.getMessage());
         }
     }
 }

@@ -7,11 +7,9 @@ import io.skyloom.core.SkyloomException;
 import java.util.ArrayList;
 import java.util.List;
 import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.slf4j.Logger;
@@ -26,8 +24,8 @@ public final class LuaHost implements ScriptHost {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.lua");
 
-    private final CodeCache cache = new CodeCache();
-    private volatile ScriptFinder finder;   // made from the node's config on first use
+    private volatile CodeCache cache;       // made from the node's config on first use
+    private volatile ScriptFinder finder;   // likewise
 
     @Override
     public Service create(Node node, String name, List<Object> args) {
@@ -36,7 +34,7 @@ public final class LuaHost implements ScriptHost {
         ScriptFinder.Source src = f.service(name, searched);
         if (src == null)
             throw new SkyloomException("no Lua service '" + name + "': searched " + String.join(", ", searched));
-        Prototype main = compile(() -> cache.get(src));
+        CodeCache.Chunk main = compile(() -> cache(node).get(src));
         StoppableDebugLib debug = node.config().luaDebug() ? new StoppableDebugLib() : null;
         return new LuaService(this, node, name, newGlobals(node, f, debug), debug, main, args);
     }
@@ -44,12 +42,18 @@ public final class LuaHost implements ScriptHost {
     @Override
     public Service createFromSource(Node node, String chunkName, String source, List<Object> args) {
         ScriptFinder f = finder(node);
-        Prototype main = compile(() -> CodeCache.compileText(source, chunkName));
+        CodeCache.Chunk main = compile(() -> cache(node).text(source, chunkName));
         StoppableDebugLib debug = node.config().luaDebug() ? new StoppableDebugLib() : null;
         return new LuaService(this, node, chunkName, newGlobals(node, f, debug), debug, main, args);
     }
 
-    private static Prototype compile(java.util.function.Supplier<Prototype> c) {
+    private CodeCache cache(Node node) {
+        CodeCache c = cache;
+        if (c == null) cache = c = new CodeCache(node.config().luajc());
+        return c;
+    }
+
+    private static CodeCache.Chunk compile(java.util.function.Supplier<CodeCache.Chunk> c) {
         try {
             return c.get();
         } catch (LuaError e) {
@@ -96,13 +100,13 @@ public final class LuaHost implements ScriptHost {
                 for (String s : searched) sb.append("\n\tno file '").append(s).append('\'');
                 return LuaValue.valueOf(sb.toString());
             }
-            return LuaValue.varargsOf(new LuaClosure(cache.get(src), g), LuaValue.valueOf(src.chunkName()));
+            return LuaValue.varargsOf(cache.get(src).instantiate(g), LuaValue.valueOf(src.chunkName()));
         }
     }
 
     /** Chunks compiled so far by this node's cache. */
     int compilations() {
-        return cache.compilations();
+        return cache == null ? 0 : cache.compilations();
     }
 
     void log(LuaService s, String text) {

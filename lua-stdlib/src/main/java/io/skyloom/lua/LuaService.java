@@ -7,13 +7,11 @@ import io.skyloom.core.Service;
 import java.util.List;
 import java.util.function.Supplier;
 import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 
 /**
@@ -29,7 +27,7 @@ final class LuaService implements Service {
     final Node node;
     final String name;
     final Globals globals;
-    private final Prototype main;
+    private final CodeCache.Chunk main;
     private final LuaValue[] args;
 
     // baton holder only
@@ -41,7 +39,7 @@ final class LuaService implements Service {
     private final StoppableDebugLib debug;
     private final CoroutineLib coroutines;
 
-    LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, Prototype main,
+    LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, CodeCache.Chunk main,
                List<Object> args) {
         this.debug = debug;
         this.host = host;
@@ -61,7 +59,7 @@ final class LuaService implements Service {
     public void start(Context ctx) {
         enter(ctx);
         try {
-            new LuaClosure(main, globals).invoke(LuaValue.varargsOf(args));
+            main.instantiate(globals).invoke(LuaValue.varargsOf(args));
             if (!startFunction.isnil()) startFunction.call();
         } catch (LuaError e) {
             throw LuaServiceError.of(e);

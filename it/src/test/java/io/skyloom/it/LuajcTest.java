@@ -1,0 +1,49 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyloom.core.CallFailedException;
+import io.skyloom.core.NodeConfig;
+import io.skyloom.foreign.Skyloom;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The same Lua services compiled to JVM classes with LuaJC (NodeConfig.luajc). */
+class LuajcTest {
+
+    static final String LUA_DIR = Path.of("src/test/resources/lua").toAbsolutePath().toString();
+
+    Skyloom node;
+    int api;
+
+    @BeforeEach
+    void start() {
+        node = Skyloom.start(NodeConfig.builder().thread(2).luajc(true).servicePath(LUA_DIR + "/?.lua").build());
+        api = node.newservice("skynet_api");
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    @Test
+    void compiledServicesCallForkWaitAndUseCoroutines() {
+        assertThat(node.foreign().call(api, "fork_wait_wakeup")).containsExactly(List.of("fork xy", "woken"));
+        assertThat(node.foreign().call(api, "critical_section")).containsExactly(1L);
+        assertThat(node.foreign().call(api, "coroutine_calls")).containsExactly(List.of(10L, 20L, 30L));
+        assertThat(node.foreign().call(api, "pack")).containsExactly(1L, "two", 3L, "text");
+    }
+
+    @Test
+    void compiledErrorsStillReachTheCaller() {
+        int caller = node.newservice("caller");
+        assertThatThrownBy(() -> node.foreign().call(caller, "boom", "compiled failure"))
+                .isInstanceOf(CallFailedException.class).hasMessageContaining("compiled failure");
+        assertThat(node.foreign().call(caller, "relay", "still")).containsExactly("still");
+    }
+}
