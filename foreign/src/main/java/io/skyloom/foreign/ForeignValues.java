@@ -29,12 +29,11 @@ public final class ForeignValues {
     }
 
     /**
-     * True for values that cross service boundaries by reference on purpose (numsky's
-     * arrays, as pyskynet shares numpy arrays). numsky is still being built: until its
-     * NDArray lands nothing qualifies.
+     * True for values that cross service boundaries by reference on purpose: numsky's
+     * arrays, as pyskynet shares numpy arrays (no copy, in both directions).
      */
     public static boolean sharesByReference(Object v) {
-        return false;
+        return v instanceof io.skyloom.numsky.NDArray;
     }
 
     /** A value safe to hand to another service: the same object where immutable, else a copy. */

@@ -2,12 +2,16 @@ package io.skyloom.lua;
 
 import org.luaj.vm2.LuaValue;
 
-/** Java objects shared by reference that have a Lua face (numsky arrays, once numsky lands). */
+/**
+ * Java objects shared by reference between services: numsky arrays reach Lua as the
+ * same object (a userdata; the numsky Lua binding gives it methods) and come back
+ * unchanged.
+ */
 final class SharedValues {
     private SharedValues() {}
 
     /** The Lua value for a shared object, or null when {@code o} is not one. */
     static LuaValue toLua(Object o) {
-        return null;
+        return io.skyloom.foreign.ForeignValues.sharesByReference(o) ? new org.luaj.vm2.LuaUserdata(o) : null;
     }
 }

@@ -1,0 +1,45 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skyloom.core.NodeConfig;
+import io.skyloom.foreign.ForeignService;
+import io.skyloom.foreign.Skyloom;
+import io.skyloom.numsky.DType;
+import io.skyloom.numsky.NDArray;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** numsky arrays cross service boundaries by reference, as pyskynet's numpy arrays do. */
+class ZeroCopyTest {
+
+    @Test
+    void anArrayPassedToAJavaServiceIsTheSameObjectAndItsWritesShow() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+            int writer = node.newservice("writer", new ForeignService().on("write", args -> {
+                ((NDArray) args[0]).set(42.0, 1);
+                return args[0];
+            }));
+            NDArray a = NDArray.zeros(DType.FLOAT64, 1_000_000);
+            Object[] r = node.foreign().call(writer, "write", a);
+            assertThat(r[0]).isSameAs(a);
+            assertThat(a.getDouble(1)).isEqualTo(42.0);
+        }
+    }
+
+    @Test
+    void anArrayGoesThroughALuaServiceAndComesBackAsTheSameObject() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+            NDArray a = NDArray.ones(DType.INT32, 3, 3);
+            int echo = node.newservice("echo", ForeignService.of(Map.of("echo", args -> args)));
+            int viaLua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    local target = ...
+                    foreign.dispatch("pass", function(arr) return foreign.call(target, "echo", arr) end)
+                    skynet.start(function() end)
+                    """, (long) echo);
+            assertThat(node.foreign().call(viaLua, "pass", a)[0]).isSameAs(a);
+        }
+    }
+}

@@ -1,0 +1,501 @@
+package io.skyloom.numsky;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array, numpy's ndarray: a dtype, a shape, strides and an offset into
+ * one primitive array that views share. Slices and reshapes of contiguous arrays are
+ * views (writes show through), as in numpy; everything else copies.
+ *
+ * <p>Not thread-safe: an array is shared between services by reference (no copy), so
+ * services that share one agree who writes when, as pyskynet's numpy arrays do.
+ */
+public final class NDArray {
+
+    final DType dtype;
+    final int[] shape;
+    final int[] strides;     // in elements
+    final int offset;
+    final Object data;       // one primitive array for the whole base array
+    final int size;
+
+    NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data) {
+        this.dtype = dtype;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.data = data;
+        this.size = count(shape);
+    }
+
+    // ---- creation -------------------------------------------------------------------
+
+    public static NDArray empty(DType t, int... shape) {
+        checkShape(shape);
+        return new NDArray(t, shape.clone(), cStrides(shape), 0, Storage.allocate(t, count(shape)));
+    }
+
+    public static NDArray zeros(DType t, int... shape) {
+        return empty(t, shape);
+    }
+
+    public static NDArray ones(DType t, int... shape) {
+        NDArray a = empty(t, shape);
+        for (int i = 0; i < a.size; i++) Storage.setLong(a.data, t, i, 1);
+        return a;
+    }
+
+    /** A 0-d array holding {@code v}. */
+    public static NDArray scalar(DType t, double v) {
+        NDArray a = empty(t);
+        Storage.setDouble(a.data, t, 0, v);
+        return a;
+    }
+
+    /**
+     * An array from Java data: a primitive array (its own dtype), nested arrays or lists
+     * of numbers and booleans (int64 for integers, float64 once any element is not
+     * integral, bool for booleans), or a single number.
+     */
+    public static NDArray array(Object data) {
+        return array(data, null);
+    }
+
+    /** As {@link #array(Object)}, converted to {@code t} (null infers it). */
+    public static NDArray array(Object data, DType t) {
+        List<Integer> dims = new ArrayList<>();
+        DType inferred = shapeOf(data, dims, 0);
+        DType type = t != null ? t : inferred;
+        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+        NDArray a = empty(type, shape);
+        int[] at = {0};
+        fill(a, data, at);
+        return a;
+    }
+
+    /** Values from start (inclusive) to stop (exclusive) by step, numpy's arange. */
+    public static NDArray arange(double start, double stop, double step, DType t) {
+        if (step == 0) throw new IllegalArgumentException("arange step cannot be zero");
+        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+        NDArray a = empty(t, n);
+        for (int i = 0; i < n; i++) Storage.setDouble(a.data, t, i, start + i * step);
+        return a;
+    }
+
+    public static NDArray arange(long n) {
+        NDArray a = empty(DType.INT64, Math.toIntExact(n));
+        for (int i = 0; i < a.size; i++) ((long[]) a.data)[i] = i;
+        return a;
+    }
+
+    /** {@code num} evenly spaced float64 values from start to stop, both included. */
+    public static NDArray linspace(double start, double stop, int num) {
+        if (num < 0) throw new IllegalArgumentException("linspace num must be >= 0, was " + num);
+        NDArray a = empty(DType.FLOAT64, num);
+        double step = num > 1 ? (stop - start) / (num - 1) : 0;
+        for (int i = 0; i < num; i++) ((double[]) a.data)[i] = start + i * step;
+        if (num > 1) ((double[]) a.data)[num - 1] = stop;
+        return a;
+    }
+
+    // ---- properties -----------------------------------------------------------------
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Strides in bytes, as numpy reports them. */
+    public int[] strides() {
+        int[] s = strides.clone();
+        for (int i = 0; i < s.length; i++) s[i] *= dtype.itemSize();
+        return s;
+    }
+
+    public int ndim() {
+        return shape.length;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** True when the elements lie in C order with no gaps. */
+    public boolean isContiguous() {
+        int expect = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expect) return false;
+            expect *= shape[d];
+        }
+        return true;
+    }
+
+    /** True when this array and {@code other} view the same memory. */
+    public boolean sharesMemoryWith(NDArray other) {
+        return data == other.data;
+    }
+
+    // ---- elements -------------------------------------------------------------------
+
+    public double getDouble(int... index) {
+        return Storage.getDouble(data, dtype, at(index));
+    }
+
+    public long getLong(int... index) {
+        return Storage.getLong(data, dtype, at(index));
+    }
+
+    public boolean getBoolean(int... index) {
+        return Storage.getDouble(data, dtype, at(index)) != 0;
+    }
+
+    public void set(double v, int... index) {
+        Storage.setDouble(data, dtype, at(index), v);
+    }
+
+    public void set(long v, int... index) {
+        Storage.setLong(data, dtype, at(index), v);
+    }
+
+    /** The element at a C-order position of this array (0 <= i < size). */
+    double flatDouble(int i) {
+        return Storage.getDouble(data, dtype, offsetOfFlat(i));
+    }
+
+    long flatLong(int i) {
+        return Storage.getLong(data, dtype, offsetOfFlat(i));
+    }
+
+    int offsetOfFlat(int i) {
+        int off = offset;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            int n = shape[d];
+            off += (i % n) * strides[d];
+            i /= n;
+        }
+        return off;
+    }
+
+    private int at(int[] index) {
+        if (index.length != shape.length)
+            throw new IllegalArgumentException("an index of " + index.length + " numbers for an array of "
+                    + shape.length + " dimensions " + Arrays.toString(shape));
+        int off = offset;
+        for (int d = 0; d < index.length; d++) {
+            int i = index[d] < 0 ? index[d] + shape[d] : index[d];
+            if (i < 0 || i >= shape[d])
+                throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for axis " + d
+                        + " with size " + shape[d]);
+            off += i * strides[d];
+        }
+        return off;
+    }
+
+    // ---- views and copies -----------------------------------------------------------
+
+    /**
+     * Basic indexing: one entry per leading axis, each an {@code Integer} (takes that
+     * position, removing the axis) or a {@link Slice}. The result is a view.
+     */
+    public NDArray slice(Object... index) {
+        if (index.length > shape.length)
+            throw new IndexOutOfBoundsException("too many indices (" + index.length + ") for an array of "
+                    + shape.length + " dimensions");
+        List<Integer> newShape = new ArrayList<>();
+        List<Integer> newStrides = new ArrayList<>();
+        int off = offset;
+        for (int d = 0; d < shape.length; d++) {
+            Object ix = d < index.length ? index[d] : Slice.all();
+            if (ix instanceof Number num) {
+                int i = num.intValue();
+                int j = i < 0 ? i + shape[d] : i;
+                if (j < 0 || j >= shape[d])
+                    throw new IndexOutOfBoundsException("index " + i + " is out of bounds for axis " + d
+                            + " with size " + shape[d]);
+                off += j * strides[d];
+            } else if (ix instanceof Slice s) {
+                int[] fc = s.resolve(shape[d]);
+                off += fc[1] > 0 ? fc[0] * strides[d] : 0;
+                newShape.add(fc[1]);
+                newStrides.add(strides[d] * s.step());
+            } else {
+                throw new IllegalArgumentException("an index is an integer or a Slice, not " + ix);
+            }
+        }
+        return new NDArray(dtype, toInts(newShape), toInts(newStrides), off, data);
+    }
+
+    /** Sets every element selected by a basic index to {@code value} (an NDArray or a number), broadcasting. */
+    public void assign(Object[] index, Object value) {
+        slice(index).fill(value);
+    }
+
+    /** Sets every element to {@code value}, an NDArray broadcast to this shape or a number. */
+    public void fill(Object value) {
+        NDArray src = value instanceof NDArray a ? a
+                : value instanceof Long || value instanceof Integer ? scalarLong(((Number) value).longValue())
+                : scalar(DType.FLOAT64, ((Number) value).doubleValue());
+        int[] bs = Ops.broadcastStrides(src, shape, "assign");
+        Ops.each(shape, (i, offs) -> {
+            if (dtype.isFloat() || src.dtype.isFloat())
+                Storage.setDouble(data, dtype, offs[0], Storage.getDouble(src.data, src.dtype, offs[1]));
+            else Storage.setLong(data, dtype, offs[0], Storage.getLong(src.data, src.dtype, offs[1]));
+        }, new int[][] {strides, bs}, new int[] {offset, src.offset});
+    }
+
+    static NDArray scalarLong(long v) {
+        NDArray a = empty(DType.INT64);
+        ((long[]) a.data)[0] = v;
+        return a;
+    }
+
+    /** The same elements in a new shape (one entry may be -1): a view when contiguous, else a copy. */
+    public NDArray reshape(int... newShape) {
+        int[] s = newShape.clone();
+        int known = 1, unknown = -1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (unknown >= 0) throw new IllegalArgumentException("can only specify one unknown dimension");
+                unknown = i;
+            } else if (s[i] < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(newShape));
+            else known *= s[i];
+        }
+        if (unknown >= 0) {
+            if (known == 0 || size % known != 0)
+                throw new IllegalArgumentException("cannot reshape array of size " + size + " into shape " + Arrays.toString(newShape));
+            s[unknown] = size / known;
+        }
+        if (count(s) != size)
+            throw new IllegalArgumentException("cannot reshape array of size " + size + " into shape " + Arrays.toString(newShape));
+        NDArray src = isContiguous() ? this : copy();
+        return new NDArray(dtype, s, cStrides(s), src.offset, src.data);
+    }
+
+    /** A 1-d copy in C order. */
+    public NDArray flatten() {
+        return copy().reshape(size);
+    }
+
+    /** A contiguous copy. */
+    public NDArray copy() {
+        return astype(dtype);
+    }
+
+    /** A contiguous copy converted to {@code t}. */
+    public NDArray astype(DType t) {
+        NDArray out = empty(t, shape);
+        boolean viaDouble = t.isFloat() || dtype.isFloat();
+        for (int i = 0; i < size; i++) {
+            int src = offsetOfFlat(i);
+            if (viaDouble) Storage.setDouble(out.data, t, i, Storage.getDouble(data, dtype, src));
+            else Storage.setLong(out.data, t, i, Storage.getLong(data, dtype, src));
+        }
+        return out;
+    }
+
+    /** Integer-array indexing on the first axis (negative positions count from the end): a copy. */
+    public NDArray take(NDArray indices) {
+        if (!indices.dtype.isInteger()) throw new IllegalArgumentException("index arrays must be integers, not " + indices.dtype);
+        int n = indices.size;
+        int[] outShape = new int[shape.length];
+        outShape[0] = n;
+        System.arraycopy(shape, 1, outShape, 1, shape.length - 1);
+        NDArray out = empty(dtype, outShape);
+        int inner = count(Arrays.copyOfRange(shape, 1, shape.length));
+        for (int k = 0; k < n; k++) {
+            NDArray row = slice(checkedIndex(indices.flatLong(k), 0));
+            for (int j = 0; j < inner; j++) copyElement(row, j, out, k * inner + j);
+        }
+        return out;
+    }
+
+    /** Sets the rows selected by an integer array on the first axis. */
+    public void put(NDArray indices, Object value) {
+        for (int k = 0; k < indices.size; k++) {
+            NDArray row = slice(checkedIndex(indices.flatLong(k), 0));
+            if (value instanceof NDArray v && v.ndim() > 0 && v.shape[0] == indices.size && v.ndim() == ndim())
+                row.fill(v.slice(k));
+            else row.fill(value);
+        }
+    }
+
+    /** Boolean-mask indexing: the elements where {@code mask} (same shape) is true, as a 1-d copy. */
+    public NDArray mask(NDArray mask) {
+        checkMask(mask);
+        int n = 0;
+        for (int i = 0; i < size; i++) if (mask.flatDouble(i) != 0) n++;
+        NDArray out = empty(dtype, n);
+        int k = 0;
+        for (int i = 0; i < size; i++) if (mask.flatDouble(i) != 0) copyElement(this, i, out, k++);
+        return out;
+    }
+
+    /** Sets the elements where {@code mask} is true to {@code value} (a number, or one value per selected element). */
+    public void putMask(NDArray mask, Object value) {
+        checkMask(mask);
+        int k = 0;
+        for (int i = 0; i < size; i++) {
+            if (mask.flatDouble(i) == 0) continue;
+            int off = offsetOfFlat(i);
+            if (value instanceof NDArray v) {
+                int src = v.offsetOfFlat(v.size == 1 ? 0 : k);
+                Storage.setDouble(data, dtype, off, Storage.getDouble(v.data, v.dtype, src));
+            } else if (value instanceof Long || value instanceof Integer) {
+                Storage.setLong(data, dtype, off, ((Number) value).longValue());
+            } else {
+                Storage.setDouble(data, dtype, off, ((Number) value).doubleValue());
+            }
+            k++;
+        }
+    }
+
+    private void checkMask(NDArray mask) {
+        if (!mask.dtype.isBool()) throw new IllegalArgumentException("a mask is a bool array, not " + mask.dtype);
+        if (!Arrays.equals(mask.shape, shape))
+            throw new IllegalArgumentException("mask shape " + Arrays.toString(mask.shape) + " does not match array shape "
+                    + Arrays.toString(shape));
+    }
+
+    private int checkedIndex(long i, int axis) {
+        long j = i < 0 ? i + shape[axis] : i;
+        if (j < 0 || j >= shape[axis])
+            throw new IndexOutOfBoundsException("index " + i + " is out of bounds for axis " + axis + " with size " + shape[axis]);
+        return (int) j;
+    }
+
+    private static void copyElement(NDArray from, int i, NDArray to, int j) {
+        int src = from.offsetOfFlat(i);
+        if (from.dtype.isFloat()) Storage.setDouble(to.data, to.dtype, to.offsetOfFlat(j), Storage.getDouble(from.data, from.dtype, src));
+        else Storage.setLong(to.data, to.dtype, to.offsetOfFlat(j), Storage.getLong(from.data, from.dtype, src));
+    }
+
+    /** The elements in C order as doubles (a copy). */
+    public double[] toDoubleArray() {
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) out[i] = flatDouble(i);
+        return out;
+    }
+
+    /** The elements in C order as longs (a copy; floats truncate). */
+    public long[] toLongArray() {
+        long[] out = new long[size];
+        for (int i = 0; i < size; i++) out[i] = flatLong(i);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("array(");
+        render(sb, 0, new int[shape.length]);
+        return sb.append(", dtype=").append(dtype).append(')').toString();
+    }
+
+    private void render(StringBuilder sb, int d, int[] idx) {
+        if (d == shape.length) {
+            if (dtype.isBool()) sb.append(getDouble(idx) != 0 ? "True" : "False");
+            else if (dtype.isFloat()) sb.append(getDouble(idx));
+            else sb.append(getLong(idx));
+            return;
+        }
+        sb.append('[');
+        for (int i = 0; i < shape[d]; i++) {
+            if (i > 0) sb.append(", ");
+            idx[d] = i;
+            render(sb, d + 1, idx);
+        }
+        sb.append(']');
+    }
+
+    // ---- helpers --------------------------------------------------------------------
+
+    static int count(int[] shape) {
+        long n = 1;
+        for (int s : shape) n *= s;
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("array too large: " + Arrays.toString(shape));
+        return (int) n;
+    }
+
+    static int[] cStrides(int[] shape) {
+        int[] s = new int[shape.length];
+        int step = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            s[d] = step;
+            step *= shape[d];
+        }
+        return s;
+    }
+
+    private static void checkShape(int[] shape) {
+        for (int s : shape) if (s < 0) throw new IllegalArgumentException("negative dimensions are not allowed: " + Arrays.toString(shape));
+    }
+
+    private static int[] toInts(List<Integer> l) {
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static DType shapeOf(Object o, List<Integer> dims, int depth) {
+        if (o instanceof Number n) return n instanceof Double || n instanceof Float ? DType.FLOAT64 : DType.INT64;
+        if (o instanceof Boolean) return DType.BOOL;
+        if (o instanceof double[] a) return leaf(dims, depth, a.length, DType.FLOAT64);
+        if (o instanceof float[] a) return leaf(dims, depth, a.length, DType.FLOAT32);
+        if (o instanceof long[] a) return leaf(dims, depth, a.length, DType.INT64);
+        if (o instanceof int[] a) return leaf(dims, depth, a.length, DType.INT32);
+        if (o instanceof short[] a) return leaf(dims, depth, a.length, DType.INT16);
+        if (o instanceof byte[] a) return leaf(dims, depth, a.length, DType.INT8);
+        if (o instanceof boolean[] a) return leaf(dims, depth, a.length, DType.BOOL);
+        List<?> items = o instanceof Object[] arr ? Arrays.asList(arr) : o instanceof List<?> l ? l : null;
+        if (items == null) throw new IllegalArgumentException("cannot make an array element of " + (o == null ? "null" : o.getClass().getSimpleName() + " " + o));
+        sizeAt(dims, depth, items.size());
+        DType t = null;
+        for (Object item : items) {
+            DType it = shapeOf(item, dims, depth + 1);
+            t = t == null ? it : DType.promote(t, it);
+        }
+        if (items.isEmpty()) return DType.FLOAT64;
+        return t;
+    }
+
+    private static DType leaf(List<Integer> dims, int depth, int n, DType t) {
+        sizeAt(dims, depth, n);
+        if (dims.size() > depth + 1) throw new IllegalArgumentException("ragged nested data: not a rectangular array");
+        return t;
+    }
+
+    private static void sizeAt(List<Integer> dims, int depth, int n) {
+        if (dims.size() == depth) dims.add(n);
+        else if (dims.get(depth) != n)
+            throw new IllegalArgumentException("ragged nested data: lengths " + dims.get(depth) + " and " + n + " at depth " + depth);
+    }
+
+    private static void fill(NDArray a, Object o, int[] at) {
+        if (o instanceof Number n) {
+            if (n instanceof Double || n instanceof Float) Storage.setDouble(a.data, a.dtype, at[0]++, n.doubleValue());
+            else Storage.setLong(a.data, a.dtype, at[0]++, n.longValue());
+        } else if (o instanceof Boolean b) {
+            Storage.setLong(a.data, a.dtype, at[0]++, b ? 1 : 0);
+        } else if (o instanceof double[] x) {
+            for (double v : x) Storage.setDouble(a.data, a.dtype, at[0]++, v);
+        } else if (o instanceof float[] x) {
+            for (float v : x) Storage.setDouble(a.data, a.dtype, at[0]++, v);
+        } else if (o instanceof long[] x) {
+            for (long v : x) Storage.setLong(a.data, a.dtype, at[0]++, v);
+        } else if (o instanceof int[] x) {
+            for (int v : x) Storage.setLong(a.data, a.dtype, at[0]++, v);
+        } else if (o instanceof short[] x) {
+            for (short v : x) Storage.setLong(a.data, a.dtype, at[0]++, v);
+        } else if (o instanceof byte[] x) {
+            for (byte v : x) Storage.setLong(a.data, a.dtype, at[0]++, v);
+        } else if (o instanceof boolean[] x) {
+            for (boolean v : x) Storage.setLong(a.data, a.dtype, at[0]++, v ? 1 : 0);
+        } else if (o instanceof Object[] x) {
+            for (Object v : x) fill(a, v, at);
+        } else if (o instanceof List<?> l) {
+            for (Object v : l) fill(a, v, at);
+        }
+    }
+}

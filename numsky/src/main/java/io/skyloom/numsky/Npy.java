@@ -1,0 +1,132 @@
+package io.skyloom.numsky;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * numpy's {@code .npy} format (versions 1.0, 2.0 and 3.0), so arrays move to and from
+ * Python tools. Writes version 1.0, little-endian, C order; reads either byte order and
+ * Fortran order.
+ */
+public final class Npy {
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {}
+
+    public static void write(NDArray a, OutputStream out) throws IOException {
+        String dict = "{'descr': '" + a.dtype.descr() + "', 'fortran_order': False, 'shape': (" + shapeText(a.shape) + "), }";
+        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        out.write(MAGIC);
+        out.write(new byte[] {1, 0});
+        out.write(new byte[] {(byte) header.length(), (byte) (header.length() >> 8)});
+        out.write(header.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer buf = ByteBuffer.allocate(a.size * a.dtype.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.size; i++) putElement(buf, a, a.offsetOfFlat(i));
+        out.write(buf.array());
+    }
+
+    public static byte[] toBytes(NDArray a) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(a, out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static NDArray read(InputStream in) throws IOException {
+        return fromBytes(in.readAllBytes());
+    }
+
+    public static NDArray fromBytes(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC))
+            throw new IllegalArgumentException("not a .npy file: the magic string is missing");
+        int major = bytes[6];
+        b.position(8);
+        int headerLen = major == 1 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
+        if (headerLen < 0 || b.position() + headerLen > bytes.length)
+            throw new IllegalArgumentException("truncated .npy header");
+        String header = new String(bytes, b.position(), headerLen, major >= 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        b.position(b.position() + headerLen);
+        Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
+        if (!d.find() || !f.find() || !s.find()) throw new IllegalArgumentException("unreadable .npy header: " + header.trim());
+        DType t = dtypeOf(d.group(2), Integer.parseInt(d.group(3)));
+        ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        int[] shape = parseShape(s.group(1));
+        boolean fortran = f.group(1).equals("True");
+        int n = NDArray.count(shape);
+        if (b.remaining() < (long) n * t.itemSize())
+            throw new IllegalArgumentException(".npy data too short: " + b.remaining() + " bytes for " + n + " " + t + " elements");
+        b.order(order);
+        if (!fortran) {
+            NDArray a = NDArray.empty(t, shape);
+            for (int i = 0; i < n; i++) getElement(b, a, i);
+            return a;
+        }
+        int[] rev = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) rev[i] = shape[shape.length - 1 - i];
+        NDArray c = NDArray.empty(t, rev);
+        for (int i = 0; i < n; i++) getElement(b, c, i);
+        int[] strides = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) strides[i] = c.strides[shape.length - 1 - i];
+        return new NDArray(t, shape, strides, 0, c.data).copy();
+    }
+
+    private static DType dtypeOf(String kind, int size) {
+        for (DType t : DType.values()) {
+            char k = t.isBool() ? 'b' : t.isFloat() ? 'f' : t.isUnsigned() ? 'u' : 'i';
+            if (k == kind.charAt(0) && t.itemSize() == size) return t;
+        }
+        throw new IllegalArgumentException("unsupported .npy dtype " + kind + size);
+    }
+
+    private static int[] parseShape(String text) {
+        String[] parts = text.split(",");
+        return Arrays.stream(parts).map(String::trim).filter(p -> !p.isEmpty()).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private static String shapeText(int[] shape) {
+        if (shape.length == 1) return shape[0] + ",";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) sb.append(i > 0 ? ", " : "").append(shape[i]);
+        return sb.toString();
+    }
+
+    private static void putElement(ByteBuffer buf, NDArray a, int off) {
+        switch (a.dtype) {
+            case BOOL, INT8, UINT8 -> buf.put(((byte[]) a.data)[off]);
+            case INT16, UINT16 -> buf.putShort(((short[]) a.data)[off]);
+            case INT32, UINT32 -> buf.putInt(((int[]) a.data)[off]);
+            case INT64 -> buf.putLong(((long[]) a.data)[off]);
+            case FLOAT32 -> buf.putFloat(((float[]) a.data)[off]);
+            case FLOAT64 -> buf.putDouble(((double[]) a.data)[off]);
+        }
+    }
+
+    private static void getElement(ByteBuffer b, NDArray a, int i) {
+        switch (a.dtype) {
+            case BOOL, INT8, UINT8 -> ((byte[]) a.data)[i] = b.get();
+            case INT16, UINT16 -> ((short[]) a.data)[i] = b.getShort();
+            case INT32, UINT32 -> ((int[]) a.data)[i] = b.getInt();
+            case INT64 -> ((long[]) a.data)[i] = b.getLong();
+            case FLOAT32 -> ((float[]) a.data)[i] = b.getFloat();
+            case FLOAT64 -> ((double[]) a.data)[i] = b.getDouble();
+        }
+    }
+}

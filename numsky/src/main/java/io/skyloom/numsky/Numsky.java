@@ -1,0 +1,266 @@
+package io.skyloom.numsky;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * numsky's functions, as the Lua module {@code numsky} offers them: elementwise
+ * operations with numpy's broadcasting and type promotion, reductions with an optional
+ * axis, and {@code where}. An operand is an {@link NDArray} or a Java number (a "weak"
+ * scalar, as numpy 2 treats Python numbers: it takes the array's type where it fits).
+ */
+public final class Numsky {
+
+    private Numsky() {}
+
+    /** What an elementwise binary operation computes and which type it returns. */
+    enum Binary {
+        ADD((x, y) -> x + y, (x, y) -> x + y, Result.PROMOTED),
+        SUB((x, y) -> x - y, (x, y) -> x - y, Result.PROMOTED),
+        MUL((x, y) -> x * y, (x, y) -> x * y, Result.PROMOTED),
+        DIV((x, y) -> x / y, null, Result.FLOAT),
+        IDIV((x, y) -> Math.floor(x / y), (x, y) -> y == 0 ? 0 : Math.floorDiv(x, y), Result.PROMOTED),
+        MOD((x, y) -> y == 0 ? Double.NaN : x - Math.floor(x / y) * y, (x, y) -> y == 0 ? 0 : Math.floorMod(x, y), Result.PROMOTED),
+        POW(Math::pow, Numsky::ipow, Result.PROMOTED),
+        BAND(null, (x, y) -> x & y, Result.INTEGER),
+        BOR(null, (x, y) -> x | y, Result.INTEGER),
+        BXOR(null, (x, y) -> x ^ y, Result.INTEGER),
+        SHL(null, (x, y) -> y >= 64 ? 0 : x << y, Result.INTEGER),
+        SHR(null, (x, y) -> y >= 64 ? (x < 0 ? -1 : 0) : x >> y, Result.INTEGER),
+        EQ((x, y) -> x == y ? 1 : 0, (x, y) -> x == y ? 1 : 0, Result.BOOL),
+        NE((x, y) -> x != y ? 1 : 0, (x, y) -> x != y ? 1 : 0, Result.BOOL),
+        LT((x, y) -> x < y ? 1 : 0, (x, y) -> x < y ? 1 : 0, Result.BOOL),
+        LE((x, y) -> x <= y ? 1 : 0, (x, y) -> x <= y ? 1 : 0, Result.BOOL),
+        GT((x, y) -> x > y ? 1 : 0, (x, y) -> x > y ? 1 : 0, Result.BOOL),
+        GE((x, y) -> x >= y ? 1 : 0, (x, y) -> x >= y ? 1 : 0, Result.BOOL),
+        FMAX((x, y) -> Double.isNaN(x) ? y : Double.isNaN(y) ? x : Math.max(x, y), Math::max, Result.PROMOTED),
+        FMIN((x, y) -> Double.isNaN(x) ? y : Double.isNaN(y) ? x : Math.min(x, y), Math::min, Result.PROMOTED),
+        ATAN2(Math::atan2, null, Result.FLOAT);
+
+        enum Result { PROMOTED, FLOAT, INTEGER, BOOL }
+
+        final DoubleBinaryOperator d;
+        final LongBinaryOperator l;
+        final Result result;
+
+        Binary(DoubleBinaryOperator d, LongBinaryOperator l, Result result) {
+            this.d = d;
+            this.l = l;
+            this.result = result;
+        }
+
+        String lname() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public static NDArray add(Object a, Object b) { return binary(Binary.ADD, a, b); }
+    public static NDArray sub(Object a, Object b) { return binary(Binary.SUB, a, b); }
+    public static NDArray mul(Object a, Object b) { return binary(Binary.MUL, a, b); }
+    public static NDArray div(Object a, Object b) { return binary(Binary.DIV, a, b); }
+    public static NDArray idiv(Object a, Object b) { return binary(Binary.IDIV, a, b); }
+    public static NDArray mod(Object a, Object b) { return binary(Binary.MOD, a, b); }
+    public static NDArray pow(Object a, Object b) { return binary(Binary.POW, a, b); }
+    public static NDArray band(Object a, Object b) { return binary(Binary.BAND, a, b); }
+    public static NDArray bor(Object a, Object b) { return binary(Binary.BOR, a, b); }
+    public static NDArray bxor(Object a, Object b) { return binary(Binary.BXOR, a, b); }
+    public static NDArray shl(Object a, Object b) { return binary(Binary.SHL, a, b); }
+    public static NDArray shr(Object a, Object b) { return binary(Binary.SHR, a, b); }
+    public static NDArray eq(Object a, Object b) { return binary(Binary.EQ, a, b); }
+    public static NDArray ne(Object a, Object b) { return binary(Binary.NE, a, b); }
+    public static NDArray lt(Object a, Object b) { return binary(Binary.LT, a, b); }
+    public static NDArray le(Object a, Object b) { return binary(Binary.LE, a, b); }
+    public static NDArray gt(Object a, Object b) { return binary(Binary.GT, a, b); }
+    public static NDArray ge(Object a, Object b) { return binary(Binary.GE, a, b); }
+    public static NDArray fmax(Object a, Object b) { return binary(Binary.FMAX, a, b); }
+    public static NDArray fmin(Object a, Object b) { return binary(Binary.FMIN, a, b); }
+    public static NDArray atan2(Object a, Object b) { return binary(Binary.ATAN2, a, b); }
+
+    static NDArray binary(Binary op, Object a, Object b) {
+        NDArray x = operand(a, b), y = operand(b, a);
+        DType common = DType.promote(x.dtype, y.dtype);
+        DType out = switch (op.result) {
+            case PROMOTED -> common;
+            case FLOAT -> common.isFloat() ? common : DType.FLOAT64;
+            case INTEGER -> {
+                if (common.isFloat())
+                    throw new IllegalArgumentException(op.lname() + " is not supported for " + x.dtype + " and " + y.dtype
+                            + " (it takes integers or bools)");
+                yield common;
+            }
+            case BOOL -> DType.BOOL;
+        };
+        if (op == Binary.POW && !common.isFloat() && hasNegative(y))
+            throw new IllegalArgumentException("integers to negative integer powers are not allowed");
+        int[] shape = Ops.broadcastShape(x.shape, y.shape, op.lname());
+        NDArray r = NDArray.empty(out, shape);
+        if (fastFloat64(op, x, y, r)) return r;
+        boolean inDouble = common.isFloat() || op.l == null;
+        int[][] strides = {Ops.broadcastStrides(x, shape, op.lname()), Ops.broadcastStrides(y, shape, op.lname())};
+        if (inDouble) {
+            Ops.each(shape, (i, o) -> Storage.setDouble(r.data, out, i,
+                    op.d.applyAsDouble(Storage.getDouble(x.data, x.dtype, o[0]), Storage.getDouble(y.data, y.dtype, o[1]))),
+                    strides, new int[] {x.offset, y.offset});
+        } else {
+            Ops.each(shape, (i, o) -> Storage.setLong(r.data, out, i,
+                    op.l.applyAsLong(Storage.getLong(x.data, x.dtype, o[0]), Storage.getLong(y.data, y.dtype, o[1]))),
+                    strides, new int[] {x.offset, y.offset});
+        }
+        return r;
+    }
+
+    /** The hot case, float64 arrays of one contiguous shape: plain loops the JIT vectorises. */
+    private static boolean fastFloat64(Binary op, NDArray x, NDArray y, NDArray r) {
+        if (x.dtype != DType.FLOAT64 || y.dtype != DType.FLOAT64 || r.dtype != DType.FLOAT64) return false;
+        if (!Arrays.equals(x.shape, y.shape) || !x.isContiguous() || !y.isContiguous()) return false;
+        double[] a = (double[]) x.data, b = (double[]) y.data, c = (double[]) r.data;
+        int ao = x.offset, bo = y.offset, n = r.size;
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] + b[bo + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] - b[bo + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] * b[bo + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] / b[bo + i]; }
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    /** An operand as an array; a Java number is weak: it takes the other operand's type where it fits. */
+    static NDArray operand(Object o, Object other) {
+        if (o instanceof NDArray a) return a;
+        DType peer = other instanceof NDArray a ? a.dtype : null;
+        if (o instanceof Boolean b) return NDArray.array(b ? 1L : 0L, DType.BOOL);
+        if (o instanceof Double || o instanceof Float) {
+            DType t = peer != null && peer.isFloat() ? peer : DType.FLOAT64;
+            return NDArray.scalar(t, ((Number) o).doubleValue());
+        }
+        if (o instanceof Number n) {
+            DType t = peer != null && !peer.isBool() ? peer : DType.INT64;
+            NDArray s = NDArray.empty(t);
+            if (t.isFloat()) Storage.setDouble(s.data, t, 0, n.doubleValue());
+            else Storage.setLong(s.data, t, 0, n.longValue());
+            return s;
+        }
+        throw new IllegalArgumentException("an operand is an NDArray or a number, not " + (o == null ? "null" : o.getClass().getSimpleName()));
+    }
+
+    private static boolean hasNegative(NDArray y) {
+        for (int i = 0; i < y.size; i++) if (y.flatLong(i) < 0) return true;
+        return false;
+    }
+
+    private static long ipow(long base, long exp) {
+        long r = 1;
+        while (exp > 0) {
+            if ((exp & 1) == 1) r *= base;
+            base *= base;
+            exp >>= 1;
+        }
+        return r;
+    }
+
+    // ---- unary --------------------------------------------------------------------------
+
+    enum Unary {
+        UNM(x -> -x, x -> -x, false), BNOT(null, x -> ~x, false), ABS(Math::abs, Math::abs, false),
+        CEIL(Math::ceil, null, true), FLOOR(Math::floor, null, true),
+        ACOS(Math::acos, null, true), ASIN(Math::asin, null, true), ATAN(Math::atan, null, true),
+        COS(Math::cos, null, true), SIN(Math::sin, null, true), TAN(Math::tan, null, true),
+        DEG(Math::toDegrees, null, true), RAD(Math::toRadians, null, true),
+        LOG(Math::log, null, true), EXP(Math::exp, null, true), SQRT(Math::sqrt, null, true);
+
+        final DoubleUnaryOperator d;
+        final LongUnaryOperator l;
+        final boolean floatResult;
+
+        Unary(DoubleUnaryOperator d, LongUnaryOperator l, boolean floatResult) {
+            this.d = d;
+            this.l = l;
+            this.floatResult = floatResult;
+        }
+    }
+
+    public static NDArray unm(NDArray a) { return unary(Unary.UNM, a); }
+    public static NDArray bnot(NDArray a) { return unary(Unary.BNOT, a); }
+    public static NDArray abs(NDArray a) { return unary(Unary.ABS, a); }
+    public static NDArray ceil(NDArray a) { return unary(Unary.CEIL, a); }
+    public static NDArray floor(NDArray a) { return unary(Unary.FLOOR, a); }
+    public static NDArray acos(NDArray a) { return unary(Unary.ACOS, a); }
+    public static NDArray asin(NDArray a) { return unary(Unary.ASIN, a); }
+    public static NDArray atan(NDArray a) { return unary(Unary.ATAN, a); }
+    public static NDArray cos(NDArray a) { return unary(Unary.COS, a); }
+    public static NDArray sin(NDArray a) { return unary(Unary.SIN, a); }
+    public static NDArray tan(NDArray a) { return unary(Unary.TAN, a); }
+    public static NDArray deg(NDArray a) { return unary(Unary.DEG, a); }
+    public static NDArray rad(NDArray a) { return unary(Unary.RAD, a); }
+    public static NDArray log(NDArray a) { return unary(Unary.LOG, a); }
+    public static NDArray exp(NDArray a) { return unary(Unary.EXP, a); }
+    public static NDArray sqrt(NDArray a) { return unary(Unary.SQRT, a); }
+
+    static NDArray unary(Unary op, NDArray a) {
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        if (op == Unary.UNM && a.dtype.isBool())
+            throw new IllegalArgumentException("unm (negative) is not supported for bool: use bnot");
+        if (op == Unary.BNOT && a.dtype.isFloat())
+            throw new IllegalArgumentException("bnot is not supported for " + a.dtype + " (it takes integers or bools)");
+        DType out = op.floatResult ? (a.dtype.isFloat() ? a.dtype : DType.FLOAT64) : a.dtype;
+        NDArray r = NDArray.empty(out, a.shape);
+        boolean inDouble = out.isFloat();
+        for (int i = 0; i < a.size; i++) {
+            int o = a.offsetOfFlat(i);
+            if (op == Unary.BNOT && a.dtype.isBool()) Storage.setLong(r.data, out, i, Storage.getLong(a.data, a.dtype, o) == 0 ? 1 : 0);
+            else if (inDouble) Storage.setDouble(r.data, out, i, op.d.applyAsDouble(Storage.getDouble(a.data, a.dtype, o)));
+            else Storage.setLong(r.data, out, i, op.l.applyAsLong(Storage.getLong(a.data, a.dtype, o)));
+        }
+        if (r.size < 0) throw new IllegalStateException(name);
+        return r;
+    }
+
+    // ---- reductions: over all elements (a 0-d result), or along one axis ---------------
+
+    public static NDArray sum(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.SUM); }
+    public static NDArray sum(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.SUM); }
+    public static NDArray prod(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.PROD); }
+    public static NDArray prod(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.PROD); }
+    public static NDArray max(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.MAX); }
+    public static NDArray max(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.MAX); }
+    public static NDArray min(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.MIN); }
+    public static NDArray min(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.MIN); }
+    public static NDArray any(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.ANY); }
+    public static NDArray any(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.ANY); }
+    public static NDArray all(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.ALL); }
+    public static NDArray all(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.ALL); }
+    public static NDArray mean(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.MEAN); }
+    public static NDArray mean(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.MEAN); }
+    public static NDArray var(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.VAR); }
+    public static NDArray var(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.VAR); }
+    public static NDArray std(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.STD); }
+    public static NDArray std(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.STD); }
+    public static NDArray argmax(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.ARGMAX); }
+    public static NDArray argmax(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.ARGMAX); }
+    public static NDArray argmin(NDArray a) { return Reductions.reduce(a, null, Reductions.Kind.ARGMIN); }
+    public static NDArray argmin(NDArray a, int axis) { return Reductions.reduce(a, axis, Reductions.Kind.ARGMIN); }
+
+    // ---- where ----------------------------------------------------------------------
+
+    /** x where cond is true, else y; all three broadcast together. */
+    public static NDArray where(NDArray cond, Object x, Object y) {
+        NDArray a = operand(x, y), b = operand(y, x);
+        DType out = DType.promote(a.dtype, b.dtype);
+        int[] shape = Ops.broadcastShape(Ops.broadcastShape(cond.shape, a.shape, "where"), b.shape, "where");
+        NDArray r = NDArray.empty(out, shape);
+        int[][] strides = {Ops.broadcastStrides(cond, shape, "where"), Ops.broadcastStrides(a, shape, "where"),
+                Ops.broadcastStrides(b, shape, "where")};
+        Ops.each(shape, (i, o) -> {
+            boolean c = Storage.getDouble(cond.data, cond.dtype, o[0]) != 0;
+            NDArray src = c ? a : b;
+            int off = c ? o[1] : o[2];
+            if (out.isFloat()) Storage.setDouble(r.data, out, i, Storage.getDouble(src.data, src.dtype, off));
+            else Storage.setLong(r.data, out, i, Storage.getLong(src.data, src.dtype, off));
+        }, strides, new int[] {cond.offset, a.offset, b.offset});
+        return r;
+    }
+}
