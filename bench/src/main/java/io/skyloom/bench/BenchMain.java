@@ -62,7 +62,8 @@ public final class BenchMain {
             String unit = r.getPrimaryResult().getScoreUnit();
             Double target = TARGETS.get(shortName);
             String verdict = target == null ? "" : score >= target ? "PASS" : "MISS";
-            System.out.printf("%-52s %,16.0f %,12.0f %12s %6s  %s%n", shortName, score, Double.isNaN(error) ? 0 : error,
+            String fmt = score < 100 ? "%-52s %,16.3f %,12.3f %12s %6s  %s%n" : "%-52s %,16.0f %,12.0f %12s %6s  %s%n";
+            System.out.printf(fmt, shortName, score, Double.isNaN(error) ? 0 : error,
                     target == null ? "" : String.format("%,.0f", target), verdict, unit);
         }
     }

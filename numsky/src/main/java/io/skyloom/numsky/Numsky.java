@@ -112,18 +112,39 @@ public final class Numsky {
         return r;
     }
 
-    /** The hot case, float64 arrays of one contiguous shape: plain loops the JIT vectorises. */
+    /**
+     * The hot cases, all float64: arrays of one contiguous shape, or one axis with any
+     * strides (a strided view, a scalar broadcast): plain loops the JIT can vectorise.
+     */
     private static boolean fastFloat64(Binary op, NDArray x, NDArray y, NDArray r) {
         if (x.dtype != DType.FLOAT64 || y.dtype != DType.FLOAT64 || r.dtype != DType.FLOAT64) return false;
-        if (!Arrays.equals(x.shape, y.shape) || !x.isContiguous() || !y.isContiguous()) return false;
+        if (op != Binary.ADD && op != Binary.SUB && op != Binary.MUL && op != Binary.DIV) return false;
+        int n = r.size, xs, ys;
+        if (Arrays.equals(x.shape, y.shape) && x.isContiguous() && y.isContiguous()) {
+            xs = 1;
+            ys = 1;
+        } else if (r.shape.length == 1 && x.shape.length <= 1 && y.shape.length <= 1) {
+            xs = x.shape.length == 0 || x.shape[0] == 1 ? 0 : x.strides[0];
+            ys = y.shape.length == 0 || y.shape[0] == 1 ? 0 : y.strides[0];
+        } else {
+            return false;
+        }
         double[] a = (double[]) x.data, b = (double[]) y.data, c = (double[]) r.data;
-        int ao = x.offset, bo = y.offset, n = r.size;
-        switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] + b[bo + i]; }
-            case SUB -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] - b[bo + i]; }
-            case MUL -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] * b[bo + i]; }
-            case DIV -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] / b[bo + i]; }
-            default -> { return false; }
+        int ao = x.offset, bo = y.offset;
+        if (xs == 1 && ys == 1) {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] + b[bo + i]; }
+                case SUB -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] - b[bo + i]; }
+                case MUL -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] * b[bo + i]; }
+                default -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] / b[bo + i]; }
+            }
+        } else {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) c[i] = a[ao + i * xs] + b[bo + i * ys]; }
+                case SUB -> { for (int i = 0; i < n; i++) c[i] = a[ao + i * xs] - b[bo + i * ys]; }
+                case MUL -> { for (int i = 0; i < n; i++) c[i] = a[ao + i * xs] * b[bo + i * ys]; }
+                default -> { for (int i = 0; i < n; i++) c[i] = a[ao + i * xs] / b[bo + i * ys]; }
+            }
         }
         return true;
     }

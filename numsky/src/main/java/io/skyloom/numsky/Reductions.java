@@ -14,10 +14,19 @@ final class Reductions {
         DType out = resultType(a.dtype, kind);
         if (axis == null) {
             if (kind == Kind.SUM && a.dtype == DType.FLOAT64 && a.isContiguous()) {
+                // Four running sums break the add-latency chain (numpy sums pairwise, also
+                // not in strict order; results agree to rounding).
                 double[] d = (double[]) a.data;
-                double s = 0;
-                for (int i = a.offset, end = a.offset + a.size; i < end; i++) s += d[i];
-                return NDArray.scalar(DType.FLOAT64, s);
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int i = a.offset, end = a.offset + a.size;
+                for (; i + 3 < end; i += 4) {
+                    s0 += d[i];
+                    s1 += d[i + 1];
+                    s2 += d[i + 2];
+                    s3 += d[i + 3];
+                }
+                for (; i < end; i++) s0 += d[i];
+                return NDArray.scalar(DType.FLOAT64, (s0 + s1) + (s2 + s3));
             }
             NDArray flat = a.isContiguous() ? a.reshape(a.size) : a.flatten();
             NDArray r = NDArray.empty(out);
