@@ -42,4 +42,24 @@ class ZeroCopyTest {
             assertThat(node.foreign().call(viaLua, "pass", a)[0]).isSameAs(a);
         }
     }
+
+    @Test
+    void luaWritesIntoAnArrayJavaPassedAndJavaSeesTheWrite() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    local ns = require "numsky"
+                    foreign.dispatch("scale", function(arr, k)
+                        arr[{1, 2}] = 42
+                        return ns.sum(arr * k), arr.shape[2]
+                    end)
+                    skynet.start(function() end)
+                    """);
+            NDArray a = NDArray.ones(DType.FLOAT64, 2, 3);
+            Object[] r = node.foreign().call(lua, "scale", a, 2L);
+            assertThat(a.getDouble(0, 1)).isEqualTo(42.0);
+            assertThat(r).containsExactly(94L, 3L);   // integral Lua numbers arrive as Long
+        }
+    }
 }

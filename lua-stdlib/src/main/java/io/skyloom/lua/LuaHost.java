@@ -77,6 +77,7 @@ public final class LuaHost implements ScriptHost {
         pkg.set("path", LuaValue.valueOf(String.join(";", node.config().luaPath())));
         pkg.set("cpath", LuaValue.valueOf(""));
         pkg.set("loadlib", LuaValue.NIL);
+        ((LuaTable) pkg.get("preload")).set("numsky", io.skyloom.numsky.lua.NumskyLib.INSTANCE);
         return g;
     }
 
