@@ -62,4 +62,29 @@ class ZeroCopyTest {
             assertThat(r).containsExactly(94L, 3L);   // integral Lua numbers arrive as Long
         }
     }
+
+    @Test
+    void anArrayMadeInLuaReachesJavaAsTheSameObjectLuaKeeps() throws Exception {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+            java.util.concurrent.atomic.AtomicReference<NDArray> got = new java.util.concurrent.atomic.AtomicReference<>();
+            node.foreign().dispatch("take", args -> {
+                got.set((NDArray) args[0]);
+                ((NDArray) args[0]).set(7L, 0);
+                return null;
+            });
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    local ns = require "numsky"
+                    local mine = ns.arange(1, 4)
+                    foreign.dispatch("send", function()
+                        foreign.call(".java", "take", mine)
+                        return mine[1]          -- Java's write shows in Lua's own array
+                    end)
+                    skynet.start(function() end)
+                    """);
+            assertThat(node.foreign().call(lua, "send")).containsExactly(7L);
+            assertThat(got.get().toLongArray()).containsExactly(7, 2, 3);
+        }
+    }
 }
