@@ -145,10 +145,6 @@ public final class Gateway implements Endpoint {
         }
     }
 
-    int pendingCalls() {
-        return pending.size();
-    }
-
     // ---- waiters ----------------------------------------------------------------------
 
     private interface Waiter {

@@ -73,10 +73,6 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         return "service " + label;
     }
 
-    boolean isDead() {
-        return state == DEAD;
-    }
-
     // ---- any thread ------------------------------------------------------------------
 
     @Override
