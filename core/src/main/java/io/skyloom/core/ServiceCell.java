@@ -197,8 +197,14 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         } catch (ServiceExit exit) {
             return false;
         } catch (Throwable t) {
-            if (killReason != null) LOG.debug("{} stopped on {}: {}", label, m, t.toString());
-            else LOG.warn("{} failed on {}", label, m, t);
+            String killed = killReason;
+            if (killed != null) {
+                // Stopped by kill or node close mid-handler: its callers see a dead service.
+                LOG.debug("{} stopped on {}: {}", label, m, t.toString());
+                die(killed, true);
+                return false;
+            }
+            LOG.warn("{} failed on {}", label, m, t);
             if (m.type() == START) {
                 // Retire before answering, so the creator never sees a failed service alive.
                 die("start failed", true, RemoteError.of(t));

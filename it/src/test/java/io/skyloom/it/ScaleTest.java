@@ -2,20 +2,11 @@ package io.skyloom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skyloom.core.Context;
-import io.skyloom.core.Message;
-import io.skyloom.core.NodeConfig;
-import io.skyloom.core.Responder;
-import io.skyloom.foreign.Skyloom;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Blocking is parking: many waiting calls cost no platform threads. */
@@ -26,47 +17,29 @@ class ScaleTest {
 
     @Test
     void aHundredThousandBlockedCallsHoldNoPlatformThreads() throws Exception {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(THREAD).build())) {
-            // The service keeps every request open until all have arrived, so every
-            // caller is parked in foreign.call at the same moment.
-            List<Responder> held = new ArrayList<>();
-            CountDownLatch allHeld = new CountDownLatch(1);
-            int holder = node.newservice("holder", (Context ctx, Message m) -> {
-                held.add(ctx.response());
-                if (held.size() == CALLERS) {
-                    allHeld.countDown();
-                    for (Responder r : held) r.ok(new Object[] {"released"});
-                }
-            });
-            AtomicLong maxPlatform = new AtomicLong(mx.getThreadCount());
-            AtomicInteger done = new AtomicInteger();
-            Thread sampler = Thread.ofVirtual().start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    maxPlatform.accumulateAndGet(mx.getThreadCount(), Math::max);
-                    try {
-                        Thread.sleep(1);   // a sampling period, not a wait for a condition
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            CountDownLatch finished = new CountDownLatch(CALLERS);
-            for (int i = 0; i < CALLERS; i++) {
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        if ("released".equals(node.foreign().call(holder, "hold")[0])) done.incrementAndGet();
-                    } finally {
-                        finished.countDown();
-                    }
-                });
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
+            if (a.startsWith("--add-") || a.startsWith("--enable-native")) cmd.add(a);
+        cmd.add("-Djdk.virtualThreadScheduler.parallelism=" + THREAD);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ScaleProbe.class.getName());
+        cmd.add(String.valueOf(THREAD));
+        cmd.add(String.valueOf(CALLERS));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes());
+            } catch (java.io.IOException e) {
+                return e.toString();
             }
-            assertThat(allHeld.await(120, TimeUnit.SECONDS)).as("all callers parked in foreign.call").isTrue();
-            assertThat(finished.await(120, TimeUnit.SECONDS)).isTrue();
-            sampler.interrupt();
-            sampler.join(Duration.ofSeconds(5));
-            assertThat(done.get()).isEqualTo(CALLERS);
-            assertThat(maxPlatform.get()).as("platform threads at most thread + 16").isLessThanOrEqualTo(THREAD + 16);
-        }
+        });
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("probe JVM ended").isTrue();
+        String report = out.get(10, TimeUnit.SECONDS);
+        assertThat(report).as(report).contains("HELD true").contains("DONE " + CALLERS);
+        long max = Long.parseLong(report.replaceAll("(?s).*MAX_PLATFORM (\\d+).*", "$1"));
+        assertThat(max).as("platform threads at most thread + 16\n" + report).isLessThanOrEqualTo(THREAD + 16);
+        assertThat(p.exitValue()).isZero();
     }
 }

@@ -2,6 +2,7 @@ package io.skyloom.lua;
 
 import io.skyloom.core.CallFailedException;
 import io.skyloom.core.Node;
+import io.skyloom.core.NodeClosedException;
 import io.skyloom.core.NodeConfig;
 import io.skyloom.core.ServiceDeadException;
 import io.skyloom.core.SkyloomException;
@@ -49,8 +50,8 @@ public final class LuaMain {
             int main;
             try {
                 main = node.newservice(name, (Object[]) args);
-            } catch (ServiceDeadException exitedWhileStarting) {
-                return OK;   // skynet.exit() in the start function: the main service is done
+            } catch (ServiceDeadException | NodeClosedException endedWhileStarting) {
+                return OK;   // skynet.exit() or skynet.abort() in the start function: done
             } catch (CallFailedException e) {
                 err.println("skyloom: " + file + " failed to start: " + e.remoteMessage());
                 if (!e.remoteTraceback().isEmpty()) err.println(e.remoteTraceback());
