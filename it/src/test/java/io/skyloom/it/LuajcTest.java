@@ -43,7 +43,11 @@ class LuajcTest {
     void compiledErrorsStillReachTheCaller() {
         int caller = node.newservice("caller");
         assertThatThrownBy(() -> node.foreign().call(caller, "boom", "compiled failure"))
-                .isInstanceOf(CallFailedException.class).hasMessageContaining("compiled failure");
+                .isInstanceOfSatisfying(CallFailedException.class, e -> {
+                    // compiled code keeps no Lua frames: position and traceback come from its classes
+                    assertThat(e.remoteMessage()).contains("caller.lua:12: ").contains("compiled failure");
+                    assertThat(e.remoteTraceback()).contains("stack traceback").contains("caller.lua:12: in function");
+                });
         assertThat(node.foreign().call(caller, "relay", "still")).containsExactly("still");
     }
 }

@@ -69,7 +69,7 @@ final class CodeCache {
     private Chunk chunk(Prototype p, String name) {
         if (!luajc) return env -> new LuaClosure(p, env);
         // One class loader per chunk holds its generated classes; instances are cheap.
-        String classname = "skyloom_luajc_" + CLASSES.incrementAndGet();
+        String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
         JavaGen gen = new JavaGen(p, classname, name, false);
         JavaLoader loader = new JavaLoader();
         loader.include(gen);

@@ -1,15 +1,22 @@
 package io.skyloom.lua;
 
 import java.util.regex.Pattern;
+import org.luaj.vm2.LuaError;
 
 /**
  * Error messages in Lua's own form. LuaJ writes a position as "@file:12 message" and,
  * when the debug library is on, appends the traceback to the message itself; Lua code
- * (pcall), callers and logs get "file:12: message" with the traceback kept apart.
+ * (pcall), callers and logs get "file:12: message" with the traceback kept apart. Code
+ * compiled by LuaJC keeps no Lua frames, but its classes carry Lua line numbers: the
+ * position and traceback then come from the Java stack.
  */
 final class ErrorMessages {
 
+    /** Prefix of the classes CodeCache generates with LuaJC. */
+    static final String LUAJC_PREFIX = "skyloom_luajc_";
+
     private static final Pattern POSITION = Pattern.compile("^[@=]?([^\\s:][^:\\n]*:-?\\d+) (?!in )");
+    private static final Pattern HAS_POSITION = Pattern.compile("^[@=]?[^\\s:][^:\\n]*:-?\\d+[: ]");
     private static final String TRACEBACK = "\nstack traceback:";
 
     private ErrorMessages() {}
@@ -25,5 +32,32 @@ final class ErrorMessages {
     static String traceback(String message) {
         int at = message.indexOf(TRACEBACK);
         return at < 0 ? "" : message.substring(at + 1);
+    }
+
+    /** The message of {@code e} with a position, from compiled frames when LuaJ gave none. */
+    static String message(LuaError e) {
+        String m = standard(String.valueOf(e.getMessage()));
+        if (HAS_POSITION.matcher(m).find()) return m;
+        StackTraceElement first = firstCompiledFrame(e);
+        return first == null ? m : first.getFileName() + ":" + first.getLineNumber() + ": " + m;
+    }
+
+    /** The traceback of {@code e}: LuaJ's when the debug library made one, else from compiled frames. */
+    static String traceback(LuaError e) {
+        String t = traceback(String.valueOf(e.getMessage()));
+        if (!t.isEmpty()) return t;
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement el : e.getStackTrace()) {
+            if (!el.getClassName().startsWith(LUAJC_PREFIX) || el.getLineNumber() < 0) continue;
+            String fn = el.getClassName().indexOf('$') < 0 ? "main chunk" : "function";
+            sb.append("\n\t").append(el.getFileName()).append(':').append(el.getLineNumber()).append(": in ").append(fn);
+        }
+        return sb.isEmpty() ? "" : "stack traceback:" + sb;
+    }
+
+    private static StackTraceElement firstCompiledFrame(Throwable e) {
+        for (StackTraceElement el : e.getStackTrace())
+            if (el.getClassName().startsWith(LUAJC_PREFIX) && el.getLineNumber() >= 0) return el;
+        return null;
     }
 }

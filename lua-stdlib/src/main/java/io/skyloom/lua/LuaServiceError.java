@@ -11,7 +11,6 @@ final class LuaServiceError extends ScriptException {
     }
 
     static LuaServiceError of(LuaError e) {
-        String all = String.valueOf(e.getMessage());
-        return new LuaServiceError(ErrorMessages.standard(all), ErrorMessages.traceback(all));
+        return new LuaServiceError(ErrorMessages.message(e), ErrorMessages.traceback(e));
     }
 }
