@@ -1,5 +1,6 @@
 package io.skyloom.launcher;
 
+import io.skyloom.core.ConfigException;
 import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.ForeignService;
 import io.skyloom.foreign.Skyloom;
@@ -22,7 +23,12 @@ final class Examples {
             err.println("skyloom: no example or .lua file named " + name + "; examples: " + String.join(", ", names()));
             return 2;
         }
-        hello(config.build(), out);
+        try {
+            hello(config.build(), out);
+        } catch (ConfigException e) {
+            err.println("skyloom: " + e.getMessage());
+            return 2;
+        }
         return 0;
     }
 

@@ -1,0 +1,79 @@
+package io.skyloom.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./skyloom} as a user starts it: a real process, a deadline, its exit code. The
+ * classpath is this test's own (SKYLOOM_CLASSPATH), so the script builds nothing: a build
+ * from inside the build would race the reactor for the same target folders.
+ */
+class LauncherScriptTest {
+
+    static final Path ROOT = repoRoot();
+
+    record Run(int exit, String output) {}
+
+    static Path repoRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
+            if (Files.isExecutable(p.resolve("skyloom")) && Files.exists(p.resolve("pom.xml"))) return p;
+        throw new IllegalStateException("no ./skyloom above " + Path.of("").toAbsolutePath());
+    }
+
+    static Run skyloom(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(List.of(ROOT.resolve("skyloom").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("SKYLOOM_CLASSPATH", System.getProperty("java.class.path"));
+        Process p = pb.start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("./skyloom " + String.join(" ", args) + " still running after 60 s");
+        }
+        return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void runHelloFindsAJdkStartsTheExampleAndExitsZero() throws Exception {
+        Run r = skyloom("run", "hello");
+        assertThat(r.output()).contains("java echo -> [1, two]").contains("lua hi   -> hello, lua");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void runHelloWithOneThreadStillCompletes() throws Exception {
+        Run r = skyloom("run", "--thread", "1", "hello");
+        assertThat(r.output()).contains("lua hi   -> hello, lua");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        Run r = skyloom("help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.output()).contains("run FILE.lua").contains("test").contains("bench").contains("--thread N");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() throws Exception {
+        Run r = skyloom("frobnicate");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.output()).contains("unknown command 'frobnicate'");
+    }
+}

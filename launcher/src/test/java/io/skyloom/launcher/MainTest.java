@@ -1,0 +1,86 @@
+package io.skyloom.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skyloom.core.NodeConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Main} in this JVM: the commands, their exit codes and what they print. */
+class MainTest {
+
+    record Result(int exit, String out, String err) {}
+
+    static Result main(String... argv) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int exit = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helloCallsAJavaServiceAndALuaServiceThatCallsBackIntoJava() {
+        Result r = main("run", "--thread", "2", "hello");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("java echo -> [1, two]").contains("lua hi   -> hello, lua (from service :");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void runWithoutATargetListsTheExamples() {
+        Result r = main("run");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("examples: hello");
+    }
+
+    @Test
+    void anUnknownExampleNamesItselfAndTheExamples() {
+        Result r = main("run", "nope");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("nope").contains("hello");
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsNamingTheOption() {
+        assertThat(main("run", "--thread", "many", "hello").err()).contains("thread").contains("many");
+        assertThat(main("run", "--threads", "2", "hello").err()).contains("unknown option --threads");
+        assertThat(main("run", "--thread").err()).contains("--thread needs a value");
+        assertThat(main("run", "--thread", "0", "hello").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void replIsReservedAndSaysSo() {
+        Result r = main("repl");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("REPL");
+    }
+
+    @Test
+    void aConfigFileSetsTheNodeKnobsAndSendsOtherKeysToEnv(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config");
+        Files.writeString(config, """
+                -- a skynet config
+                thread = 3
+                harbor = 2
+                luaservice = "%s/?.lua"
+                greeting = "hello, world"   -- to env
+                """.formatted(dir));
+        List<String> args = new ArrayList<>(List.of("--config", config.toString(), "hello"));
+        NodeConfig.Builder builder = NodeConfig.builder();
+        Options.apply(args, builder);
+        NodeConfig c = builder.build();
+        assertThat(args).containsExactly("hello");
+        assertThat(c.thread()).isEqualTo(3);
+        assertThat(c.nodeId()).isEqualTo(2);
+        assertThat(c.servicePath()).containsExactly(dir + "/?.lua");
+        assertThat(c.env()).containsEntry("greeting", "hello, world");
+    }
+}
