@@ -1,11 +1,33 @@
 package io.skyloom.lua.coroutine;
 
-/** Placeholder until measured: the JDK continuation strand. */
-final class ContinuationStrand {
+import static java.lang.invoke.MethodType.methodType;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import org.luaj.vm2.LuaError;
+
+/**
+ * A strand on the JDK's internal {@code jdk.internal.vm.Continuation}: the body runs on
+ * the resumer's own thread, in a stack of its own that a yield unmounts. A hand-off is a
+ * stack switch, with no scheduler, no park and no second thread; a dropped coroutine is
+ * plain garbage. Parking inside the body (a blocking Java call) parks the resumer's
+ * virtual thread, with the body's frames on top.
+ *
+ * <p>Reached by method handles, because the package is not exported: the JVM needs
+ * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, and without it
+ * {@link #available()} is false and {@link Strand#factory()} uses virtual threads. A body
+ * cannot yield while it holds a monitor or has a native frame on its stack: that is
+ * reported as Lua 5.2 reports a yield across a C call.
+ *
+ * <p>Owned by the logical task that runs the coroutine, like {@link CoroutineStack}; the
+ * resumer and the body share one Java thread, so nothing here is volatile.
+ */
+final class ContinuationStrand implements Strand {
+
     static final Strand.Factory FACTORY = new Strand.Factory() {
         @Override
         public Strand create(Runnable body, String name) {
-            throw new UnsupportedOperationException();
+            return new ContinuationStrand(body);
         }
 
         @Override
@@ -14,7 +36,78 @@ final class ContinuationStrand {
         }
     };
 
+    private static final Object SCOPE;
+    private static final MethodHandle NEW;     // (Object scope, Runnable) -> Object continuation
+    private static final MethodHandle RUN;     // (Object continuation) -> void
+    private static final MethodHandle YIELD;   // (Object scope) -> boolean
+    private static final Throwable UNAVAILABLE;
+
+    static {
+        Object scope = null;
+        MethodHandle make = null, run = null, yield = null;
+        Throwable why = null;
+        try {
+            Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
+            Class<?> contClass = Class.forName("jdk.internal.vm.Continuation");
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            scope = l.findConstructor(scopeClass, methodType(void.class, String.class)).invoke("skyloom-coroutine");
+            make = l.findConstructor(contClass, methodType(void.class, scopeClass, Runnable.class))
+                    .asType(methodType(Object.class, Object.class, Runnable.class));
+            run = l.findVirtual(contClass, "run", methodType(void.class)).asType(methodType(void.class, Object.class));
+            yield = l.findStatic(contClass, "yield", methodType(boolean.class, scopeClass))
+                    .asType(methodType(boolean.class, Object.class));
+        } catch (Throwable t) {
+            why = t;
+        }
+        SCOPE = scope;
+        NEW = make;
+        RUN = run;
+        YIELD = yield;
+        UNAVAILABLE = why;
+    }
+
+    /** Whether this JVM lets us use continuations (see the class comment). */
     static boolean available() {
-        return false;
+        return UNAVAILABLE == null;
+    }
+
+    /** Why not, for a log line; null when available. */
+    static Throwable unavailableBecause() {
+        return UNAVAILABLE;
+    }
+
+    private final Object continuation;
+
+    private ContinuationStrand(Runnable body) {
+        try {
+            continuation = NEW.invokeExact(SCOPE, body);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot make a continuation", t);
+        }
+    }
+
+    @Override
+    public void resume() {
+        try {
+            RUN.invokeExact(continuation);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void suspend() {
+        try {
+            boolean unused = (boolean) YIELD.invokeExact(SCOPE);
+        } catch (IllegalStateException pinned) {
+            // Continuation.yield refuses while a monitor or a native frame pins the stack.
+            throw new LuaError("attempt to yield across a C-call boundary (" + pinned.getMessage() + ")");
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 }

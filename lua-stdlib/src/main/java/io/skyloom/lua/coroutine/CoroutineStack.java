@@ -87,7 +87,13 @@ final class CoroutineStack {
     Varargs yield(Varargs values) {
         state.status = STATUS_SUSPENDED;
         transfer = LuaValue.varargsOf(LuaValue.TRUE, values);
-        strand.suspend();
+        try {
+            strand.suspend();
+        } catch (LuaError refused) {        // the strand could not suspend here: still running
+            state.status = STATUS_RUNNING;
+            transfer = LuaValue.NONE;
+            throw refused;
+        }
         lib.switched();
         if (killed) throw new CoroutineKilled();
         Varargs in = transfer;

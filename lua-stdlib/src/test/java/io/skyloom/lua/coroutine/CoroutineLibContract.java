@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Globals;
@@ -479,6 +485,40 @@ abstract class CoroutineLibContract {
         assertThat(r.tojstring(1)).isEqualTo("dead");
         assertThat(events).containsExactly("before", "in body", "blocking", "releasing", "unblocked",
                 "after block: from java", "resume gave y1", "resumed with w", "resume gave done");
+    }
+
+    @Test
+    void aBodyThatParksOnAVirtualThreadPinsNoCarrier() throws Exception {
+        g.set("pause", new ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                LockSupport.parkNanos(50_000);
+                return NIL;
+            }
+        });
+        LuaValue loop = run("""
+                return function(n)
+                    for i = 1, n do
+                        local co = coroutine.create(function() pause() coroutine.yield() pause() end)
+                        coroutine.resume(co)
+                        coroutine.resume(co)
+                    end
+                end
+                """).arg1();
+        LuaStates.onVirtualThread(() -> loop.call(LuaValue.valueOf(50)));   // class initialisation may pin once
+        Path file = Files.createTempFile("pinned", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO);
+            recording.start();
+            LuaStates.onVirtualThread(() -> loop.call(LuaValue.valueOf(200)));
+            recording.stop();
+            recording.dump(file);
+            assertThat(RecordingFile.readAllEvents(file))
+                    .filteredOn(e -> e.getEventType().getName().equals("jdk.VirtualThreadPinned"))
+                    .isEmpty();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test
