@@ -68,10 +68,13 @@ final class CoroutineStack {
             lib.started(this);
         }
         transfer = args;
-        strand.resume();
-        g.running = previous;
-        previous.state.status = STATUS_RUNNING;
-        lib.switched();
+        try {
+            strand.resume();
+        } finally {
+            g.running = previous;
+            previous.state.status = STATUS_RUNNING;
+            lib.switched();
+        }
         Varargs out = transfer;
         transfer = LuaValue.NONE;
         Throwable f = fatal;

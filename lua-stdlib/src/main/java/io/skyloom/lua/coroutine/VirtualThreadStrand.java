@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
  * A strand on a virtual thread of its own, started at the first resume. A hand-off is one
  * volatile write, one unpark and one park: {@link #bodyTurn} says whose turn it is, and
  * each side parks until the flag names it (re-checking, so a stray unpark is harmless).
- * A suspended body is a parked virtual thread: it holds no platform thread.
+ * A suspended body is a parked virtual thread: it holds no platform thread. A platform
+ * thread that resumes (a test, a tool; Skyloom's tasks are virtual) spins briefly first.
  *
  * <p>State is shared by the resumer's thread and the body's thread, but they never run at
  * once: each plain field is written before the volatile write of {@link #bodyTurn} that
@@ -25,6 +26,9 @@ final class VirtualThreadStrand implements Strand {
             return "thread";
         }
     };
+
+    /** Spins before a platform thread parks; none on one CPU, where the body needs it. */
+    private static final int PLATFORM_SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 500 : 0;
 
     private final Runnable body;
     private final String name;
@@ -71,6 +75,11 @@ final class VirtualThreadStrand implements Strand {
     }
 
     private void awaitTurn(boolean body) {
+        // A platform thread that parks sleeps in the kernel, and waking it costs more than
+        // most bodies take to yield (measured 22-27 us a round trip against 1-1.7 us with
+        // this spin). A virtual thread must not spin: parking gives its carrier to the body.
+        if (PLATFORM_SPINS > 0 && !Thread.currentThread().isVirtual())
+            for (int i = 0; i < PLATFORM_SPINS && bodyTurn != body; i++) Thread.onSpinWait();
         boolean interrupted = false;
         while (bodyTurn != body) {
             LockSupport.park(this);

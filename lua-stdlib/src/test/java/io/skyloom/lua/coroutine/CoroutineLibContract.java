@@ -691,6 +691,7 @@ abstract class CoroutineLibContract {
         var mx = ManagementFactory.getThreadMXBean();
         run("local co = coroutine.create(function() coroutine.yield() end) coroutine.resume(co) coroutine.resume(co)");
         int before = mx.getThreadCount();
+        long heapBefore = usedHeapAfterGc();
         run("""
                 held = {}
                 for i = 1, 10000 do
@@ -700,6 +701,8 @@ abstract class CoroutineLibContract {
                 end
                 """);
         int after = mx.getThreadCount();
+        System.out.printf("[%s strand] 10,000 suspended coroutines: %+d platform threads, about %d bytes of heap each%n",
+                lib.strandKind(), after - before, (usedHeapAfterGc() - heapBefore) / 10_000);
         assertThat(lib.liveCount()).isEqualTo(10_000);
         assertThat(after - before).as("platform threads added").isLessThanOrEqualTo(4);
         lib.closeAll();
@@ -784,10 +787,15 @@ abstract class CoroutineLibContract {
                 local resume = coroutine.resume
                 return function(n) for i = 1, n do resume(co) end end
                 """).arg1();
-        String fromPlatform = RoundTrip.measure(loop);
-        String fromVirtual = LuaStates.onVirtualThread(() -> RoundTrip.measure(loop));
+        String fromPlatform = RoundTrip.measure(loop, 20_000);
+        String fromVirtual = LuaStates.onVirtualThread(() -> RoundTrip.measure(loop, 20_000));
         System.out.printf("[%s strand, 1,000 alive] resume+yield from a platform thread: %s; from a virtual thread: %s%n",
                 lib.strandKind(), fromPlatform, fromVirtual);
+    }
+
+    static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     static void await(CountDownLatch latch) {

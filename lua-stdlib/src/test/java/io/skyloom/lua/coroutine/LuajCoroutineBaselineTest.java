@@ -27,8 +27,8 @@ class LuajCoroutineBaselineTest {
                 return function(n) for i = 1, n do resume(co) end end, alive
                 """, "=baseline").invoke().arg1();
         assertThat(loop.isfunction()).isTrue();
-        String fromPlatform = RoundTrip.measure(loop);
-        String fromVirtual = LuaStates.onVirtualThread(() -> RoundTrip.measure(loop));
+        String fromPlatform = RoundTrip.measure(loop, 2_000);
+        String fromVirtual = LuaStates.onVirtualThread(() -> RoundTrip.measure(loop, 2_000));
         System.out.printf("[LuaJ 3.0.1 library, 1,000 alive] resume+yield from a platform thread: %s; from a virtual thread: %s%n",
                 fromPlatform, fromVirtual);
     }

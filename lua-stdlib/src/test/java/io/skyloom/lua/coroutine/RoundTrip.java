@@ -9,8 +9,7 @@ final class RoundTrip {
     private RoundTrip() {}
 
     /** "median X µs (min Y, max Z) over R rounds", after a warm-up. */
-    static String measure(LuaValue loop) {
-        int n = 20_000;
+    static String measure(LuaValue loop, int n) {
         loop.call(LuaValue.valueOf(n));
         double[] us = new double[9];
         for (int i = 0; i < us.length; i++) {
