@@ -40,11 +40,12 @@ final class ContinuationStrand implements Strand {
     private static final MethodHandle NEW;     // (Object scope, Runnable) -> Object continuation
     private static final MethodHandle RUN;     // (Object continuation) -> void
     private static final MethodHandle YIELD;   // (Object scope) -> boolean
+    private static final MethodHandle CURRENT; // (Object scope) -> Object innermost continuation, or null
     private static final Throwable UNAVAILABLE;
 
     static {
         Object scope = null;
-        MethodHandle make = null, run = null, yield = null;
+        MethodHandle make = null, run = null, yield = null, current = null;
         Throwable why = null;
         try {
             Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
@@ -56,6 +57,8 @@ final class ContinuationStrand implements Strand {
             run = l.findVirtual(contClass, "run", methodType(void.class)).asType(methodType(void.class, Object.class));
             yield = l.findStatic(contClass, "yield", methodType(boolean.class, scopeClass))
                     .asType(methodType(boolean.class, Object.class));
+            current = l.findStatic(contClass, "getCurrentContinuation", methodType(contClass, scopeClass))
+                    .asType(methodType(Object.class, Object.class));
         } catch (Throwable t) {
             why = t;
         }
@@ -63,6 +66,7 @@ final class ContinuationStrand implements Strand {
         NEW = make;
         RUN = run;
         YIELD = yield;
+        CURRENT = current;
         UNAVAILABLE = why;
     }
 
@@ -100,10 +104,13 @@ final class ContinuationStrand implements Strand {
     @Override
     public void suspend() {
         try {
+            if ((Object) CURRENT.invokeExact(SCOPE) != continuation)
+                throw new IllegalStateException("suspend outside the body of this continuation, on " + Thread.currentThread());
             boolean unused = (boolean) YIELD.invokeExact(SCOPE);
-        } catch (IllegalStateException pinned) {
+        } catch (IllegalStateException e) {
             // Continuation.yield refuses while a monitor or a native frame pins the stack.
-            throw new LuaError("attempt to yield across a C-call boundary (" + pinned.getMessage() + ")");
+            if (e.getMessage() == null || !e.getMessage().startsWith("Pinned")) throw e;
+            throw new LuaError("attempt to yield across a C-call boundary (" + e.getMessage() + ")");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -92,7 +92,7 @@ final class CoroutineStack {
         transfer = LuaValue.varargsOf(LuaValue.TRUE, values);
         try {
             strand.suspend();
-        } catch (LuaError refused) {        // the strand could not suspend here: still running
+        } catch (RuntimeException refused) { // pinned, or not called on the body: still running
             state.status = STATUS_RUNNING;
             transfer = LuaValue.NONE;
             throw refused;

@@ -33,7 +33,7 @@ final class VirtualThreadStrand implements Strand {
     private final Runnable body;
     private final String name;
 
-    private Thread thread;              // the body's thread once started; resumer side only
+    private Thread thread;              // the body's thread once started; set before it starts
     private Thread resumer;             // who to wake on suspend or return; published by bodyTurn
 
     private volatile boolean bodyTurn;  // the baton: true while the body may run
@@ -47,13 +47,19 @@ final class VirtualThreadStrand implements Strand {
     public void resume() {
         resumer = Thread.currentThread();
         bodyTurn = true;
-        if (thread == null) thread = Thread.ofVirtual().name(name).start(this::run);
-        else LockSupport.unpark(thread);
+        if (thread == null) {
+            thread = Thread.ofVirtual().name(name).unstarted(this::run);
+            thread.start();                 // after the field is set: suspend compares against it
+        } else {
+            LockSupport.unpark(thread);
+        }
         awaitTurn(false);
     }
 
     @Override
     public void suspend() {
+        if (Thread.currentThread() != thread)
+            throw new IllegalStateException("suspend on " + Thread.currentThread() + ", not on the body's thread " + name);
         handBack();
         awaitTurn(true);
     }

@@ -657,6 +657,45 @@ abstract class CoroutineLibContract {
     }
 
     @Test
+    void aYieldFromATaskThatDidNotRestoreRunningFailsAndLeavesTheCoroutineAlone() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1), go = new CountDownLatch(1);
+        g.set("block", new ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                LuaThread me = lib.current();
+                blocked.countDown();
+                await(go);
+                lib.restore(me);
+                return NIL;
+            }
+        });
+        var a = new java.util.concurrent.CompletableFuture<Varargs>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                a.complete(run("""
+                        co = coroutine.create(function() block() coroutine.yield("from co") return "end" end)
+                        local _, y = coroutine.resume(co)
+                        local _, e = coroutine.resume(co)
+                        return y, e
+                        """));
+            } catch (Throwable t) {
+                a.completeExceptionally(t);
+            }
+        });
+        await(blocked);
+        // This thread now runs Lua while globals.running still names A's coroutine: the FACTS
+        // bug where B's yield suspended A's coroutine. It must fail instead.
+        LuaThread stale = lib.current();
+        assertThatThrownBy(() -> run("coroutine.yield('stray')")).hasMessageContaining("suspend");
+        assertThat(stale.getStatus()).isEqualTo("running");
+        lib.restore(new LuaThread(g));
+        go.countDown();
+        Varargs r = a.get(30, TimeUnit.SECONDS);
+        assertThat(r.tojstring(1)).isEqualTo("from co");
+        assertThat(r.tojstring(2)).isEqualTo("end");
+    }
+
+    @Test
     void twoJavaThreadsEachDriveTheirOwnGlobalsAtOnce() throws Exception {
         String lua = """
                 local n = ...
