@@ -81,7 +81,7 @@ final class CoroutineStack {
         if (f != null) {
             fatal = null;
             if (f instanceof Error e) throw e;
-            throw (RuntimeException) f;
+            throw new IllegalStateException("coroutine body failed", f); // body() lets only Errors through
         }
         return out;
     }
