@@ -11,10 +11,11 @@ import java.lang.invoke.VarHandle;
  */
 final class MpscMailbox {
 
-    private static final VarHandle TAIL;
+    private static final VarHandle TAIL, NEXT;
     static {
         try {
             TAIL = MethodHandles.lookup().findVarHandle(MpscMailbox.class, "tail", Message.class);
+            NEXT = MethodHandles.lookup().findVarHandle(Message.class, "next", Message.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -34,14 +35,22 @@ final class MpscMailbox {
         Message prev = (Message) TAIL.getAndSet(this, m);
         // Between the swap and this store the queue is briefly unlinked: poll sees an
         // empty queue and the producer's own activation check covers the gap.
-        prev.next = m;
+        // Release pairs with the consumer's volatile read of next: m's fields are visible.
+        NEXT.setRelease(prev, m);
     }
 
-    /** The oldest message, or null when empty (or when a producer is mid-offer). */
+    /**
+     * The oldest message, or null when empty (or when a producer is mid-offer). The message
+     * returned stays the stub until the next poll, which unlinks it: a message somebody
+     * keeps (a parked task's current request, a timer's wake-up) must not keep every later
+     * message of the mailbox reachable, or 100 000 sleepers pin the whole traffic since.
+     */
     Message poll() {
-        Message next = head.next;
+        Message old = head;
+        Message next = old.next;
         if (next == null) return null;
         head = next;
+        NEXT.set(old, null);     // nobody reads a polled stub's link again: a plain store
         return next;
     }
 

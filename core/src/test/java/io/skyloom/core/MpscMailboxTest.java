@@ -20,6 +20,20 @@ class MpscMailboxTest {
         assertThat(box.isEmpty()).isTrue();
     }
 
+    /** Whoever keeps a handled message (a parked task, a timer) keeps nothing else alive. */
+    @Test
+    void aMessagePolledPastLinksToNoLaterMessage() {
+        MpscMailbox box = new MpscMailbox();
+        Message a = new Message(1, 2, PType.TEXT, 0, "a"), b = new Message(1, 2, PType.TEXT, 0, "b");
+        box.offer(a);
+        box.offer(b);
+        box.offer(new Message(1, 2, PType.TEXT, 0, "c"));
+        assertThat(box.poll()).isSameAs(a);
+        assertThat(box.poll()).isSameAs(b);
+        assertThat(a.next).as("a's link once b is polled").isNull();
+        assertThat(b.next).as("b is the stub until the next poll").isNotNull();
+    }
+
     /**
      * Producers offer concurrently while one consumer polls. Forbidden outcomes: a message
      * lost or seen twice, or one producer's messages seen out of order.
