@@ -15,8 +15,15 @@ public interface Endpoint {
      */
     boolean deliver(Message m);
 
-    /** Ends the endpoint; every caller waiting on it is answered with an error. */
+    /**
+     * Ends the endpoint; every caller waiting on it is answered with an error. From the
+     * moment it returns the endpoint takes no message and counts as dead, as skynet's
+     * kill retires the handle at once, even if a handler is still unwinding.
+     */
     void kill(String reason);
+
+    /** False once killed or exited. */
+    boolean alive();
 
     /** A short description for logs and errors ("lua service echo", "gateway"). */
     String describe();

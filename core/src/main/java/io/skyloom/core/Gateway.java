@@ -136,6 +136,11 @@ public final class Gateway implements Endpoint {
     }
 
     @Override
+    public boolean alive() {
+        return closedReason == null;
+    }
+
+    @Override
     public void kill(String reason) {
         closedReason = reason;
         Message closed = new Message(0, handle, PType.ERROR, 0, RemoteError.dead("node closed: " + reason));

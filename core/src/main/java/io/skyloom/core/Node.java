@@ -205,7 +205,8 @@ public final class Node implements AutoCloseable {
 
     /** True while a service (or the gateway) has this handle. */
     public boolean alive(int handle) {
-        return handles.get(handle) != null;
+        Endpoint e = handles.get(handle);
+        return e != null && e.alive();
     }
 
     // ---- messages ---------------------------------------------------------------------

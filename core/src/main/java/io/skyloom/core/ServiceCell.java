@@ -77,7 +77,8 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     @Override
     public boolean deliver(Message m) {
-        if (state == DEAD) return false;
+        // A killed service still unwinding takes nothing more: its senders see it dead.
+        if (state == DEAD || killReason != null) return false;
         mailbox.offer(m);
         int s = state;
         if (s == IDLE) {
@@ -103,6 +104,11 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
             holder = Thread.currentThread();
             die(reason, false);
         }
+    }
+
+    @Override
+    public boolean alive() {
+        return state != DEAD && killReason == null;
     }
 
     /** For assertions: true when the calling thread holds this service's baton. */

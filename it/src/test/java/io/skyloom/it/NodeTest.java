@@ -50,6 +50,29 @@ class NodeTest {
     }
 
     @Test
+    void aKilledServiceIsDeadAtOnceEvenWhileItsHandlerStillRuns() throws Exception {
+        try (Skyloom node = start()) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            int busy = node.newservice("busy", new ForeignService().on("hold", args -> {
+                inside.countDown();
+                release.await(10, TimeUnit.SECONDS);   // holds the service's baton meanwhile
+                return "done";
+            }));
+            Future<Object[]> held = node.foreign().callAsync(busy, "hold");
+            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+            node.node().kill(busy);
+            var exited = node.node().whenExited(busy);
+            assertThat(node.node().alive(busy)).isFalse();
+            assertThat(node.node().send(busy, io.skyloom.core.PType.FOREIGN, new Object[] {"hold"})).isFalse();
+            assertThatThrownBy(() -> node.foreign().call(busy, "hold")).isInstanceOf(ServiceDeadException.class);
+            release.countDown();
+            // The handler that was running finishes its answer, as a skynet coroutine does.
+            assertThat(held.get(5, TimeUnit.SECONDS)).containsExactly("done");
+            assertThat(exited.get(5, TimeUnit.SECONDS)).isEqualTo("killed");
+        }
+    }
+
+    @Test
     void namesResolveToServicesAndGoAwayWithThem() {
         try (Skyloom node = start()) {
             int h = echo(node);
