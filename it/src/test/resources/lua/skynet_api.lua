@@ -25,6 +25,47 @@ function CMD.fork_wait_wakeup()
 	return log
 end
 
+function CMD.fork_returns_its_coroutine()
+	-- skynet.fork returns the new task's coroutine: the token its sleep and wait use
+	local me = coroutine.running()
+	local log = {}
+	local co
+	co = skynet.fork(function()
+		local r = skynet.sleep(100000)
+		log[#log + 1] = r or "slept"
+		log[#log + 1] = coroutine.running() == co
+		skynet.wakeup(me)
+	end)
+	skynet.yield()   -- the fork starts its sleep first
+	log[#log + 1] = type(co)
+	log[#log + 1] = skynet.wakeup(co)
+	skynet.wait(me)
+	local later = skynet.timeout(1, function() skynet.wakeup(me) end)
+	skynet.wait(me)
+	log[#log + 1] = type(later)
+	return log
+end
+
+local parked = {}
+
+function CMD.park_caller()
+	parked.response = skynet.response()
+	skynet.wakeup(parked.waiter)
+end
+
+function CMD.response_test_tells_whether_the_caller_lives()
+	-- a relay service asks us; we keep its response and look before and after it dies
+	local relay = skynet.newservice("relay")
+	parked.waiter = coroutine.running()
+	skynet.send(relay, "lua", skynet.self(), "park_caller")
+	skynet.wait(parked.waiter)
+	local resp = parked.response
+	local before = resp("TEST")
+	skynet.kill(relay)
+	local after = resp("TEST")
+	return before, after, resp(true, "too late")
+end
+
 function CMD.timeout()
 	local me = coroutine.running()
 	local fired

@@ -38,6 +38,11 @@ final class Reply implements Responder {
         return used;
     }
 
+    @Override
+    public int caller() {
+        return source;
+    }
+
     private boolean answer(int type, Object payload) {
         if (used) throw new IllegalStateException("this request of " + cell.label + " was already answered");
         used = true;

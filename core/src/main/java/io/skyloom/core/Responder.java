@@ -14,4 +14,7 @@ public interface Responder {
 
     /** True once answered. */
     boolean used();
+
+    /** The handle of the service that asked (the gateway's for a call from Java). */
+    int caller();
 }

@@ -46,6 +46,16 @@ class SkynetApiTest {
     }
 
     @Test
+    void forkAndTimeoutReturnTheNewTasksCoroutineWhichWakeupTakes() {
+        assertThat(call("fork_returns_its_coroutine")).containsExactly(List.of("thread", true, "BREAK", true, "thread"));
+    }
+
+    @Test
+    void responseTestTellsWhetherTheCallerIsAliveWithoutAnswering() {
+        assertThat(call("response_test_tells_whether_the_caller_lives")).containsExactly(true, false, false);
+    }
+
+    @Test
     void aResponseAnswersOnceAndASecondUseRaises() throws Exception {
         assertThat(call("response_twice")).containsExactly("first");
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);

@@ -4,6 +4,7 @@ import io.skyloom.core.Context;
 import io.skyloom.core.Message;
 import io.skyloom.core.Node;
 import io.skyloom.core.Service;
+import io.skyloom.lua.coroutine.CoroutineLib;
 import java.util.List;
 import java.util.function.Supplier;
 import org.luaj.vm2.Globals;
@@ -37,7 +38,7 @@ final class LuaService implements Service {
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
 
     private final StoppableDebugLib debug;
-    private final CoroutineLib coroutines;
+    private final CoroutineLib coroutines;   // Lua's coroutine library, one per state
 
     LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, CodeCache.Chunk main,
                List<Object> args) {
@@ -48,10 +49,12 @@ final class LuaService implements Service {
         this.globals = globals;
         this.main = main;
         this.args = LuaValues.toLua(args.toArray());
-        this.coroutines = new CoroutineLib(globals, () -> {
+        // A coroutine body is part of the task that resumed it; on a strand of its own
+        // thread it must hold that task's baton and context before it runs any Lua.
+        this.coroutines = new CoroutineLib("co:" + name, () -> {
             if (current != null) current.adoptThread();
-        });
-        coroutines.install();
+        }, LuaService::coroutineError);
+        globals.load(coroutines);
         SkynetCore.install(this);
     }
 
@@ -82,27 +85,51 @@ final class LuaService implements Service {
 
     /** A task starts running Lua: it is now the current one, with a Lua thread of its own. */
     void enter(Context ctx) {
+        enter(ctx, new LuaThread(globals));
+    }
+
+    private void enter(Context ctx, LuaThread main) {
         current = ctx;
         handle = ctx.self();
-        globals.running = new LuaThread(globals);
+        coroutines.restore(main);
     }
 
     /** Runs a blocking kernel operation and puts this task's Lua state back afterwards. */
     <T> T block(Supplier<T> op) {
         Context me = current;
-        LuaThread running = globals.running;
+        LuaThread running = coroutines.current();
         try {
             return op.get();
         } finally {
             current = me;
-            globals.running = running;
+            coroutines.restore(running);
         }
     }
 
-    /** Runs {@code fn(args)} as a new task of this service (skynet.fork, skynet.timeout). */
-    Runnable task(LuaValue fn, Varargs fnArgs) {
+    /** What coroutine.resume returns for a Lua error in a body: Lua 5.2's wording. */
+    private static LuaValue coroutineError(LuaError e) {
+        LuaValue m = e.getMessageObject();
+        if (m == null) return LuaValue.NIL;
+        return m.isstring() && !m.isnumber() ? LuaValue.valueOf(ErrorMessages.standard(m.tojstring())) : m;
+    }
+
+    /** skynet.fork: {@code fn(args)} as a new task; its Lua thread is what wakeup(co) takes. */
+    LuaThread fork(LuaValue fn, Varargs fnArgs) {
+        LuaThread main = new LuaThread(globals);
+        current.fork(task(main, fn, fnArgs));
+        return main;
+    }
+
+    /** skynet.timeout: {@code fn()} as a new task after {@code ticks}; returns its Lua thread. */
+    LuaThread timeout(long ticks, LuaValue fn) {
+        LuaThread main = new LuaThread(globals);
+        current.timeout(ticks, task(main, fn, LuaValue.NONE));
+        return main;
+    }
+
+    private Runnable task(LuaThread main, LuaValue fn, Varargs fnArgs) {
         return () -> {
-            enter(Node.context());
+            enter(Node.context(), main);
             try {
                 fn.invoke(fnArgs);
             } catch (LuaError e) {

@@ -74,6 +74,8 @@ final class SkynetCore {
                 throw new LuaError(twice.getMessage());
             }
         });
+        Prim.put(t, "calleralive", a ->
+                LuaValue.valueOf(node.alive(((Responder) a.checkuserdata(1, Responder.class)).caller())));
         Prim.put(t, "pack", a -> new LuaUserdata(new LuaPack(LuaValues.copy(a, 1))));
         Prim.put(t, "unpack", a -> unpack(a.arg(1)));
         Prim.put(t, "fpack", a -> new LuaUserdata(LuaValues.toJava(a, 1)));
@@ -96,18 +98,13 @@ final class SkynetCore {
         Prim.put(t, "hpc", a -> LuaValue.valueOf((double) clock.hpc()));
         Prim.put(t, "sleep", a -> {
             long ticks = (long) a.optdouble(1, 0);
-            LuaValue token = a.narg() >= 2 ? a.arg(2) : LuaValue.NIL;
-            boolean woken = s.block(() -> s.current.sleep(ticks, token.isnil() ? null : token));
+            // The task's own Lua thread by default, so wakeup(co) ends the sleep early.
+            LuaValue token = a.arg(2).isnil() ? s.globals.running : a.arg(2);
+            boolean woken = s.block(() -> s.current.sleep(ticks, token));
             return woken ? LuaValue.valueOf("BREAK") : LuaValue.NONE;
         });
-        Prim.put(t, "timeout", a -> {
-            s.current.timeout((long) a.checkdouble(1), s.task(a.checkfunction(2), LuaValue.NONE));
-            return LuaValue.NONE;
-        });
-        Prim.put(t, "fork", a -> {
-            s.current.fork(s.task(a.checkfunction(1), a.subargs(2)));
-            return LuaValue.NONE;
-        });
+        Prim.put(t, "timeout", a -> s.timeout((long) a.checkdouble(1), a.checkfunction(2)));
+        Prim.put(t, "fork", a -> s.fork(a.checkfunction(1), a.subargs(2)));
         Prim.put(t, "wait", a -> {
             LuaValue token = a.arg(1).isnil() ? s.globals.running : a.arg(1);
             s.block(() -> { s.current.await(token); return null; });

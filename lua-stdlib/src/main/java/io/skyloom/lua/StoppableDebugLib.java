@@ -24,14 +24,6 @@ final class StoppableDebugLib extends UnsyncDebugLib {
     }
 
     @Override
-    public void onReturn() {
-        // A killed coroutine unwinding on its own thread must not pop the frames of
-        // whichever task runs this service now.
-        if (VirtualCoroutine.Core.UNWINDING.get() != null) return;
-        super.onReturn();
-    }
-
-    @Override
     public void onInstruction(int pc, Varargs v, int top) {
         if (stopped) throw new Stopped();
         super.onInstruction(pc, v, top);

@@ -91,13 +91,14 @@ function skynet.retpack(...)
 end
 
 -- Returns a function that answers the current request once, from any task of this
--- service: response(true, ...) answers with pack(...), response(false) with an error.
+-- service: response(true, ...) answers with pack(...), response(false) with an error,
+-- and response("TEST") tells, without answering, whether the caller is still alive.
 function skynet.response(pack)
 	pack = pack or current_pack()
 	local r = c.response()
 	return function(ok, ...)
 		if ok == "TEST" then
-			return true
+			return c.calleralive(r)
 		end
 		if ok then
 			return c.respond(r, true, pack(...))
@@ -190,10 +191,10 @@ skynet.now = c.now
 skynet.time = c.time
 skynet.starttime = c.starttime
 skynet.hpc = c.hpc
--- Parks for ti ticks (1/100 s); returns "BREAK" when skynet.wakeup(token) ends it early.
-function skynet.sleep(ti, token)
-	return c.sleep(ti, token or coroutine.running())
-end
+-- Parks for ti ticks (1/100 s); returns "BREAK" when skynet.wakeup(token) ends it
+-- early. The token defaults to the running coroutine. A primitive, not a Lua wrapper:
+-- every frame under a parked task is copied to the heap while it sleeps.
+skynet.sleep = c.sleep
 
 skynet.timeout = c.timeout
 skynet.fork = c.fork
@@ -203,9 +204,7 @@ function skynet.yield()
 	c.sleep(0)
 end
 
-function skynet.wait(token)
-	return c.wait(token or coroutine.running())
-end
+skynet.wait = c.wait
 
 -- ---- env and log ----
 
