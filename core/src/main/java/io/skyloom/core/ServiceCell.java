@@ -39,8 +39,8 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     // baton holder only
     private Thread holder;              // the thread holding the baton, checked by assertions
     private int lastSession;
-    final HashMap<Integer, ServiceTask> waiting = new HashMap<>();
-    final HashMap<Object, Integer> waitTokens = new HashMap<>();
+    final SessionMap<ServiceTask> waiting = new SessionMap<>();
+    final HashMap<Object, ServiceTask> waitTokens = new HashMap<>();  // wait/wakeup token -> its waiter
     final HashSet<Reply> open = new HashSet<>();
 
     private volatile int state;          // IDLE / ACTIVE / DEAD: the baton, CAS to take it
@@ -240,8 +240,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         node.retire(this);
         for (Reply r : new ArrayList<>(open)) r.failWith(gone);
         open.clear();
-        for (ServiceTask t : waiting.values()) t.resume(ServiceTask.KILLED);
-        waiting.clear();
+        waiting.drain(t -> t.resume(ServiceTask.KILLED));
         waitTokens.clear();
         bounceAfterDeath();
         try {

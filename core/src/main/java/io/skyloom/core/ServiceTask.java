@@ -23,6 +23,7 @@ final class ServiceTask implements Context {
     // task only
     private Message current;
     private Reply reply;                 // the open request of `current`, until answered or handed out
+    private int tokenSession;            // the session a wakeup of our wait token answers
 
     private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
     private volatile Message resumeWith; // the reply that ends the wait, written by the baton holder
@@ -139,10 +140,7 @@ final class ServiceTask implements Context {
     @Override
     public boolean sleep(long ticks, Object token) {
         int session = cell.newSession();
-        if (token != null) {
-            if (cell.waitTokens.containsKey(token)) throw new IllegalStateException("a task already waits on " + token);
-            cell.waitTokens.put(token, session);
-        }
+        if (token != null) waitOn(token, session);
         Message wake = new Message(0, cell.handle, PType.RESPONSE, session, null);
         if (ticks <= 0) cell.deliver(wake);
         else {
@@ -155,7 +153,7 @@ final class ServiceTask implements Context {
         try {
             return awaitReply(session).payload() == WOKEN;
         } finally {
-            if (token != null) cell.waitTokens.remove(token, session);
+            if (token != null) cell.waitTokens.remove(token, this);
         }
     }
 
@@ -181,22 +179,28 @@ final class ServiceTask implements Context {
 
     @Override
     public void await(Object token) {
-        if (cell.waitTokens.containsKey(token)) throw new IllegalStateException("a task already waits on " + token);
         int session = cell.newSession();
-        cell.waitTokens.put(token, session);
+        waitOn(token, session);
         try {
             awaitReply(session);
         } finally {
-            cell.waitTokens.remove(token, session);
+            cell.waitTokens.remove(token, this);
         }
+    }
+
+    /** Registers this task as the one waiting on {@code token}, woken by {@code session}. */
+    private void waitOn(Object token, int session) {
+        if (cell.waitTokens.putIfAbsent(token, this) != null)
+            throw new IllegalStateException("a task already waits on " + token);
+        tokenSession = session;
     }
 
     @Override
     public boolean wakeup(Object token) {
         assert owned();
-        Integer session = cell.waitTokens.remove(token);
-        if (session == null) return false;
-        cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, WOKEN));
+        ServiceTask waiter = cell.waitTokens.remove(token);
+        if (waiter == null) return false;
+        cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, waiter.tokenSession, WOKEN));
         return true;
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Command-line options and skynet-style config files ({@code key = value}, Lua comments,
  * strings in quotes). Known keys: thread, harbor/nodeId, lua_path, luaservice,
- * file_access; every other key goes to the node's env, as skynet's config does.
+ * file_access, luajc, lua_debug; every other key goes to the node's env, as skynet's
+ * config does.
  */
 final class Options {
 
@@ -54,6 +55,8 @@ final class Options {
                 case "file_access" -> {
                     for (String dir : value.split(";")) if (!dir.isBlank()) config.fileAccess(Path.of(dir.trim()));
                 }
+                case "luajc" -> config.luajc(parseBoolean(key, value));
+                case "lua_debug" -> config.luaDebug(parseBoolean(key, value));
                 default -> config.env(key, value);
             }
         }
@@ -63,6 +66,14 @@ final class Options {
         if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'")))
             return v.substring(1, v.length() - 1);
         return v;
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        return switch (value.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, "not true or false: " + value);
+        };
     }
 
     private static int parseInt(String key, String value) {

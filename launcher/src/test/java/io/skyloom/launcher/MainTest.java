@@ -71,6 +71,8 @@ class MainTest {
                 thread = 3
                 harbor = 2
                 luaservice = "%s/?.lua"
+                luajc = true
+                lua_debug = false
                 greeting = "hello, world"   -- to env
                 """.formatted(dir));
         List<String> args = new ArrayList<>(List.of("--config", config.toString(), "hello"));
@@ -81,6 +83,17 @@ class MainTest {
         assertThat(c.thread()).isEqualTo(3);
         assertThat(c.nodeId()).isEqualTo(2);
         assertThat(c.servicePath()).containsExactly(dir + "/?.lua");
+        assertThat(c.luajc()).isTrue();
+        assertThat(c.luaDebug()).isFalse();
         assertThat(c.env()).containsEntry("greeting", "hello, world");
+    }
+
+    @Test
+    void aBooleanKeyTakesOnlyTrueOrFalse(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config");
+        Files.writeString(config, "luajc = yes\n");
+        List<String> args = new ArrayList<>(List.of("--config", config.toString(), "hello"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Options.apply(args, NodeConfig.builder()))
+                .hasMessageContaining("luajc").hasMessageContaining("yes");
     }
 }
