@@ -338,12 +338,20 @@ public final class Node implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        for (Endpoint e : handles.snapshot()) if (e != gateway) e.kill("node closed");
+        for (Endpoint e : handles.snapshot()) {
+            if (e == gateway) continue;
+            e.kill("node closed");
+            if (e instanceof ServiceCell c) c.interruptHolder();
+        }
         gateway.kill("node closed");
-        List<Thread> stuck = tasks.close(config.closeTimeout());
+        ServiceTask me = ServiceTask.CURRENT.get();
+        boolean fromService = me != null && me.node() == this;   // then our own runner is still alive
+        List<Thread> stuck = tasks.close(config.closeTimeout(), fromService);
         timers.close();
         if (!stuck.isEmpty()) LOG.warn("[{}] {} tasks did not end within {}: {}", name, stuck.size(),
                 config.closeTimeout(), stuck.stream().limit(10).map(Thread::getName).toList());
+        int runners = tasks.countedAlive() - (fromService ? 1 : 0);
+        if (runners > 0) LOG.warn("[{}] {} service tasks did not end within {}", name, runners, config.closeTimeout());
         closedLatch.countDown();
     }
 

@@ -111,6 +111,17 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         return state != DEAD && killReason == null;
     }
 
+    /**
+     * Node close, after kill: interrupts the task running a handler, which may be blocked
+     * in code of its own (a Java service sleeping, waiting on a lock). {@code holder} is
+     * read without the baton: a stale value names a thread that held it a moment ago,
+     * and interrupting that one is harmless, since the service is dying anyway.
+     */
+    void interruptHolder() {
+        Thread t = holder;
+        if (t != null && t != Thread.currentThread()) t.interrupt();
+    }
+
     /** For assertions: true when the calling thread holds this service's baton. */
     boolean heldByCurrentThread() {
         return holder == Thread.currentThread();
@@ -171,7 +182,8 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     private void startRunner(Message first) {
         try {
-            node.tasks().start(threadName, () -> runLoop(first));
+            // Counted, not kept: the cell ends its runners itself when it dies.
+            node.tasks().startCounted(threadName, () -> runLoop(first));
         } catch (RejectedExecutionException closing) {
             die("node closed", true);
         }

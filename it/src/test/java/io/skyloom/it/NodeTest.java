@@ -277,13 +277,23 @@ class NodeTest {
         CountDownLatch parkedInJava = new CountDownLatch(1);
         node.foreign().dispatch("forever", args -> { parkedInJava.countDown(); new CountDownLatch(1).await(); return null; });
         int sleeper = node.newservice("sleeper", (Context ctx, Message m) -> ctx.sleep(1_000_000));
+        CountDownLatch inHandler = new CountDownLatch(1);
+        int blocked = node.newservice("blocked", (Context ctx, Message m) -> {
+            inHandler.countDown();
+            new CountDownLatch(1).await();   // blocks in its own code, holding the service
+        });
+        node.foreign().send(blocked, "x");
         int caller = node.newservice("caller", new ForeignService().on("go", args -> node.foreign().call(".java", "forever")));
         node.foreign().send(sleeper, "x");
         var pending = node.foreign().callAsync(caller, "go");
         Future<?> spawned = node.node().spawn("idle", () -> { new CountDownLatch(1).await(); return null; });
         assertThat(parkedInJava.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(node.node().tasks().liveCount()).isGreaterThanOrEqualTo(3);
+        assertThat(inHandler.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.node().tasks().liveCount()).isGreaterThanOrEqualTo(4);
+        long t0 = System.nanoTime();
         node.close();
+        assertThat(System.nanoTime() - t0).as("close ended every task well before its 5 s deadline")
+                .isLessThan(TimeUnit.SECONDS.toNanos(4));
         assertThat(node.node().tasks().liveCount()).isZero();
         assertThat(spawned.isDone()).isTrue();
         assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ServiceDeadException.class);

@@ -51,4 +51,48 @@ class TaskGroupTest {
         assertThat(group.close(Duration.ofMillis(50))).extracting(Thread::getName).containsExactly("stubborn");
         release.countDown();
     }
+
+    @Test
+    void closeWaitsForCountedTasksWithoutInterruptingThem() throws Exception {
+        TaskGroup group = new TaskGroup("n", (t, e) -> {});
+        CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
+        boolean[] interrupted = new boolean[1];
+        group.startCounted("svc:00000001", () -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted[0] = true;
+            }
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(group.liveCount()).isEqualTo(1);
+        // the owner ends its counted task while close waits
+        Thread.ofVirtual().start(() -> {
+            while (!group.isClosed()) Thread.onSpinWait();
+            release.countDown();
+        });
+        assertThat(group.close(Duration.ofSeconds(5))).isEmpty();
+        assertThat(group.countedAlive()).isZero();
+        assertThat(interrupted[0]).isFalse();
+        assertThatThrownBy(() -> group.startCounted("late", () -> {})).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void closeGivesUpOnACountedTaskAtTheDeadline() throws Exception {
+        TaskGroup group = new TaskGroup("n", (t, e) -> {});
+        CountDownLatch release = new CountDownLatch(1);
+        group.startCounted("stubborn", () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long t0 = System.nanoTime();
+        group.close(Duration.ofMillis(100));
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(group.countedAlive()).isEqualTo(1);
+        release.countDown();
+    }
 }

@@ -40,15 +40,21 @@ public class UnsyncDebugLib extends DebugLib {
         if (cs.calls > 0) cs.frame[--cs.calls].reset();
     }
 
+    /**
+     * The next frame of {@code cs}. Frames are made when first reached, not when the array
+     * grows: every task of a service gets a call stack of its own, and most never go
+     * deeper than two or three Lua calls.
+     */
     private static CallFrame push(CallStack cs) {
-        if (cs.calls >= cs.frame.length) {
-            int n = Math.max(4, cs.frame.length * 3 / 2);
-            CallFrame[] grown = new CallFrame[n];
-            System.arraycopy(cs.frame, 0, grown, 0, cs.frame.length);
-            for (int i = cs.frame.length; i < n; i++) grown[i] = new CallFrame();
-            for (int i = 1; i < n; i++) grown[i].previous = grown[i - 1];
-            cs.frame = grown;
+        int i = cs.calls;
+        CallFrame[] frames = cs.frame;
+        if (i >= frames.length) cs.frame = frames = java.util.Arrays.copyOf(frames, Math.max(4, frames.length * 3 / 2));
+        CallFrame f = frames[i];
+        if (f == null) {
+            f = frames[i] = new CallFrame();
+            if (i > 0) f.previous = frames[i - 1];
         }
-        return cs.frame[cs.calls++];
+        cs.calls = i + 1;
+        return f;
     }
 }
