@@ -82,7 +82,7 @@ public final class BenchMain {
         List<String> a = new ArrayList<>();
         for (String s : ManagementFactory.getRuntimeMXBean().getInputArguments())
             if (s.startsWith("--add-") || s.startsWith("--enable-native") || s.startsWith("--sun-misc")
-                    || s.startsWith("-Dchronicle") || s.startsWith("-XX:")) a.add(s);
+                    || s.startsWith("-Dchronicle") || s.startsWith("-Dskyloom.") || s.startsWith("-XX:")) a.add(s);
         if (a.isEmpty()) a.addAll(pomFlags());
         a.add("-Djdk.virtualThreadScheduler.parallelism=2");
         return a.toArray(String[]::new);

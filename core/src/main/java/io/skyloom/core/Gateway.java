@@ -63,9 +63,14 @@ public final class Gateway implements Endpoint {
         }
         if (closedReason != null) return false;
         try {
-            node.tasks().start("gateway:" + PType.name(m.type()) + "#" + m.session(), () -> serve(m));
+            CarrierDemand.made();
+            node.tasks().start("gateway:" + PType.name(m.type()) + "#" + m.session(), () -> {
+                CarrierDemand.running();
+                serve(m);
+            });
             return true;
         } catch (RejectedExecutionException closing) {
+            CarrierDemand.running();   // it never will
             return false;
         }
     }
@@ -100,7 +105,7 @@ public final class Gateway implements Endpoint {
             pending.remove(session);
             throw node.deadDestination(destination);
         }
-        Message reply = w.await(timeoutNanos);
+        Message reply = w.await(timeoutNanos, node.workers());
         if (reply == null) {
             pending.remove(session);
             if (Thread.currentThread().isInterrupted())
@@ -158,8 +163,19 @@ public final class Gateway implements Endpoint {
     }
 
     private static final class SyncWaiter implements Waiter {
+        private static final java.lang.invoke.VarHandle PARKING;
+        static {
+            try {
+                PARKING = java.lang.invoke.MethodHandles.lookup().findVarHandle(SyncWaiter.class, "parking", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final Thread thread;
         private volatile Message reply;
+        @SuppressWarnings("unused")
+        private volatile int parking;   // 1 while parked and not yet counted by CarrierDemand
 
         SyncWaiter(Thread thread) {
             this.thread = thread;
@@ -168,21 +184,25 @@ public final class Gateway implements Endpoint {
         @Override
         public void complete(Message m) {
             reply = m;
+            if ((int) PARKING.getAndSet(this, 0) == 1 && thread.isVirtual()) CarrierDemand.made();
             LockSupport.unpark(thread);
         }
 
         /** The reply, or null on timeout or interrupt (the interrupt flag stays set). */
-        Message await(long timeoutNanos) {
+        Message await(long timeoutNanos, io.skyloom.scheduler.WorkerPool workers) {
             long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+            ReplySpin.forReply(workers, () -> reply != null);
             Message r;
             while ((r = reply) == null) {
                 if (Thread.currentThread().isInterrupted()) return null;
-                if (deadline == 0) LockSupport.park(this);
-                else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) return null;
-                    LockSupport.parkNanos(this, left);
+                long left = deadline == 0 ? 0 : deadline - System.nanoTime();
+                if (deadline != 0 && left <= 0) return null;
+                parking = 1;
+                if (reply == null) {
+                    if (deadline == 0) LockSupport.park(this);
+                    else LockSupport.parkNanos(this, left);
                 }
+                if ((int) PARKING.getAndSet(this, 0) == 0 && thread.isVirtual()) CarrierDemand.running();
             }
             return r;
         }

@@ -148,6 +148,14 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
      * death.
      */
     Message takeNext() {
+        return takeNext(false);
+    }
+
+    /**
+     * As above; {@code linger}: the caller is this service's runner between two messages,
+     * which may wait a moment for the next one before it lets the service go idle.
+     */
+    private Message takeNext(boolean linger) {
         for (;;) {
             if (killReason != null) {
                 die(killReason, true);
@@ -155,6 +163,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
             }
             Message m = mailbox.poll();
             if (m == null) {
+                if (linger && lingerForMail()) continue;
                 if (releaseBaton()) return null;
                 continue;
             }
@@ -167,6 +176,16 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
             // A reply nobody waits for (its waiter was interrupted): skynet drops it too.
             LOG.debug("{} dropped a reply nobody waits for: {}", label, m);
         }
+    }
+
+    /**
+     * A runner whose mailbox ran dry spins a moment before going idle (see
+     * {@link ReplySpin}): the next request of a conversation usually comes within
+     * microseconds, and then it needs no new runner and no trip through the scheduler.
+     * True when mail (or a kill) arrived meanwhile.
+     */
+    private boolean lingerForMail() {
+        return ReplySpin.forMail(node.workers(), () -> !mailbox.isEmpty() || killReason != null);
     }
 
     /** Sets IDLE and gives the worker back; false if work arrived and we took the baton back. */
@@ -183,19 +202,22 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     private void startRunner(Message first) {
         try {
             // Counted, not kept: the cell ends its runners itself when it dies.
+            CarrierDemand.made();
             node.tasks().startCounted(threadName, () -> runLoop(first));
         } catch (RejectedExecutionException closing) {
+            CarrierDemand.running();   // it never will
             die("node closed", true);
         }
     }
 
     /** The body of a runner thread: handles messages until the baton goes elsewhere. */
     private void runLoop(Message first) {
+        CarrierDemand.running();
         adopt();
         ServiceTask task = new ServiceTask(this);
         ServiceTask.CURRENT.set(task);
         Message m = first;
-        while (m != null && run(task, m)) m = takeNext();
+        while (m != null && run(task, m)) m = takeNext(true);
     }
 
     /** Runs one message; false when the task was ended by the service's exit. */

@@ -27,6 +27,17 @@ final class ServiceTask implements Context {
 
     private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
     private volatile Message resumeWith; // the reply that ends the wait, written by the baton holder
+    @SuppressWarnings("unused")
+    private volatile int parking;        // 1 while parked and not yet counted as made runnable (CarrierDemand)
+
+    private static final java.lang.invoke.VarHandle PARKING;
+    static {
+        try {
+            PARKING = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServiceTask.class, "parking", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     ServiceTask(ServiceCell cell) {
         this.cell = cell;
@@ -50,20 +61,32 @@ final class ServiceTask implements Context {
 
     void resume(Message m) {
         resumeWith = m;
+        // Whoever swaps `parking` from 1 counts the wake-up; the task uncounts it once awake.
+        if ((int) PARKING.getAndSet(this, 0) == 1) CarrierDemand.made();
         LockSupport.unpark(parked);
     }
 
     /** Parks until the reply for {@code session} arrives; we hold the baton on entry and on return. */
     Message awaitReply(int session) {
+        return awaitReply(session, false);
+    }
+
+    /** As above; {@code spin}: a call, whose reply may come within microseconds. */
+    private Message awaitReply(int session, boolean spin) {
         assert owned();
         cell.waiting.put(session, this);
         resumeWith = null;
         parked = Thread.currentThread();
         cell.start(); // pass the baton on: to the next message, a resumed task, or IDLE
+        // A reply that arrives while we spin unparks a running thread: the permit it
+        // leaves only makes a later park return at once, and every park here loops.
+        if (spin) ReplySpin.forReply(cell.node.workers(), () -> resumeWith != null);
         boolean interrupted = false;
         Message r;
         while ((r = resumeWith) == null) {
-            LockSupport.park(this);
+            parking = 1;
+            if (resumeWith == null) LockSupport.park(this);
+            if ((int) PARKING.getAndSet(this, 0) == 0) CarrierDemand.running(); // resume counted us
             if (Thread.interrupted() && !interrupted) {
                 interrupted = true;
                 // Only the baton holder may withdraw us from `waiting`: ask it with a message.
@@ -114,7 +137,7 @@ final class ServiceTask implements Context {
         int session = cell.newSession();
         if (!cell.node.deliver(new Message(cell.handle, destination, type, session, payload)))
             throw cell.node.deadDestination(destination);
-        return Replies.payloadOf(awaitReply(session), destination);
+        return Replies.payloadOf(awaitReply(session, true), destination);
     }
 
     @Override

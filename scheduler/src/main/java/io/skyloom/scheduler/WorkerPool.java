@@ -41,6 +41,11 @@ public final class WorkerPool {
         return free.get();
     }
 
+    /** True while some job waits for a worker (a snapshot). */
+    public boolean hasWaiting() {
+        return !ready.isEmpty();
+    }
+
     /** Starts the job on a free worker now, or queues it for the next one released. */
     public void activate(Job job) {
         if (tryTake()) {
