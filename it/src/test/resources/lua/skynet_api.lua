@@ -136,6 +136,21 @@ function CMD.unique()
 	return a == b, skynet.queryservice("echo") == a, none
 end
 
+function CMD.unique_while_starting()
+	-- two tasks ask for one unique service at once; its start calls back into us,
+	-- so the task that waits for the start under way must not hold this service
+	local me = coroutine.running()
+	local got = {}
+	for i = 1, 2 do
+		skynet.fork(function()
+			got[i] = skynet.uniqueservice("slow_unique", skynet.self())
+			if got[1] and got[2] then skynet.wakeup(me) end
+		end)
+	end
+	skynet.wait(me)
+	return got[1] == got[2], skynet.call(got[1], "lua")
+end
+
 function CMD.critical_section()
 	local cs = queue()
 	local inside, max, done = 0, 0, 0
@@ -194,5 +209,8 @@ end
 foreign.dispatch(CMD)
 
 skynet.start(function()
+	skynet.dispatch("lua", function(session, source, what)
+		skynet.retpack(what == "ping" and "pong" or what)
+	end)
 	echo = skynet.newservice("echo")
 end)

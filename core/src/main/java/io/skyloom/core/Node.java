@@ -111,7 +111,7 @@ public final class Node implements AutoCloseable {
             }
             int h;
             try {
-                h = f.join();
+                h = join(f);
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
@@ -130,13 +130,19 @@ public final class Node implements AutoCloseable {
         CompletableFuture<Integer> f = uniques.get(script);
         if (f != null) {
             try {
-                int h = f.join();
+                int h = join(f);
                 if (alive(h)) return h;
             } catch (java.util.concurrent.CompletionException failed) {
                 // fall through: it never started
             }
         }
         throw new ServiceDeadException(script, "no unique service " + script + " is running");
+    }
+
+    /** f's value; inside a service's task the wait lets the service's other tasks run. */
+    private <T> T join(CompletableFuture<T> f) {
+        ServiceTask task = ServiceTask.CURRENT.get();
+        return task != null && task.node() == this ? task.join(f) : f.join();
     }
 
     /** Starts a service from Lua source text (pyskynet's scriptservice). */

@@ -1,5 +1,6 @@
 package io.skyloom.core;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -130,6 +131,19 @@ final class ServiceTask implements Context {
     @Override
     public boolean send(int destination, int type, Object payload) {
         return cell.node.deliver(new Message(cell.handle, destination, type, 0, payload));
+    }
+
+    /**
+     * Parks until {@code f} completes, as a message: the completion is a response to a
+     * session of ours, so the service's other tasks run meanwhile, as in a call.
+     */
+    <T> T join(CompletableFuture<T> f) {
+        if (!f.isDone()) {
+            int session = cell.newSession();
+            f.whenComplete((v, e) -> cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, null)));
+            awaitReply(session);
+        }
+        return f.join();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.ForeignService;
 import io.skyloom.foreign.Skyloom;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +128,11 @@ class SkynetApiTest {
         Object[] r = call("missing_service");
         assertThat(r[0]).isEqualTo(false);
         assertThat((String) r[1]).contains("does_not_exist").contains(LUA_DIR);
+    }
+
+    @Test
+    void aTaskWaitingForAUniqueStartUnderWayLetsItsServiceServe() {
+        assertThat(node.foreign().call(Duration.ofSeconds(10), api, "unique_while_starting")).containsExactly(true, "pong");
     }
 
     @Test
