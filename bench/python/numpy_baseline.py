@@ -10,9 +10,11 @@ import numpy as np
 a = np.arange(0, 1_000_000, 1, dtype=np.float64)
 b = np.linspace(0, 1, 1_000_000)
 every_other = np.arange(0, 2_000_000, 1, dtype=np.float64)[::2]
+out = np.zeros(1_000_000)
 
 for name, stmt in [
     ("addFloat64Million", lambda: a + b),
+    ("addFloat64MillionIntoOut", lambda: np.add(a, b, out=out)),
     ("sumFloat64Million", lambda: a.sum()),
     ("mulStridedViewMillion", lambda: every_other * 2.0),
 ]:

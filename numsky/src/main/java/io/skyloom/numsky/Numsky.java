@@ -79,10 +79,60 @@ public final class Numsky {
     public static NDArray fmin(Object a, Object b) { return binary(Binary.FMIN, a, b); }
     public static NDArray atan2(Object a, Object b) { return binary(Binary.ATAN2, a, b); }
 
-    static NDArray binary(Binary op, Object a, Object b) {
+    // numpy's out=: the result goes into `out` (of the broadcast shape, with the result's
+    // dtype or one it casts to within its kind: bool < integer < float), which is returned.
+    // No array is made on the fast paths: a + b into a float64 out runs at numpy's speed.
+    public static NDArray add(Object a, Object b, NDArray out) { return binary(Binary.ADD, a, b, out); }
+    public static NDArray sub(Object a, Object b, NDArray out) { return binary(Binary.SUB, a, b, out); }
+    public static NDArray mul(Object a, Object b, NDArray out) { return binary(Binary.MUL, a, b, out); }
+    public static NDArray div(Object a, Object b, NDArray out) { return binary(Binary.DIV, a, b, out); }
+    public static NDArray idiv(Object a, Object b, NDArray out) { return binary(Binary.IDIV, a, b, out); }
+    public static NDArray mod(Object a, Object b, NDArray out) { return binary(Binary.MOD, a, b, out); }
+    public static NDArray pow(Object a, Object b, NDArray out) { return binary(Binary.POW, a, b, out); }
+    public static NDArray band(Object a, Object b, NDArray out) { return binary(Binary.BAND, a, b, out); }
+    public static NDArray bor(Object a, Object b, NDArray out) { return binary(Binary.BOR, a, b, out); }
+    public static NDArray bxor(Object a, Object b, NDArray out) { return binary(Binary.BXOR, a, b, out); }
+    public static NDArray shl(Object a, Object b, NDArray out) { return binary(Binary.SHL, a, b, out); }
+    public static NDArray shr(Object a, Object b, NDArray out) { return binary(Binary.SHR, a, b, out); }
+    public static NDArray eq(Object a, Object b, NDArray out) { return binary(Binary.EQ, a, b, out); }
+    public static NDArray ne(Object a, Object b, NDArray out) { return binary(Binary.NE, a, b, out); }
+    public static NDArray lt(Object a, Object b, NDArray out) { return binary(Binary.LT, a, b, out); }
+    public static NDArray le(Object a, Object b, NDArray out) { return binary(Binary.LE, a, b, out); }
+    public static NDArray gt(Object a, Object b, NDArray out) { return binary(Binary.GT, a, b, out); }
+    public static NDArray ge(Object a, Object b, NDArray out) { return binary(Binary.GE, a, b, out); }
+    public static NDArray fmax(Object a, Object b, NDArray out) { return binary(Binary.FMAX, a, b, out); }
+    public static NDArray fmin(Object a, Object b, NDArray out) { return binary(Binary.FMIN, a, b, out); }
+    public static NDArray atan2(Object a, Object b, NDArray out) { return binary(Binary.ATAN2, a, b, out); }
+
+    static NDArray binary(Binary op, Object a, Object b, NDArray out) {
+        if (out == null) return binary(op, a, b);
         NDArray x = operand(a, b), y = operand(b, a);
+        DType rt = resultType(op, x, y);
+        int[] shape = Ops.broadcastShape(x.shape, y.shape, op.lname());
+        if (!Arrays.equals(out.shape, shape))
+            throw new IllegalArgumentException(op.lname() + ": out has shape " + Arrays.toString(out.shape)
+                    + ", the result " + Arrays.toString(shape));
+        if (kind(rt) > kind(out.dtype))
+            throw new IllegalArgumentException(op.lname() + ": cannot write a " + rt + " result into a " + out.dtype
+                    + " out (numpy's same_kind casting)");
+        // Elementwise in place (out is an operand itself) is safe; any other overlap is not.
+        boolean overlaps = (out.sharesMemoryWith(x) && !sameView(out, x)) || (out.sharesMemoryWith(y) && !sameView(out, y));
+        if (!overlaps && rt == out.dtype && out.isContiguous() && fastFloat64(op, x, y, out)) return out;
+        out.fill(binary(op, x, y));
+        return out;
+    }
+
+    private static int kind(DType t) {
+        return t.isBool() ? 0 : t.isFloat() ? 2 : 1;
+    }
+
+    private static boolean sameView(NDArray a, NDArray b) {
+        return a.offset == b.offset && Arrays.equals(a.shape, b.shape) && Arrays.equals(a.strides, b.strides);
+    }
+
+    private static DType resultType(Binary op, NDArray x, NDArray y) {
         DType common = DType.promote(x.dtype, y.dtype);
-        DType out = switch (op.result) {
+        return switch (op.result) {
             case PROMOTED -> common;
             case FLOAT -> common.isFloat() ? common : DType.FLOAT64;
             case INTEGER -> {
@@ -93,6 +143,12 @@ public final class Numsky {
             }
             case BOOL -> DType.BOOL;
         };
+    }
+
+    static NDArray binary(Binary op, Object a, Object b) {
+        NDArray x = operand(a, b), y = operand(b, a);
+        DType common = DType.promote(x.dtype, y.dtype);
+        DType out = resultType(op, x, y);
         if (op == Binary.POW && !common.isFloat() && hasNegative(y))
             throw new IllegalArgumentException("integers to negative integer powers are not allowed");
         int[] shape = Ops.broadcastShape(x.shape, y.shape, op.lname());
@@ -130,20 +186,20 @@ public final class Numsky {
             return false;
         }
         double[] a = (double[]) x.data, b = (double[]) y.data, c = (double[]) r.data;
-        int ao = x.offset, bo = y.offset;
+        int ao = x.offset, bo = y.offset, co = r.offset;   // r: contiguous, fresh or an out
         if (xs == 1 && ys == 1) {
             switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] + b[bo + i]; }
-                case SUB -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] - b[bo + i]; }
-                case MUL -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] * b[bo + i]; }
-                default -> { for (int i = 0; i < n; i++) c[i] = a[ao + i] / b[bo + i]; }
+                case ADD -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] + b[bo + i]; }
+                case SUB -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] - b[bo + i]; }
+                case MUL -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] * b[bo + i]; }
+                default -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] / b[bo + i]; }
             }
         } else {
             switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) c[i] = a[ao + i * xs] + b[bo + i * ys]; }
-                case SUB -> { for (int i = 0; i < n; i++) c[i] = a[ao + i * xs] - b[bo + i * ys]; }
-                case MUL -> { for (int i = 0; i < n; i++) c[i] = a[ao + i * xs] * b[bo + i * ys]; }
-                default -> { for (int i = 0; i < n; i++) c[i] = a[ao + i * xs] / b[bo + i * ys]; }
+                case ADD -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i * xs] + b[bo + i * ys]; }
+                case SUB -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i * xs] - b[bo + i * ys]; }
+                case MUL -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i * xs] * b[bo + i * ys]; }
+                default -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i * xs] / b[bo + i * ys]; }
             }
         }
         return true;

@@ -69,27 +69,27 @@ public final class NumskyLib extends TwoArgFunction {
         fn(ns, "linspace", a -> wrap(NDArray.linspace(a.checkdouble(1), a.checkdouble(2), a.optint(3, 50))));
         fn(ns, "slice", a -> new LuaUserdata(luaSlice(a.arg(1), a.arg(2), a.optint(3, 1))));
         fn(ns, "where", a -> wrap(Numsky.where(check(a.arg(1)), operand(a.arg(2)), operand(a.arg(3)))));
-        binary(ns, "add", Numsky::add);
-        binary(ns, "sub", Numsky::sub);
-        binary(ns, "mul", Numsky::mul);
-        binary(ns, "div", Numsky::div);
-        binary(ns, "idiv", Numsky::idiv);
-        binary(ns, "mod", Numsky::mod);
-        binary(ns, "pow", Numsky::pow);
-        binary(ns, "band", Numsky::band);
-        binary(ns, "bor", Numsky::bor);
-        binary(ns, "bxor", Numsky::bxor);
-        binary(ns, "shl", Numsky::shl);
-        binary(ns, "shr", Numsky::shr);
-        binary(ns, "eq", Numsky::eq);
-        binary(ns, "ne", Numsky::ne);
-        binary(ns, "lt", Numsky::lt);
-        binary(ns, "le", Numsky::le);
-        binary(ns, "gt", Numsky::gt);
-        binary(ns, "ge", Numsky::ge);
-        binary(ns, "fmax", Numsky::fmax);
-        binary(ns, "fmin", Numsky::fmin);
-        binary(ns, "atan2", Numsky::atan2);
+        binary(ns, "add", Numsky::add, Numsky::add);
+        binary(ns, "sub", Numsky::sub, Numsky::sub);
+        binary(ns, "mul", Numsky::mul, Numsky::mul);
+        binary(ns, "div", Numsky::div, Numsky::div);
+        binary(ns, "idiv", Numsky::idiv, Numsky::idiv);
+        binary(ns, "mod", Numsky::mod, Numsky::mod);
+        binary(ns, "pow", Numsky::pow, Numsky::pow);
+        binary(ns, "band", Numsky::band, Numsky::band);
+        binary(ns, "bor", Numsky::bor, Numsky::bor);
+        binary(ns, "bxor", Numsky::bxor, Numsky::bxor);
+        binary(ns, "shl", Numsky::shl, Numsky::shl);
+        binary(ns, "shr", Numsky::shr, Numsky::shr);
+        binary(ns, "eq", Numsky::eq, Numsky::eq);
+        binary(ns, "ne", Numsky::ne, Numsky::ne);
+        binary(ns, "lt", Numsky::lt, Numsky::lt);
+        binary(ns, "le", Numsky::le, Numsky::le);
+        binary(ns, "gt", Numsky::gt, Numsky::gt);
+        binary(ns, "ge", Numsky::ge, Numsky::ge);
+        binary(ns, "fmax", Numsky::fmax, Numsky::fmax);
+        binary(ns, "fmin", Numsky::fmin, Numsky::fmin);
+        binary(ns, "atan2", Numsky::atan2, Numsky::atan2);
         unary(ns, "unm", Numsky::unm);
         unary(ns, "bnot", Numsky::bnot);
         unary(ns, "abs", Numsky::abs);
@@ -265,8 +265,18 @@ public final class NumskyLib extends TwoArgFunction {
 
     // ---- helpers --------------------------------------------------------------------
 
-    private void binary(LuaTable ns, String name, BiFunction<Object, Object, NDArray> f) {
-        fn(ns, name, a -> wrap(f.apply(operand(a.arg(1)), operand(a.arg(2)))));
+    /** Numsky's binary functions with numpy's out argument. */
+    private interface Into {
+        NDArray apply(Object a, Object b, NDArray out);
+    }
+
+    /** ns.name(a, b) makes a new array; ns.name(a, b, out) writes into out and returns out itself. */
+    private void binary(LuaTable ns, String name, BiFunction<Object, Object, NDArray> f, Into into) {
+        fn(ns, name, a -> {
+            if (a.arg(3).isnil()) return wrap(f.apply(operand(a.arg(1)), operand(a.arg(2))));
+            into.apply(operand(a.arg(1)), operand(a.arg(2)), check(a.arg(3)));
+            return a.arg(3);
+        });
     }
 
     private void unary(LuaTable ns, String name, Function<NDArray, NDArray> f) {

@@ -94,6 +94,22 @@ class NumskyLibTest {
     }
 
     @Test
+    void aThirdArgumentIsNumpysOutAndComesBackItself() {
+        Varargs r = run("""
+                local a, b = ns.array({1, 2, 3}, ns.float64), ns.array({10, 20, 30}, ns.float64)
+                local out = ns.zeros({3}, ns.float64)
+                local same = ns.add(a, b, out) == out
+                ns.mul(out, 2, out)
+                return same, out[1], out[3], pcall(ns.add, a, b, ns.zeros({3}, ns.int64))
+                """);
+        assertThat(r.arg(1).toboolean()).isTrue();
+        assertThat(r.arg(2).todouble()).isEqualTo(22);
+        assertThat(r.arg(3).todouble()).isEqualTo(66);
+        assertThat(r.arg(4).toboolean()).isFalse();
+        assertThat(r.tojstring(5)).contains("same_kind");
+    }
+
+    @Test
     void assignmentThroughIndexesMasksAndIndexArrays() {
         Varargs r = run("""
                 local a = ns.zeros({2, 3})
