@@ -53,6 +53,14 @@ function CMD.park_caller()
 	skynet.wakeup(parked.waiter)
 end
 
+function CMD.two_waits_on_one_coroutine()
+	local co = skynet.fork(function() skynet.wait() end)   -- waits on its own coroutine
+	skynet.yield()
+	local ok, err = pcall(skynet.wait, co)                 -- a second waiter on that token
+	local woke = skynet.wakeup(co)
+	return ok, err, woke, skynet.wakeup(co)
+end
+
 function CMD.response_test_tells_whether_the_caller_lives()
 	-- a relay service asks us; we keep its response and look before and after it dies
 	local relay = skynet.newservice("relay")

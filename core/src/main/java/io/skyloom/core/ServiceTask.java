@@ -24,7 +24,7 @@ final class ServiceTask implements Context {
     // task only
     private Message current;
     private Reply reply;                 // the open request of `current`, until answered or handed out
-    private int tokenSession;            // the session a wakeup of our wait token answers
+    private int tokenSession;            // the session a wakeup of our wait token answers; 0: not waiting
 
     private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
     private volatile Message resumeWith; // the reply that ends the wait, written by the baton holder
@@ -95,8 +95,7 @@ final class ServiceTask implements Context {
             }
         }
         if (r == KILLED) throw ServiceExit.INSTANCE;
-        cell.adopt();
-        ServiceTask.CURRENT.set(this);
+        cell.adopt();   // CURRENT is still us: this thread parked and ran nothing else meanwhile
         if (interrupted) Thread.currentThread().interrupt();
         if (r.payload() == INTERRUPTED && r.source() == cell.handle)
             throw new CallInterruptedException("interrupted while waiting in " + cell.label);
@@ -190,7 +189,7 @@ final class ServiceTask implements Context {
         try {
             return awaitReply(session).payload() == WOKEN;
         } finally {
-            if (token != null) cell.waitTokens.remove(token, this);
+            if (token != null) leave(token);
         }
     }
 
@@ -221,23 +220,49 @@ final class ServiceTask implements Context {
         try {
             awaitReply(session);
         } finally {
-            cell.waitTokens.remove(token, this);
+            leave(token);
         }
     }
 
     /** Registers this task as the one waiting on {@code token}, woken by {@code session}. */
     private void waitOn(Object token, int session) {
-        if (cell.waitTokens.putIfAbsent(token, this) != null)
-            throw new IllegalStateException("a task already waits on " + token);
+        boolean taken;
+        if (token instanceof WaitSlot slot) {
+            taken = slot.waitSlot() instanceof ServiceTask t && t.cell == cell && t.tokenSession != 0;
+            if (!taken) slot.waitSlot(this);
+        } else {
+            taken = cell.waitTokens.putIfAbsent(token, this) != null;
+        }
+        if (taken) throw new IllegalStateException("a task already waits on " + token);
         tokenSession = session;
+    }
+
+    /** Ends our wait on {@code token}, unless a wakeup ended it already. */
+    private void leave(Object token) {
+        tokenSession = 0;
+        if (token instanceof WaitSlot slot) {
+            if (slot.waitSlot() == this) slot.waitSlot(null);
+        } else {
+            cell.waitTokens.remove(token, this);
+        }
+    }
+
+    /** Takes the waiter of {@code token} off it: a task of this service, or null. */
+    private ServiceTask takeWaiter(Object token) {
+        if (!(token instanceof WaitSlot slot)) return cell.waitTokens.remove(token);
+        if (!(slot.waitSlot() instanceof ServiceTask t) || t.cell != cell || t.tokenSession == 0) return null;
+        slot.waitSlot(null);
+        return t;
     }
 
     @Override
     public boolean wakeup(Object token) {
         assert owned();
-        ServiceTask waiter = cell.waitTokens.remove(token);
+        ServiceTask waiter = takeWaiter(token);
         if (waiter == null) return false;
-        cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, waiter.tokenSession, WOKEN));
+        int session = waiter.tokenSession;
+        waiter.tokenSession = 0;     // woken: a second wakeup finds nobody
+        cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, WOKEN));
         return true;
     }
 

@@ -52,6 +52,14 @@ class SkynetApiTest {
     }
 
     @Test
+    void oneTokenTakesOneWaiterAndOneWakeup() {
+        Object[] r = call("two_waits_on_one_coroutine");
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("already waits");
+        assertThat(r).endsWith(true, false);
+    }
+
+    @Test
     void responseTestTellsWhetherTheCallerIsAliveWithoutAnswering() {
         assertThat(call("response_test_tells_whether_the_caller_lives")).containsExactly(true, false, false);
     }

@@ -85,7 +85,7 @@ final class LuaService implements Service {
 
     /** A task starts running Lua: it is now the current one, with a Lua thread of its own. */
     void enter(Context ctx) {
-        enter(ctx, new LuaThread(globals));
+        enter(ctx, new TaskThread(globals));
     }
 
     private void enter(Context ctx, LuaThread main) {
@@ -115,14 +115,14 @@ final class LuaService implements Service {
 
     /** skynet.fork: {@code fn(args)} as a new task; its Lua thread is what wakeup(co) takes. */
     LuaThread fork(LuaValue fn, Varargs fnArgs) {
-        LuaThread main = new LuaThread(globals);
+        LuaThread main = new TaskThread(globals);
         current.fork(task(main, fn, fnArgs));
         return main;
     }
 
     /** skynet.timeout: {@code fn()} as a new task after {@code ticks}; returns its Lua thread. */
     LuaThread timeout(long ticks, LuaValue fn) {
-        LuaThread main = new LuaThread(globals);
+        LuaThread main = new TaskThread(globals);
         current.timeout(ticks, task(main, fn, LuaValue.NONE));
         return main;
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,7 +29,9 @@ public final class TaskGroup {
     private final String nodeName;
     private final Thread.UncaughtExceptionHandler uncaught;
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
-    private final LongAdder counted = new LongAdder();      // counted tasks not yet ended
+    // Counted tasks not yet ended. Not a LongAdder: every counted task is a new thread, and a
+    // LongAdder seeds a new thread's probe on its first contended add (15 % of sleepers).
+    private final AtomicInteger counted = new AtomicInteger();
     private final ReentrantLock endLock = new ReentrantLock();
     private final Condition countedEnded = endLock.newCondition();
     private volatile boolean closed;      // read by starters to refuse new tasks, by enders to signal
@@ -60,12 +62,12 @@ public final class TaskGroup {
      */
     public void startCounted(String name, Runnable body) {
         if (closed) throw new RejectedExecutionException("node " + nodeName + " is closed");
-        counted.increment();
+        counted.incrementAndGet();
         Thread t = Thread.ofVirtual().name(name).uncaughtExceptionHandler(uncaught).unstarted(() -> {
             try {
                 body.run();
             } finally {
-                counted.decrement();
+                counted.decrementAndGet();
                 // After closed is published the closer may wait: tell it. Before, nobody waits.
                 if (closed) signalCountedEnded();
             }
@@ -73,7 +75,7 @@ public final class TaskGroup {
         try {
             t.start();
         } catch (RuntimeException | Error e) {
-            counted.decrement();
+            counted.decrementAndGet();
             throw e;
         }
     }
@@ -89,7 +91,7 @@ public final class TaskGroup {
 
     /** Tasks alive now, kept and counted (a snapshot). */
     public int liveCount() {
-        return live.size() + (int) counted.sum();
+        return live.size() + counted.get();
     }
 
     public boolean isClosed() {
@@ -134,13 +136,13 @@ public final class TaskGroup {
 
     /** Counted tasks still alive (a snapshot): after close, those that outlived its deadline. */
     public int countedAlive() {
-        return (int) counted.sum();
+        return counted.get();
     }
 
     private void awaitCounted(long end, int self) {
         endLock.lock();
         try {
-            for (long left; counted.sum() > self && (left = end - System.nanoTime()) > 0; )
+            for (long left; counted.get() > self && (left = end - System.nanoTime()) > 0; )
                 countedEnded.awaitNanos(left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
