@@ -28,6 +28,8 @@ final class LuaBench {
     static final List<String> NAMES = List.of("pingpong", "concurrent_calls", "send_throughput", "pairs",
             "sleepers", "spawn", "payload");
     private static final Pattern LINE = Pattern.compile("^BENCH (\\S+) (\\d+) ([\\d.]+) ([\\d.]+)$");
+    private static final Pattern KB_PER_SERVICE = Pattern.compile("kb_per_service=([\\d.]+)");
+    private static final Pattern RSS_REF = Pattern.compile("([\\d.]+) kB RSS per service");
     private static final Pattern REF = Pattern.compile("^\\|\\s*(\\w+)\\s*\\|\\s*([\\d,]+)\\s*\\(([\\d,]+)-([\\d,]+)\\)");
 
     private LuaBench() {}
@@ -43,8 +45,10 @@ final class LuaBench {
         out.printf("%-18s %10s %9s %14s %26s %7s%n", "benchmark", "count", "seconds", "skyloom ops/s",
                 "skynet ops/s (min-max)", "ratio");
         int failures = 0;
+        Path procConfig = procConfig(err);
+        String kbPerService = null;
         for (String name : todo) {
-            String[] result = runOne(dir, name, err);
+            String[] result = runOne(dir, name, procConfig, err);
             String ref = refs.getOrDefault(name, "");
             if (result == null) {
                 failures++;
@@ -54,15 +58,38 @@ final class LuaBench {
             double ops = Double.parseDouble(result[3]);
             String ratio = ref.isEmpty() ? "" : String.format("%.2fx", ops / number(ref.split(" ")[0]));
             out.printf("%-18s %10s %9s %,14.0f %26s %7s%n", name, result[1], result[2], ops, ref, ratio);
+            if (result[4] != null) kbPerService = result[4];
         }
         double foreign = foreignCalls(config.build(), 300_000);
         out.printf("%-18s %10d %9s %,14.0f %26s %7s%n", "java->lua foreign", 300_000, "", foreign,
                 "pyskynet: 11,074", String.format("%.1fx", foreign / 11_074));
+        if (kbPerService != null)
+            out.printf("spawn: %s kB of RSS per service (skynet: %s)%n", kbPerService, refs.getOrDefault("rss", "?"));
         return failures == 0 ? 0 : 1;
     }
 
-    /** Runs bench_main.lua NAME in a fresh JVM; returns the BENCH line's fields, or null. */
-    private static String[] runOne(Path dir, String name, PrintStream err) {
+    /**
+     * A config that lets the benchmarks read /proc/self/status, as skynet's bench_main
+     * does to report the RSS per service; everything else stays sandboxed.
+     */
+    private static Path procConfig(PrintStream err) {
+        if (!Files.isReadable(Path.of("/proc/self/status"))) return null;
+        try {
+            Path f = Files.createTempFile("skyloom-bench", ".config");
+            f.toFile().deleteOnExit();
+            Files.writeString(f, "file_access = /proc/self\n");
+            return f;
+        } catch (IOException e) {
+            err.println("skyloom: bench runs without /proc access (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /**
+     * Runs bench_main.lua NAME in a fresh JVM; returns the BENCH line's fields and the
+     * kB per service of an INFO line (or null), or null when it printed no BENCH line.
+     */
+    private static String[] runOne(Path dir, String name, Path config, PrintStream err) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -70,18 +97,26 @@ final class LuaBench {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.add("run");
+        if (config != null) {
+            cmd.add("--config");
+            cmd.add(config.toString());
+        }
         cmd.add(dir.resolve("bench_main.lua").toString());
         cmd.add(name);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String[] found = null;
+            String kb = null;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     Matcher m = LINE.matcher(line.trim());
-                    if (m.matches()) found = new String[] {m.group(1), m.group(2), m.group(3), m.group(4)};
+                    Matcher k = KB_PER_SERVICE.matcher(line);
+                    if (m.matches()) found = new String[] {m.group(1), m.group(2), m.group(3), m.group(4), null};
                     else if (line.startsWith("BENCH_ERROR")) err.println(line);
+                    else if (k.find()) kb = k.group(1);
                 }
             }
+            if (found != null) found[4] = kb;
             if (!p.waitFor(10, TimeUnit.MINUTES)) p.destroyForcibly();
             return found;
         } catch (IOException e) {
@@ -129,6 +164,8 @@ final class LuaBench {
             for (String line : Files.readAllLines(readme)) {
                 Matcher m = REF.matcher(line);
                 if (m.find()) refs.putIfAbsent(m.group(1), m.group(2) + " (" + m.group(3) + "-" + m.group(4) + ")");
+                Matcher rss = RSS_REF.matcher(line);
+                if (rss.find()) refs.putIfAbsent("rss", rss.group(1));
             }
         } catch (IOException e) {
             // no figures to compare with: the table shows Skyloom's alone
