@@ -300,28 +300,58 @@ public final class NDArray {
 
     /** Integer-array indexing on the first axis (negative positions count from the end): a copy. */
     public NDArray take(NDArray indices) {
-        if (!indices.dtype.isInteger()) throw new IllegalArgumentException("index arrays must be integers, not " + indices.dtype);
+        return take(indices, 0);
+    }
+
+    /**
+     * numpy's {@code take} along {@code axis} (negative counts from the last), the same as
+     * {@code a[:, ..., indices]} with the index array at that axis: the axis becomes
+     * {@code indices.size()} long, the others stay. A copy.
+     */
+    public NDArray take(NDArray indices, int axis) {
+        int ax = checkedAxis(indices, axis);
         int n = indices.size;
-        int[] outShape = new int[shape.length];
-        outShape[0] = n;
-        System.arraycopy(shape, 1, outShape, 1, shape.length - 1);
+        int[] outShape = shape.clone();
+        outShape[ax] = n;
         NDArray out = empty(dtype, outShape);
-        int inner = count(Arrays.copyOfRange(shape, 1, shape.length));
-        for (int k = 0; k < n; k++) {
-            NDArray row = slice(checkedIndex(indices.flatLong(k), 0));
-            for (int j = 0; j < inner; j++) copyElement(row, j, out, k * inner + j);
-        }
+        for (int k = 0; k < n; k++)
+            out.slice(atAxis(ax, k)).fill(slice(atAxis(ax, checkedIndex(indices.flatLong(k), ax))));
         return out;
     }
 
     /** Sets the rows selected by an integer array on the first axis. */
     public void put(NDArray indices, Object value) {
+        put(indices, 0, value);
+    }
+
+    /**
+     * Sets what {@link #take(NDArray, int)} selects: {@code value} is a number, an array
+     * broadcast to one selected slab, or an array of the selection's shape (one slab per
+     * index).
+     */
+    public void put(NDArray indices, int axis, Object value) {
+        int ax = checkedAxis(indices, axis);
+        boolean perIndex = value instanceof NDArray v && v.ndim() == ndim() && v.shape[ax] == indices.size;
         for (int k = 0; k < indices.size; k++) {
-            NDArray row = slice(checkedIndex(indices.flatLong(k), 0));
-            if (value instanceof NDArray v && v.ndim() > 0 && v.shape[0] == indices.size && v.ndim() == ndim())
-                row.fill(v.slice(k));
-            else row.fill(value);
+            NDArray slab = slice(atAxis(ax, checkedIndex(indices.flatLong(k), ax)));
+            slab.fill(perIndex ? ((NDArray) value).slice(atAxis(ax, k)) : value);
         }
+    }
+
+    private int checkedAxis(NDArray indices, int axis) {
+        if (!indices.dtype.isInteger()) throw new IllegalArgumentException("index arrays must be integers, not " + indices.dtype);
+        int ax = axis < 0 ? axis + shape.length : axis;
+        if (ax < 0 || ax >= shape.length)
+            throw new IllegalArgumentException("axis " + axis + " is out of range for an array of " + shape.length + " dimensions");
+        return ax;
+    }
+
+    /** The basic index {@code [:, ..., :, i]} with {@code i} at {@code axis}. */
+    private static Object[] atAxis(int axis, int i) {
+        Object[] ix = new Object[axis + 1];
+        for (int d = 0; d < axis; d++) ix[d] = Slice.all();
+        ix[axis] = i;
+        return ix;
     }
 
     /** Boolean-mask indexing: the elements where {@code mask} (same shape) is true, as a 1-d copy. */

@@ -180,6 +180,8 @@ public final class NumskyLib extends TwoArgFunction {
                 default -> methods.get(key);
             };
         }
+        ArrayOnAxis along = arrayOnAxis(x, key);
+        if (along != null) return toLuaResult(x.slice(along.rest()).take(along.indices(), along.axis()));
         Object sel = selection(x, key);
         if (sel instanceof NDArray picked) return toLuaResult(picked);
         NDArray view = x.slice((Object[]) sel);
@@ -196,6 +198,11 @@ public final class NumskyLib extends TwoArgFunction {
 
     private void assign(NDArray x, LuaValue key, LuaValue value) {
         Object v = operand(value);
+        ArrayOnAxis along = arrayOnAxis(x, key);
+        if (along != null) {
+            x.slice(along.rest()).put(along.indices(), along.axis(), v);
+            return;
+        }
         Object sel = selection(x, key);
         if (sel instanceof Object[] basic) {
             x.assign(basic, v);
@@ -203,6 +210,43 @@ public final class NumskyLib extends TwoArgFunction {
             if (ix.dtype().isBool()) x.putMask(ix, v);
             else x.put(zeroBased(ix, x.shape()[0]), v);
         }
+    }
+
+    /** An index table with one integer array among slices: {@code a[{ns.slice(1, 2), ns.array({3, 1})}]}. */
+    private record ArrayOnAxis(Object[] rest, NDArray indices, int axis) {}
+
+    /**
+     * The array part of an index table, or null when it has none. Only slices may stand
+     * beside it: numpy moves the axes of an index array mixed with integers to the front,
+     * and rather than give another order we refuse.
+     */
+    private static ArrayOnAxis arrayOnAxis(NDArray x, LuaValue key) {
+        if (!key.istable()) return null;
+        LuaTable t = (LuaTable) key;
+        int n = t.length(), at = -1;
+        for (int i = 1; i <= n; i++)
+            if (t.get(i) instanceof LuaUserdata u && u.m_instance instanceof NDArray) {
+                if (at >= 0) throw new LuaError("an index table takes one index array, not several");
+                at = i - 1;
+            }
+        if (at < 0) return null;
+        if (n > x.ndim()) throw new LuaError("too many indices for an array of " + x.ndim() + " dimensions");
+        Object[] rest = new Object[n];
+        NDArray ix = null;
+        for (int i = 1; i <= n; i++) {
+            LuaValue k = t.get(i);
+            if (i - 1 == at) {
+                ix = (NDArray) ((LuaUserdata) k).m_instance;
+                if (ix.dtype().isBool()) throw new LuaError("a boolean mask indexes the whole array, not one axis in a table");
+                rest[i - 1] = Slice.all();
+            } else if (k instanceof LuaUserdata u && u.m_instance instanceof Slice s) {
+                rest[i - 1] = s;
+            } else {
+                throw new LuaError("beside an index array an index table takes only ns.slice values, not "
+                        + k.typename() + " (numpy would move the axes)");
+            }
+        }
+        return new ArrayOnAxis(rest, zeroBased(ix, x.shape()[at]), at);
     }
 
     /** A basic index (Object[] of Integer/Slice, 0-based) or, for array keys, the picked copy. */

@@ -110,6 +110,22 @@ class NumskyLibTest {
     }
 
     @Test
+    void anIndexArrayWorksOnAnyAxisBesideSlices() {
+        Varargs r = run("""
+                local x = ns.arange(0, 12, 1, ns.int64):reshape(3, 4)
+                local picked = x[{ns.slice(1, 2), ns.array({4, 1})}]     -- rows 1-2, columns 4 and 1
+                x[{ns.slice(1, 3), ns.array({2})}] = -1                   -- column 2 of every row
+                local ok, err = pcall(function() return x[{1, ns.array({1})}] end)
+                return tostring(picked), x[{3, 2}], x[{3, 3}], ok, err
+                """);
+        assertThat(r.tojstring(1)).isEqualTo("array([[3, 0], [7, 4]], dtype=int64)");
+        assertThat(r.toint(2)).isEqualTo(-1);
+        assertThat(r.toint(3)).isEqualTo(10);
+        assertThat(r.arg(4).toboolean()).isFalse();
+        assertThat(r.tojstring(5)).contains("only ns.slice values");
+    }
+
+    @Test
     void assignmentThroughIndexesMasksAndIndexArrays() {
         Varargs r = run("""
                 local a = ns.zeros({2, 3})
