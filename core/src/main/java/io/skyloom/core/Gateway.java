@@ -163,19 +163,9 @@ public final class Gateway implements Endpoint {
     }
 
     private static final class SyncWaiter implements Waiter {
-        private static final java.lang.invoke.VarHandle PARKING;
-        static {
-            try {
-                PARKING = java.lang.invoke.MethodHandles.lookup().findVarHandle(SyncWaiter.class, "parking", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
         private final Thread thread;
+        private final WakeCount wakes = new WakeCount();
         private volatile Message reply;
-        @SuppressWarnings("unused")
-        private volatile int parking;   // 1 while parked and not yet counted by CarrierDemand
 
         SyncWaiter(Thread thread) {
             this.thread = thread;
@@ -184,8 +174,7 @@ public final class Gateway implements Endpoint {
         @Override
         public void complete(Message m) {
             reply = m;
-            if ((int) PARKING.getAndSet(this, 0) == 1 && thread.isVirtual()) CarrierDemand.made();
-            LockSupport.unpark(thread);
+            wakes.wake(thread);
         }
 
         /** The reply, or null on timeout or interrupt (the interrupt flag stays set). */
@@ -197,12 +186,12 @@ public final class Gateway implements Endpoint {
                 if (Thread.currentThread().isInterrupted()) return null;
                 long left = deadline == 0 ? 0 : deadline - System.nanoTime();
                 if (deadline != 0 && left <= 0) return null;
-                parking = 1;
+                wakes.arm();
                 if (reply == null) {
                     if (deadline == 0) LockSupport.park(this);
                     else LockSupport.parkNanos(this, left);
                 }
-                if ((int) PARKING.getAndSet(this, 0) == 0 && thread.isVirtual()) CarrierDemand.running();
+                wakes.settle();
             }
             return r;
         }

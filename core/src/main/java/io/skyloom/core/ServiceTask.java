@@ -28,17 +28,7 @@ final class ServiceTask implements Context {
 
     private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
     private volatile Message resumeWith; // the reply that ends the wait, written by the baton holder
-    @SuppressWarnings("unused")
-    private volatile int parking;        // 1 while parked and not yet counted as made runnable (CarrierDemand)
-
-    private static final java.lang.invoke.VarHandle PARKING;
-    static {
-        try {
-            PARKING = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServiceTask.class, "parking", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private final WakeCount wakes = new WakeCount();
 
     ServiceTask(ServiceCell cell) {
         this.cell = cell;
@@ -62,9 +52,7 @@ final class ServiceTask implements Context {
 
     void resume(Message m) {
         resumeWith = m;
-        // Whoever swaps `parking` from 1 counts the wake-up; the task uncounts it once awake.
-        if ((int) PARKING.getAndSet(this, 0) == 1) CarrierDemand.made();
-        LockSupport.unpark(parked);
+        wakes.wake(parked);
     }
 
     /** Parks until the reply for {@code session} arrives; we hold the baton on entry and on return. */
@@ -85,9 +73,9 @@ final class ServiceTask implements Context {
         boolean interrupted = false;
         Message r;
         while ((r = resumeWith) == null) {
-            parking = 1;
+            wakes.arm();
             if (resumeWith == null) LockSupport.park(this);
-            if ((int) PARKING.getAndSet(this, 0) == 0) CarrierDemand.running(); // resume counted us
+            wakes.settle();
             if (Thread.interrupted() && !interrupted) {
                 interrupted = true;
                 // Only the baton holder may withdraw us from `waiting`: ask it with a message.
