@@ -21,9 +21,9 @@ import java.util.function.BooleanSupplier;
  * these checks 1000 callers spinning at once, or the service that answers them
  * lingering, left the callers without carriers (2.3M -> 0.7M calls/s). The caller does
  * not stop for carrier demand: the runner its own request starts is demand, and the
- * free carrier takes it. Platform threads always spin for a reply: they hold no
- * carrier, and their park is a futex round trip. Calls only: a sleep or a wait knows
- * it is long.
+ * free carrier takes it. Platform threads spin too (their park is a futex round trip),
+ * one per spare core at a time, since their spinning takes CPU from the carriers.
+ * Calls only: a sleep or a wait knows it is long.
  */
 final class ReplySpin {
 
@@ -35,20 +35,22 @@ final class ReplySpin {
     /** Virtual threads that may spin for a reply at once: the carriers less one (carriers are per JVM). */
     private static final int MAX_VIRTUAL_SPINNERS = Math.max(0, carriers() - 1);
     private static final AtomicInteger VIRTUAL_SPINNERS = new AtomicInteger();
+    /** Platform threads that may spin at once: they take CPU from the carriers, so one per spare core. */
+    private static final int MAX_PLATFORM_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    private static final AtomicInteger PLATFORM_SPINNERS = new AtomicInteger();
 
     private ReplySpin() {}
 
     /** A caller spins, if it may, until {@code arrived} says so or the budget is spent. */
     static void forReply(WorkerPool workers, BooleanSupplier arrived) {
-        if (!Thread.currentThread().isVirtual()) {
-            spin(arrived, SPINS);
+        boolean virtual = Thread.currentThread().isVirtual();
+        AtomicInteger spinners = virtual ? VIRTUAL_SPINNERS : PLATFORM_SPINNERS;
+        if ((virtual && workers.idle() == 0) || !takeSlot(spinners, virtual ? MAX_VIRTUAL_SPINNERS : MAX_PLATFORM_SPINNERS))
             return;
-        }
-        if (workers.idle() == 0 || !takeSpinnerSlot()) return;
         try {
             spin(arrived, SPINS);
         } finally {
-            VIRTUAL_SPINNERS.decrementAndGet();
+            spinners.decrementAndGet();
         }
     }
 
@@ -68,9 +70,9 @@ final class ReplySpin {
         for (int i = 0; i < spins && !stop.getAsBoolean(); i++) Thread.onSpinWait();
     }
 
-    private static boolean takeSpinnerSlot() {
-        for (int n; (n = VIRTUAL_SPINNERS.get()) < MAX_VIRTUAL_SPINNERS; )
-            if (VIRTUAL_SPINNERS.compareAndSet(n, n + 1)) return true;
+    private static boolean takeSlot(AtomicInteger spinners, int max) {
+        for (int n; (n = spinners.get()) < max; )
+            if (spinners.compareAndSet(n, n + 1)) return true;
         return false;
     }
 
