@@ -38,9 +38,15 @@ public final class Numsky {
         GE((x, y) -> x >= y ? 1 : 0, (x, y) -> x >= y ? 1 : 0, Result.BOOL),
         FMAX((x, y) -> Double.isNaN(x) ? y : Double.isNaN(y) ? x : Math.max(x, y), Math::max, Result.PROMOTED),
         FMIN((x, y) -> Double.isNaN(x) ? y : Double.isNaN(y) ? x : Math.min(x, y), Math::min, Result.PROMOTED),
-        ATAN2(Math::atan2, null, Result.FLOAT);
+        ATAN2(Math::atan2, null, Result.FLOAT_FOR_INPUTS);
 
-        enum Result { PROMOTED, FLOAT, INTEGER, BOOL }
+        /**
+         * PROMOTED: the promoted type (bools to int8 for idiv, mod, pow and shifts, as in
+         * numpy); FLOAT: float64 for integers (true division); FLOAT_FOR_INPUTS: the
+         * smallest float that holds the inputs ({@link #floatFor}); INTEGER: integers and
+         * bools only; BOOL: comparisons.
+         */
+        enum Result { PROMOTED, FLOAT, FLOAT_FOR_INPUTS, INTEGER, BOOL }
 
         final DoubleBinaryOperator d;
         final LongBinaryOperator l;
@@ -132,17 +138,32 @@ public final class Numsky {
 
     private static DType resultType(Binary op, NDArray x, NDArray y) {
         DType common = DType.promote(x.dtype, y.dtype);
+        if (common.isBool() && op == Binary.SUB)
+            throw new IllegalArgumentException("sub is not supported for bools, as in numpy: use bxor or ne");
+        boolean boolsToInt8 = op == Binary.IDIV || op == Binary.MOD || op == Binary.POW || op == Binary.SHL || op == Binary.SHR;
         return switch (op.result) {
-            case PROMOTED -> common;
+            case PROMOTED -> common.isBool() && boolsToInt8 ? DType.INT8 : common;
             case FLOAT -> common.isFloat() ? common : DType.FLOAT64;
+            // numpy picks the loop both inputs cast to safely: int8 and uint16 meet in float32
+            case FLOAT_FOR_INPUTS -> DType.promote(floatFor(x.dtype), floatFor(y.dtype));
             case INTEGER -> {
                 if (common.isFloat())
                     throw new IllegalArgumentException(op.lname() + " is not supported for " + x.dtype + " and " + y.dtype
                             + " (it takes integers or bools)");
-                yield common;
+                yield common.isBool() && boolsToInt8 ? DType.INT8 : common;
             }
             case BOOL -> DType.BOOL;
         };
+    }
+
+    /**
+     * The float type numpy computes a float function of {@code t} in: t itself for floats,
+     * float64 for 32- and 64-bit integers, float32 for 16-bit ones, and float16 for bools
+     * and 8-bit integers, which numsky, having no float16, computes in float32.
+     */
+    static DType floatFor(DType t) {
+        if (t.isFloat()) return t;
+        return t.itemSize() >= 4 ? DType.FLOAT64 : DType.FLOAT32;
     }
 
     static NDArray binary(Binary op, Object a, Object b) {
@@ -283,7 +304,10 @@ public final class Numsky {
             throw new IllegalArgumentException("unm (negative) is not supported for bool: use bnot");
         if (op == Unary.BNOT && a.dtype.isFloat())
             throw new IllegalArgumentException("bnot is not supported for " + a.dtype + " (it takes integers or bools)");
-        DType out = op.floatResult ? (a.dtype.isFloat() ? a.dtype : DType.FLOAT64) : a.dtype;
+        // numpy 2: ceil and floor keep integer types; the other float functions take floatFor.
+        boolean keepsIntegers = op == Unary.CEIL || op == Unary.FLOOR;
+        if (keepsIntegers && !a.dtype.isFloat()) return a.copy();     // whole numbers already
+        DType out = op.floatResult ? floatFor(a.dtype) : a.dtype;
         NDArray r = NDArray.empty(out, a.shape);
         boolean inDouble = out.isFloat();
         for (int i = 0; i < a.size; i++) {

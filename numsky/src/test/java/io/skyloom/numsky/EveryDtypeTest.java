@@ -32,7 +32,7 @@ class EveryDtypeTest {
         NDArray b = NDArray.array(new long[] {127, 100, 1, 0}, tb);
         DType out = DType.promote(ta, tb);
         check(Numsky.add(a, b), out, a, b, '+');
-        check(Numsky.sub(a, b), out, a, b, '-');
+        if (out != DType.BOOL) check(Numsky.sub(a, b), out, a, b, '-');   // numpy refuses bool - bool
         check(Numsky.mul(a, b), out, a, b, '*');
         NDArray lt = Numsky.lt(a, b);
         assertThat(lt.dtype()).isEqualTo(DType.BOOL);

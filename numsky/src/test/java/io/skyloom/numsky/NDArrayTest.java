@@ -166,6 +166,16 @@ class NDArrayTest {
         assertThat(Numsky.abs(a).toLongArray()).containsExactly(2, 3);
         assertThat(Numsky.sqrt(NDArray.array(new long[] {4, 9})).toDoubleArray()).containsExactly(2, 3);
         assertThat(Numsky.sqrt(NDArray.array(new long[] {4})).dtype()).isEqualTo(FLOAT64);
+        // numpy 2: float functions compute in the smallest float that holds the input
+        // (float16 for 8-bit integers, which numsky computes in float32); ceil and floor
+        // keep integer types
+        assertThat(Numsky.sqrt(NDArray.array(new long[] {4}, INT16)).dtype()).isEqualTo(FLOAT32);
+        assertThat(Numsky.sin(NDArray.array(new long[] {0}, DType.UINT8)).dtype()).isEqualTo(FLOAT32);
+        assertThat(Numsky.exp(NDArray.array(new long[] {0}, INT32)).dtype()).isEqualTo(FLOAT64);
+        NDArray ceiled = Numsky.ceil(NDArray.array(new long[] {-3, 7}, INT32));
+        assertThat(ceiled.dtype()).isEqualTo(INT32);
+        assertThat(ceiled.toLongArray()).containsExactly(-3, 7);
+        assertThat(Numsky.floor(NDArray.array(new long[] {1, 0}, DType.BOOL)).dtype()).isEqualTo(DType.BOOL);
         assertThat(Numsky.floor(NDArray.array(new float[] {1.5f})).dtype()).isEqualTo(FLOAT32);
         assertThat(Numsky.deg(NDArray.array(new double[] {Math.PI})).getDouble(0)).isCloseTo(180, within(1e-9));
         assertThat(Numsky.atan2(NDArray.array(new double[] {1}), NDArray.array(new double[] {1})).getDouble(0))
