@@ -245,8 +245,12 @@ public final class Node implements AutoCloseable {
         return gateway.send(destination, type, payload);
     }
 
-    /** Routes a message to its destination; false when there is none. Never blocks. */
-    public boolean deliver(Message m) {
+    /**
+     * Routes a message to its destination; false when there is none. Never blocks. Not
+     * public: a message links itself into one mailbox, so delivering one object twice (a
+     * broadcast of one instance) would corrupt both queues; users send with send/call.
+     */
+    boolean deliver(Message m) {
         Endpoint e = handles.get(m.destination());
         return e != null && e.deliver(m);
     }
