@@ -1,10 +1,14 @@
-"""Writes numsky's golden table of numpy's binary operations (numsky/src/test/resources/numpy_binary.txt).
+"""Writes numsky's golden tables of numpy (numsky/src/test/resources/numpy_*.txt).
 
-For every operation pyskynet's numsky has and every pair of numsky's dtypes, numpy's
-result dtype and values for a = [0, 1, 100, 127] and b = [127, 100, 1, 0], or "error"
-where numpy refuses the pair. numsky's EveryBinaryOpTest compares against it, so the
-test needs no Python. Rerun (python3 with numpy) when the cases change.
+numpy_binary.txt: for every binary operation pyskynet's numsky has and every pair of
+numsky's dtypes, numpy's result dtype and values for a = [0, 1, 100, 127] and
+b = [127, 100, 1, 0], or "error" where numpy refuses the pair. numpy_unary.txt: the
+same for every unary operation and reduction of each dtype, on a. numsky's
+EveryBinaryOpTest and EveryUnaryOpTest compare against them, so the tests need no
+Python. Rerun (python3 with numpy) when the cases change:
+    python3 bench/python/numpy_golden.py numsky/src/test/resources
 """
+import os
 import sys
 import warnings
 
@@ -22,7 +26,35 @@ OPS = {
 }
 A, B = [0, 1, 100, 127], [127, 100, 1, 0]
 
-out = open(sys.argv[1], "w") if len(sys.argv) > 1 else sys.stdout
+UNARY = {
+    "unm": np.negative, "bnot": np.invert, "abs": np.absolute, "ceil": np.ceil, "floor": np.floor,
+    "acos": np.arccos, "asin": np.arcsin, "atan": np.arctan, "cos": np.cos, "sin": np.sin, "tan": np.tan,
+    "deg": np.rad2deg, "rad": np.deg2rad, "log": np.log, "exp": np.exp, "sqrt": np.sqrt,
+    "sum": np.sum, "prod": np.prod, "any": np.any, "all": np.all, "max": np.max, "min": np.min,
+    "argmax": np.argmax, "argmin": np.argmin, "mean": np.mean, "std": np.std, "var": np.var,
+}
+
+
+def values(r):
+    r = np.atleast_1d(r)
+    if r.dtype.kind == "f":
+        return " ".join(repr(float(v)) for v in r)
+    return " ".join(str(int(v)) for v in r)
+
+
+folder = sys.argv[1] if len(sys.argv) > 1 else "."
+with open(os.path.join(folder, "numpy_unary.txt"), "w") as out:
+    out.write(f"# numpy {np.__version__}: op dtype result-dtype values... | error\n")
+    for name, f in UNARY.items():
+        for t in DTYPES:
+            try:
+                r = np.asarray(f(np.array(A).astype(t)))
+            except TypeError:
+                out.write(f"{name} {t} error\n")
+                continue
+            out.write(f"{name} {t} {r.dtype} {values(r)}\n")
+
+out = open(os.path.join(folder, "numpy_binary.txt"), "w")
 out.write(f"# numpy {np.__version__}: op a-dtype b-dtype result-dtype values... | error\n")
 for name, f in OPS.items():
     for ta in DTYPES:
@@ -33,8 +65,4 @@ for name, f in OPS.items():
             except TypeError:
                 out.write(f"{name} {ta} {tb} error\n")
                 continue
-            if r.dtype.kind == "f":
-                vals = " ".join(repr(float(v)) for v in r)
-            else:
-                vals = " ".join(str(int(v)) for v in r)
-            out.write(f"{name} {ta} {tb} {r.dtype} {vals}\n")
+            out.write(f"{name} {ta} {tb} {r.dtype} {values(r)}\n")
