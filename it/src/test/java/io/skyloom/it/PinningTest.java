@@ -37,7 +37,7 @@ class PinningTest {
             int sleeper = node.newservice("sleeper", (Context ctx, Message m) -> { ctx.sleep(0); ctx.ret(new Object[0]); });
             Runnable work = () -> runCallers(node, echo, relay, sleeper, 20, 300);
             work.run();   // warm up: first class initialisation may pin once
-            List<RecordedEvent> pinned = record(work);
+            List<RecordedEvent> pinned = record(work).stream().filter(e -> !inThreadRegistry(e)).toList();
             assertThat(pinned).as("jdk.VirtualThreadPinned events").isEmpty();
         }
     }
@@ -83,6 +83,18 @@ class PinningTest {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /**
+     * JDK 25 registers a starting virtual thread in its root thread container (for thread
+     * dumps) inside a critical section: a contended monitor of that map then pins the
+     * starter, rarely (seen once in a clean CI run: "Freeze or preempt failed (2)" under
+     * ThreadContainer.add). That pin is the JDK's own bookkeeping, not a wait of ours;
+     * -Djdk.trackAllThreads=false would avoid it at the price of thread dumps.
+     */
+    private static boolean inThreadRegistry(RecordedEvent e) {
+        return e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
+                .anyMatch(f -> f.getMethod().getType().getName().startsWith("jdk.internal.vm.ThreadContainer"));
     }
 
     private List<RecordedEvent> record(Runnable work) throws Exception {
