@@ -215,10 +215,15 @@ public final class Gateway implements Endpoint {
                     future.completeExceptionally(e);
                 }
             };
+            CarrierDemand.made();
+            Runnable counted = () -> {
+                CarrierDemand.running();
+                finish.run();
+            };
             try {
-                node.tasks().start("gateway:reply#" + m.session(), finish);
+                node.tasks().start("gateway:reply#" + m.session(), counted);
             } catch (RejectedExecutionException closing) {
-                Thread.ofVirtual().start(finish);
+                Thread.ofVirtual().start(counted);
             }
         }
     }
