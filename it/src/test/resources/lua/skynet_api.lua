@@ -111,6 +111,14 @@ function CMD.exit_later()
 	return "bye"
 end
 
+function CMD.pcall_positions()
+	local _, a = pcall(function() error("boom") end)
+	local _, b = pcall(function() local t; return t.x end)
+	local _, c = xpcall(function() error("handled") end, function(m) return "h:" .. m end)
+	local _, d = pcall(error, "bare", 0)
+	return a, b, c, d
+end
+
 function CMD.call_dead()
 	local s = skynet.newservice("echo")
 	skynet.kill(s)

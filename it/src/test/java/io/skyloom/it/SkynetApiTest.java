@@ -187,4 +187,13 @@ class SkynetApiTest {
                 .hasCauseInstanceOf(io.skyloom.core.SkyloomException.class);
         assertThat(node.node().alive(spin)).isFalse();
     }
+
+    @Test
+    void errorsCaughtInLuaCarryFileAndLine() {
+        Object[] r = node.foreign().call(api, "pcall_positions");
+        assertThat((String) r[0]).matches(".*skynet_api\\.lua:\\d+: boom");
+        assertThat((String) r[1]).matches(".*skynet_api\\.lua:\\d+: attempt to index .*");
+        assertThat((String) r[2]).matches("h:.*skynet_api\\.lua:\\d+: handled");
+        assertThat(r[3]).isEqualTo("bare");
+    }
 }

@@ -69,6 +69,7 @@ public final class LuaHost implements ScriptHost {
 
     private Globals newGlobals(Node node, ScriptFinder f, StoppableDebugLib debug) {
         Globals g = Sandbox.create(f, node.config().fileAccess(), debug);
+        if (node.config().luajc()) CompiledPositions.install(g);
         LuaTable pkg = (LuaTable) g.get("package");
         LuaTable searchers = new LuaTable();
         searchers.set(1, pkg.get("searchers").get(1));   // package.preload
