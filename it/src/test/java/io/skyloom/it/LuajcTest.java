@@ -59,4 +59,18 @@ class LuajcTest {
         assertThat((String) r[2]).matches("h:.*skynet_api\\.lua:\\d+: handled");
         assertThat(r[3]).isEqualTo("bare");
     }
+
+    @Test
+    void killStopsACompiledEndlessLoop() throws Exception {
+        int spin = node.newservice("spin");
+        var pending = node.foreign().callAsync(spin, "spin");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (node.getenv("spinning") == null && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(node.getenv("spinning")).as("the handler loops").isEqualTo(true);
+        node.node().kill(spin);
+        assertThat(node.node().whenExited(spin).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
+        assertThatThrownBy(() -> pending.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.skyloom.core.SkyloomException.class);
+        assertThat(node.foreign().call(api, "pack")).containsExactly(1L, "two", 3L, "text");
+    }
 }

@@ -181,6 +181,9 @@ class SkynetApiTest {
     void killStopsAServiceEvenInAnEndlessLoopAndItsCallerGetsAnError() throws Exception {
         int spin = node.newservice("spin");
         var pending = node.foreign().callAsync(spin, "spin");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (node.getenv("spinning") == null && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(node.getenv("spinning")).as("the handler loops").isEqualTo(true);
         node.node().kill(spin);
         assertThat(node.node().whenExited(spin).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pending.get(5, java.util.concurrent.TimeUnit.SECONDS))

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.luaj.vm2.Globals;
@@ -12,8 +13,8 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.luajc.JavaGen;
-import org.luaj.vm2.luajc.JavaLoader;
 
 /**
  * skynet's code cache: each Lua file is compiled once per node and every service that
@@ -70,10 +71,44 @@ final class CodeCache {
         if (!luajc) return env -> new LuaClosure(p, env);
         // One class loader per chunk holds its generated classes; instances are cheap.
         String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
-        JavaGen gen = new JavaGen(p, classname, name, false);
-        JavaLoader loader = new JavaLoader();
-        loader.include(gen);
+        GuardedLoader loader = new GuardedLoader(new JavaGen(p, classname, name, false));
         return env -> loader.load(classname, env);
+    }
+
+    /**
+     * LuaJC's classes of one chunk, each with {@link LoopGuard}'s check at its loop
+     * headers so that kill can stop a compiled endless loop. Defined on first use.
+     */
+    private static final class GuardedLoader extends ClassLoader {
+        private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
+
+        GuardedLoader(JavaGen gen) {
+            super(CodeCache.class.getClassLoader());
+            include(gen);
+        }
+
+        private void include(JavaGen gen) {
+            classes.put(gen.classname, gen.bytecode);
+            if (gen.inners != null) for (JavaGen inner : gen.inners) include(inner);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = classes.remove(name);
+            if (b == null) throw new ClassNotFoundException(name);
+            byte[] guarded = LoopGuard.guardLoops(b, name);
+            return defineClass(name, guarded, 0, guarded.length);
+        }
+
+        LuaFunction load(String classname, LuaValue env) {
+            try {
+                LuaFunction f = (LuaFunction) loadClass(classname).getDeclaredConstructor().newInstance();
+                f.initupvalue1(env);
+                return f;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot instantiate LuaJC's " + classname, e);
+            }
+        }
     }
 
     private static Prototype parse(ScriptFinder.Source src) {

@@ -32,7 +32,7 @@ final class LuaService implements Service {
     private final LuaValue[] args;
 
     // baton holder only
-    int handle;
+    volatile int handle;                  // set by the first task; read by stopRequested on the killer's thread
     Context current;
     LuaValue dispatcher = LuaValue.NIL;   // set by skynet.core.callback
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
@@ -90,7 +90,7 @@ final class LuaService implements Service {
 
     private void enter(Context ctx, LuaThread main) {
         current = ctx;
-        handle = ctx.self();
+        if (handle != ctx.self()) handle = ctx.self();   // once: a volatile write per message would cost
         coroutines.restore(main);
     }
 
@@ -158,10 +158,12 @@ final class LuaService implements Service {
     @Override
     public void stopRequested() {
         if (debug != null) debug.stop();
+        if (node.config().luajc()) LoopGuard.stop(node, handle);
     }
 
     @Override
     public void stopped(int handle) {
+        if (node.config().luajc()) LoopGuard.forget(node, handle);
         coroutines.closeAll();
         host.stopped(this);
     }
