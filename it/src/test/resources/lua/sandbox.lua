@@ -24,7 +24,10 @@ function CMD.probe()
 	r.string_meta = fails(function() getmetatable("").__index.upper = function() return "hacked" end end)
 	r.string_meta_raw = fails(function() rawset(getmetatable(""), "__index", {}) end)
 	r.string_still_works = ("abc"):upper() == "ABC"
-	r.binary_load = load(string.dump and string.dump(function() end) or "\27Lua", nil, "b") == nil
+	-- a binary chunk never loads; under LuaJC string.dump itself refuses (nothing to dump)
+	local dumped, chunk = pcall(string.dump, function() end)
+	r.binary_load = load(dumped and chunk or "\27Lua", nil, "b") == nil
+	r.dump_of_java = not pcall(string.dump, print)
 	r.debug_getinfo = debug.getinfo == nil
 	r.debug_sethook = debug.sethook == nil
 	r.collect = collectgarbage("collect") == 0

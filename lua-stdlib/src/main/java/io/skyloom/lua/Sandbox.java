@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -37,7 +38,9 @@ final class Sandbox {
         probe.load(new BaseLib());
         probe.load(new PackageLib());
         probe.load(new StringLib());
-        LuaTable frozenString = new ReadOnlyTable((LuaTable) probe.get("string"), "the string library shared by all services");
+        LuaTable shared = (LuaTable) probe.get("string");
+        shared.set("dump", dumpOfLuaOnly(shared.get("dump")));
+        LuaTable frozenString = new ReadOnlyTable(shared, "the string library shared by all services");
         LuaTable mt = new LuaTable();
         mt.rawset(LuaValue.INDEX, frozenString);
         mt.rawset(LuaValue.METATABLE, frozenString);
@@ -54,6 +57,8 @@ final class Sandbox {
         g.load(new Bit32Lib());
         g.load(new TableLib());
         g.load(new StringLib());
+        LuaTable string = (LuaTable) g.get("string");
+        string.set("dump", dumpOfLuaOnly(string.get("dump")));
         g.load(new JseMathLib());
         LoadState.install(g);
         LuaC.install(g);
@@ -119,6 +124,23 @@ final class Sandbox {
                 LuaValue[] rest = new LuaValue[Math.max(0, args.narg() - 2)];
                 for (int i = 0; i < rest.length; i++) rest[i] = args.arg(i + 3);
                 return xpcall.invoke(varargsOf(args.arg1(), wrapped, varargsOf(rest)));
+            }
+        };
+    }
+
+    /**
+     * string.dump that raises Lua's own "unable to dump given function" for a function it
+     * cannot dump (a Java one, or Lua compiled by LuaJC), where LuaJ's would throw a
+     * ClassCastException out of the service's Lua.
+     */
+    private static LuaValue dumpOfLuaOnly(LuaValue dump) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                if (!(args.arg1() instanceof org.luaj.vm2.LuaClosure))
+                    throw new LuaError(args.arg1().isfunction() ? "unable to dump given function"
+                            : "bad argument #1 to 'dump' (function expected, got " + args.arg1().typename() + ")");
+                return dump.invoke(args);
             }
         };
     }
