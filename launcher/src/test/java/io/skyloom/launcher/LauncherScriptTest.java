@@ -29,11 +29,16 @@ class LauncherScriptTest {
     }
 
     static Run skyloom(String... args) throws Exception {
+        return skyloom(java.util.Map.of(), args);
+    }
+
+    static Run skyloom(java.util.Map<String, String> env, String... args) throws Exception {
         var cmd = new java.util.ArrayList<>(List.of(ROOT.resolve("skyloom").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("SKYLOOM_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
             try {
@@ -75,5 +80,13 @@ class LauncherScriptTest {
         Run r = skyloom("frobnicate");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.output()).contains("unknown command 'frobnicate'");
+    }
+
+    @Test
+    void theJvmGetsTheNodesGcFlagsAndSkyloomJavaOptsComeLastAndWin() throws Exception {
+        Run r = skyloom(java.util.Map.of("SKYLOOM_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:SurvivorRatio=3"), "run", "hello");
+        assertThat(r.exit()).isZero();
+        assertThat(r.output()).contains("-XX:MaxGCPauseMillis=500").contains("-XX:SurvivorRatio=3")
+                .doesNotContain("-XX:SurvivorRatio=2");
     }
 }

@@ -13,6 +13,10 @@ import org.luaj.vm2.lib.VarArgFunction;
  * Lua line numbers, so the position of error level n is the n-th compiled frame of the
  * Java stack the error was thrown on. The handler of xpcall runs after the stack has
  * unwound (compiled code has no Lua traceback to see anyway).
+ *
+ * <p>In LuaJC mode these replace Sandbox's wrappers around LuaJ's own pcall and xpcall:
+ * those only rewrite a message, and need the LuaError this needs; the interpreter keeps
+ * LuaJ's, whose call-frame bookkeeping its tracebacks rely on.
  */
 final class CompiledPositions {
 
