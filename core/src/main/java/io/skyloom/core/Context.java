@@ -28,6 +28,13 @@ public interface Context {
      */
     Object call(int destination, int type, Object payload);
 
+    /**
+     * As {@link #call(int, int, Object)}, giving up after {@code timeout} with
+     * {@link CallTimeoutException}; only this task waits meanwhile. A zero timeout takes
+     * only an answer that is already there; a negative one is refused.
+     */
+    Object call(int destination, int type, Object payload, Duration timeout);
+
     /** Answers the current request (skynet.ret). Returns false if it expects no answer. */
     boolean ret(Object payload);
 

@@ -2,7 +2,6 @@ package io.skyloom.core;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -13,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * scripts run unchanged) through which Java code calls services and is called by them.
  * Unlike a service it has no baton: every incoming request starts its own virtual
  * thread, so a Java handler may block freely, and every Java thread may call through it
- * at once. Thread-safe.
+ * at once; its calls are {@link Caller}'s like every other, each thread being its own
+ * {@link CallSite}. Thread-safe.
  */
 public final class Gateway implements Endpoint {
 
@@ -27,14 +27,19 @@ public final class Gateway implements Endpoint {
 
     private final Node node;
     private final int handle;
+    private final String label;
     private final AtomicInteger lastSession = new AtomicInteger();
-    private final ConcurrentHashMap<Integer, Waiter> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, RequestHandler> handlers = new ConcurrentHashMap<>();
+    private final DropLog dropped = new DropLog();
+    private final LogLimiter failures = new LogLimiter(LOG);
+    private final AtomicInteger interruptedByClose = new AtomicInteger();
     private volatile String closedReason;   // read by callers to fail at once after close
 
     Gateway(Node node, int handle) {
         this.node = node;
         this.handle = handle;
+        this.label = "gateway " + Handle.format(handle);
     }
 
     @Override
@@ -44,7 +49,7 @@ public final class Gateway implements Endpoint {
 
     @Override
     public String describe() {
-        return "gateway " + Handle.format(handle);
+        return label;
     }
 
     /** Sets the handler for requests of protocol {@code type}, replacing any earlier one. */
@@ -56,23 +61,14 @@ public final class Gateway implements Endpoint {
 
     @Override
     public boolean deliver(Message m) {
-        if (PType.isReply(m.type())) {
-            Waiter w = pending.remove(m.session());
-            if (w != null) w.complete(m);
+        if (PType.isReply(m.type()) || InternalType.isWake(m.type())) {
+            Pending p = pending.get(m.session());
+            if (p != null && p.accepts(m) && pending.remove(m.session(), p)) p.waiter.complete(m);
+            else dropped.reply(label, m, p != null);
             return true;
         }
         if (closedReason != null) return false;
-        try {
-            CarrierDemand.made();
-            node.tasks().start("gateway:" + PType.name(m.type()) + "#" + m.session(), () -> {
-                CarrierDemand.running();
-                serve(m);
-            });
-            return true;
-        } catch (RejectedExecutionException closing) {
-            CarrierDemand.running();   // it never will
-            return false;
-        }
+        return node.startTask("gateway:" + PType.name(m.type()) + "#" + m.session(), () -> serve(m));
     }
 
     private void serve(Message m) {
@@ -82,56 +78,64 @@ public final class Gateway implements Endpoint {
             if (h == null) throw new SkyloomException("the Java gateway has no handler for " + PType.name(m.type()) + " messages");
             result = h.handle(m);
         } catch (Throwable t) {
-            LOG.warn("{} handler failed on {}", Handle.format(handle), m, t);
-            if (m.expectsReply()) node.deliver(new Message(handle, m.source(), PType.ERROR, m.session(), RemoteError.of(t)));
+            if (closedReason != null && endedByClose(t)) interruptedByClose.incrementAndGet();
+            else failures.warn(label + " handler failed on " + PType.name(m.type()) + " from " + Handle.format(m.source()), t);
+            if (m.expectsReply()) node.route(new Message(handle, m.source(), PType.ERROR, m.session(), RemoteError.of(t)));
             return;
         }
-        if (m.expectsReply()) node.deliver(new Message(handle, m.source(), PType.RESPONSE, m.session(), result));
+        if (m.expectsReply()) node.route(new Message(handle, m.source(), PType.RESPONSE, m.session(), result));
+    }
+
+    /** A handler that was blocked when the node closed ends with the interrupt close sent it. */
+    private static boolean endedByClose(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause())
+            if (c instanceof InterruptedException || c instanceof CallInterruptedException
+                    || c instanceof NodeClosedException || c instanceof ServiceDeadException) return true;
+        return false;
+    }
+
+    /** Handlers that ended because close interrupted them (close reports the count). */
+    int interruptedByClose() {
+        return interruptedByClose.get();
     }
 
     // ---- outgoing ---------------------------------------------------------------------
 
     boolean send(int destination, int type, Object payload) {
         checkOpen();
-        return node.deliver(new Message(handle, destination, type, 0, payload));
+        node.checkRequest(destination, type);
+        return node.route(new Message(handle, destination, type, 0, payload));
     }
 
-    /** Calls from any thread; parks the caller. {@code timeoutNanos} <= 0 waits as long as it takes. */
+    /** Calls from any thread; parks the caller. */
     Object call(int destination, int type, Object payload, long timeoutNanos) {
         checkOpen();
-        SyncWaiter w = new SyncWaiter(Thread.currentThread());
-        int session = register(w);
-        if (!node.deliver(new Message(handle, destination, type, session, payload))) {
-            pending.remove(session);
-            throw node.deadDestination(destination);
-        }
-        Message reply = w.await(timeoutNanos, node.workers());
-        if (reply == null) {
-            pending.remove(session);
-            if (Thread.currentThread().isInterrupted())
-                throw new CallInterruptedException("interrupted while calling " + Handle.format(destination));
-            throw new CallTimeoutException("no answer from " + Handle.format(destination) + " within "
-                    + timeoutNanos / 1_000_000 + " ms");
-        }
-        return Replies.payloadOf(reply, destination);
+        return Caller.call(new ThreadCall(Thread.currentThread()), destination, type, payload, timeoutNanos);
     }
 
     /** Calls without blocking; the future completes on a gateway thread, never on a service's. */
-    CompletableFuture<Object> callAsync(int destination, int type, Object payload) {
+    CompletableFuture<Object> callAsync(int destination, int type, Object payload, long timeoutNanos) {
         checkOpen();
-        AsyncWaiter w = new AsyncWaiter(destination);
-        int session = register(w);
-        if (!node.deliver(new Message(handle, destination, type, session, payload))) {
-            pending.remove(session);
-            w.future.completeExceptionally(node.deadDestination(destination));
+        AsyncCall site = new AsyncCall(destination, timeoutNanos);
+        try {
+            Caller.start(site, destination, type, payload, timeoutNanos);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return w.future;
+        return site.reply.future;
     }
 
-    private int register(Waiter w) {
+    /** A call site for the calling thread (newservice's wait for start outside a service). */
+    CallSite site() {
+        return new ThreadCall(Thread.currentThread());
+    }
+
+    private Pending register(int peer, Pending.Waiter w) {
         for (;;) {
             int s = lastSession.incrementAndGet() & Integer.MAX_VALUE;
-            if (s != 0 && pending.putIfAbsent(s, w) == null) return s;
+            if (s == 0) continue;
+            Pending p = new Pending(s, peer, w);
+            if (pending.putIfAbsent(s, p) == null) return p;
         }
     }
 
@@ -148,27 +152,48 @@ public final class Gateway implements Endpoint {
     @Override
     public void kill(String reason) {
         closedReason = reason;
-        Message closed = new Message(0, handle, PType.ERROR, 0, RemoteError.dead("node closed: " + reason));
         for (Integer s : pending.keySet()) {
-            Waiter w = pending.remove(s);
-            if (w != null) w.complete(closed);
+            Pending p = pending.remove(s);
+            if (p != null)
+                p.waiter.complete(new Message(p.peer, handle, PType.ERROR, s, RemoteError.dead("node closed: " + reason)));
         }
     }
 
-    // ---- waiters ----------------------------------------------------------------------
+    // ---- call sites -------------------------------------------------------------------
 
-    private interface Waiter {
-        /** Called by the replier's thread: must not block or run user code. */
-        void complete(Message reply);
-    }
-
-    private static final class SyncWaiter implements Waiter {
+    /** One thread's call through the gateway: it parks itself until the reply. */
+    private final class ThreadCall implements CallSite, Pending.Waiter {
         private final Thread thread;
         private final WakeCount wakes = new WakeCount();
         private volatile Message reply;
 
-        SyncWaiter(Thread thread) {
+        ThreadCall(Thread thread) {
             this.thread = thread;
+        }
+
+        @Override
+        public Node node() {
+            return node;
+        }
+
+        @Override
+        public int handle() {
+            return handle;
+        }
+
+        @Override
+        public Pending open(int peer) {
+            return register(peer, this);
+        }
+
+        @Override
+        public void withdraw(Pending p) {
+            pending.remove(p.session, p);
+        }
+
+        @Override
+        public void deliver(Message wake) {
+            Gateway.this.deliver(wake);
         }
 
         @Override
@@ -177,54 +202,62 @@ public final class Gateway implements Endpoint {
             wakes.wake(thread);
         }
 
-        /** The reply, or null on timeout or interrupt (the interrupt flag stays set). */
-        Message await(long timeoutNanos, io.skyloom.scheduler.WorkerPool workers) {
-            long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-            ReplySpin.forReply(workers, () -> reply != null);
+        @Override
+        public Message await(Pending p, boolean call) {
+            if (call) ReplySpin.forReply(node.workers(), () -> reply != null);
+            boolean interrupted = false;
             Message r;
             while ((r = reply) == null) {
-                if (Thread.currentThread().isInterrupted()) return null;
-                long left = deadline == 0 ? 0 : deadline - System.nanoTime();
-                if (deadline != 0 && left <= 0) return null;
                 wakes.arm();
-                if (reply == null) {
-                    if (deadline == 0) LockSupport.park(this);
-                    else LockSupport.parkNanos(this, left);
-                }
+                if (reply == null) LockSupport.park(this);
                 wakes.settle();
+                if (Thread.interrupted() && !interrupted) {
+                    interrupted = true;
+                    Gateway.this.deliver(p.wake(handle, InternalType.INTERRUPTED));
+                }
             }
+            if (interrupted) Thread.currentThread().interrupt();
             return r;
         }
     }
 
-    private final class AsyncWaiter implements Waiter {
-        final CompletableFuture<Object> future = new CompletableFuture<>();
-        private final int destination;
+    /** An asynchronous call through the gateway: nobody parks; the reply completes a future. */
+    private final class AsyncCall implements CallSite {
+        final Caller.AsyncReply reply;
 
-        AsyncWaiter(int destination) {
-            this.destination = destination;
+        AsyncCall(int destination, long timeoutNanos) {
+            reply = new Caller.AsyncReply(this, destination, timeoutNanos);
         }
 
         @Override
-        public void complete(Message m) {
-            // Completing runs the caller's continuations: never on the replier's thread.
-            Runnable finish = () -> {
-                try {
-                    future.complete(Replies.payloadOf(m, destination));
-                } catch (RuntimeException e) {
-                    future.completeExceptionally(e);
-                }
-            };
-            CarrierDemand.made();
-            Runnable counted = () -> {
-                CarrierDemand.running();
-                finish.run();
-            };
-            try {
-                node.tasks().start("gateway:reply#" + m.session(), counted);
-            } catch (RejectedExecutionException closing) {
-                Thread.ofVirtual().start(counted);
-            }
+        public Node node() {
+            return node;
+        }
+
+        @Override
+        public int handle() {
+            return handle;
+        }
+
+        @Override
+        public Pending open(int peer) {
+            // Before the request leaves: the reply may come back before start returns.
+            return reply.pending = register(peer, reply);
+        }
+
+        @Override
+        public void withdraw(Pending p) {
+            pending.remove(p.session, p);
+        }
+
+        @Override
+        public void deliver(Message wake) {
+            Gateway.this.deliver(wake);
+        }
+
+        @Override
+        public Message await(Pending p, boolean call) {
+            throw new UnsupportedOperationException("an asynchronous call does not wait");
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +38,18 @@ public final class Node implements AutoCloseable {
     private final Env env;
     private final Gateway gateway;
     private final ScriptHost scriptHost;        // null when no Lua host is on the class path
+    private final Transport transport;          // null: this node reaches no other node
+    private final PeerCalls peerCalls = new PeerCalls();
     private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Integer>> uniques =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private volatile boolean closed;            // read by every entry point to fail fast
 
-    private Node(NodeConfig config) {
+    private Node(NodeConfig config, Transport transport) {
         config.validate();
+        if (transport != null && config.nodeId() == 0)
+            throw new ConfigException("nodeId", "a node with a transport needs a node id of 1 to 255 (skynet's harbor), not 0");
+        this.transport = transport;
         this.config = config;
         this.name = "node" + NODES.incrementAndGet();
         this.handles = new HandleTable(config.nodeId());
@@ -56,11 +62,20 @@ public final class Node implements AutoCloseable {
         handles.name(".java", gateway.handle());
         handles.name(".python", gateway.handle());
         this.scriptHost = ServiceLoader.load(ScriptHost.class).findFirst().orElse(null);
+        if (transport != null) transport.attach(new TransportInbox());
     }
 
     /** Starts a node. Throws {@link ConfigException} naming the first invalid key. */
     public static Node start(NodeConfig config) {
-        return new Node(config);
+        return new Node(config, null);
+    }
+
+    /**
+     * Starts a node that reaches other nodes through {@code transport}; its config needs a
+     * node id of 1 to 255.
+     */
+    public static Node start(NodeConfig config, Transport transport) {
+        return new Node(config, java.util.Objects.requireNonNull(transport, "transport"));
     }
 
     // ---- services ---------------------------------------------------------------------
@@ -76,7 +91,9 @@ public final class Node implements AutoCloseable {
         int handle = handles.allocate();
         ServiceCell cell = new ServiceCell(this, handle, name, service);
         handles.register(cell);
-        call(handle, ServiceCell.START, null);
+        ServiceTask task = ServiceTask.CURRENT.get();
+        CallSite site = task != null && task.node() == this ? task : gateway.site();
+        Caller.call(site, handle, InternalType.START, null, Caller.FOREVER);
         return handle;
     }
 
@@ -219,49 +236,139 @@ public final class Node implements AutoCloseable {
 
     /**
      * Calls {@code destination} and parks until it answers. Inside a service's handler
-     * the call is that service's (its other messages go on meanwhile); elsewhere it goes
-     * through the gateway.
+     * the call is that service's task's (its other messages go on meanwhile); elsewhere
+     * the calling thread parks, whatever kind of thread it is.
+     *
+     * @throws ServiceDeadException when the destination is dead or dies before answering
+     * @throws CallFailedException when its handler failed
+     * @throws IllegalArgumentException for a type the kernel keeps to itself (negative, or over 255)
      */
     public Object call(int destination, int type, Object payload) {
+        checkRequest(destination, type);
         ServiceTask task = ServiceTask.CURRENT.get();
         if (task != null && task.node() == this) return task.call(destination, type, payload);
-        return gateway.call(destination, type, payload, 0);
+        return gateway.call(destination, type, payload, Caller.FOREVER);
     }
 
-    /** Like {@link #call} from outside a service, giving up after {@code timeout}. */
+    /**
+     * Like {@link #call}, giving up with {@link CallTimeoutException} after {@code timeout}
+     * (0: only an answer already there; negative: refused). Inside a service it parks
+     * only the task, as every call does.
+     */
     public Object call(int destination, int type, Object payload, java.time.Duration timeout) {
-        return gateway.call(destination, type, payload, timeout.toNanos());
+        long nanos = Caller.nanos(timeout);
+        checkRequest(destination, type);
+        ServiceTask task = ServiceTask.CURRENT.get();
+        if (task != null && task.node() == this) return task.call(destination, type, payload, timeout);
+        return gateway.call(destination, type, payload, nanos);
     }
 
     /** Calls without blocking; the future completes on a gateway thread. */
     public CompletableFuture<Object> callAsync(int destination, int type, Object payload) {
-        return gateway.callAsync(destination, type, payload);
+        checkRequest(destination, type);
+        return gateway.callAsync(destination, type, payload, Caller.FOREVER);
+    }
+
+    /** As {@link #callAsync(int, int, Object)}, completing with {@link CallTimeoutException} after {@code timeout}. */
+    public CompletableFuture<Object> callAsync(int destination, int type, Object payload, java.time.Duration timeout) {
+        long nanos = Caller.nanos(timeout);
+        checkRequest(destination, type);
+        return gateway.callAsync(destination, type, payload, nanos);
     }
 
     /** Sends a message that expects no answer. Returns false when the destination is dead. */
     public boolean send(int destination, int type, Object payload) {
+        checkRequest(destination, type);
         ServiceTask task = ServiceTask.CURRENT.get();
         if (task != null && task.node() == this) return task.send(destination, type, payload);
         return gateway.send(destination, type, payload);
     }
 
+    /** Refuses what no service may send: the kernel's own types, and types past skynet's 255. */
+    void checkRequest(int destination, int type) {
+        if (type < 0 || type > 255)
+            throw new IllegalArgumentException("message type " + type + " cannot be sent: services use 0 to 255"
+                    + (type < 0 ? " (negative types are the kernel's own)" : ""));
+        if (PType.isReply(type))
+            throw new IllegalArgumentException("a " + PType.name(type) + " is sent by answering a request, not by send or call");
+    }
+
     /**
-     * Routes a message to its destination; false when there is none. Never blocks. Not
-     * public: a message links itself into one mailbox, so delivering one object twice (a
-     * broadcast of one instance) would corrupt both queues; users send with send/call.
+     * Routes a message to its destination, here or through the transport; false when
+     * there is none. Never blocks. Not public: a message links itself into one mailbox,
+     * so delivering one object twice (a broadcast of one instance) would corrupt both
+     * queues; users send with send/call.
      */
-    boolean deliver(Message m) {
-        Endpoint e = handles.get(m.destination());
+    boolean route(Message m) {
+        int dest = m.destination();
+        if (Handle.nodeId(dest) != config.nodeId()) {
+            return transport != null && !InternalType.isInternal(m.type())
+                    && transport.send(m.source(), dest, m.type(), m.session(), m.payload());
+        }
+        Endpoint e = handles.get(dest);
         return e != null && e.deliver(m);
     }
 
     ServiceDeadException deadDestination(int handle) {
         String a = Handle.format(handle);
+        int id = Handle.nodeId(handle);
+        if (id != config.nodeId())
+            return new ServiceDeadException(a, transport == null
+                    ? "no service " + a + ": its node id " + id + " is not this node's (" + config.nodeId() + ") and this node has no transport"
+                    : "no service " + a + ": no live node has id " + id);
         return new ServiceDeadException(a, "no service " + a + ": it never existed or has exited");
+    }
+
+    int nodeId() {
+        return config.nodeId();
+    }
+
+    PeerCalls peerCalls() {
+        return peerCalls;
+    }
+
+    /**
+     * Starts a kernel thread counted as carrier demand (see {@link CarrierDemand});
+     * false when the node is closing.
+     */
+    boolean startTask(String name, Runnable body) {
+        CarrierDemand.made();
+        try {
+            tasks.start(name, () -> {
+                CarrierDemand.running();
+                body.run();
+            });
+            return true;
+        } catch (RejectedExecutionException closing) {
+            CarrierDemand.running();   // it never will
+            return false;
+        }
     }
 
     void retire(ServiceCell cell) {
         handles.retire(cell.handle);
+    }
+
+    /** What the transport hands in. */
+    private final class TransportInbox implements Transport.Inbox {
+        @Override
+        public int nodeId() {
+            return config.nodeId();
+        }
+
+        @Override
+        public void deliver(int source, int destination, int type, int session, Object payload) {
+            if (InternalType.isInternal(type) || Handle.nodeId(destination) != config.nodeId()) return;
+            Message m = new Message(source, destination, type, session, payload);
+            if (route(m) || !m.expectsReply()) return;
+            route(new Message(destination, source, PType.ERROR, session, RemoteError.dead(deadDestination(destination).getMessage())));
+        }
+
+        @Override
+        public void peerDown(int nodeId, String reason) {
+            LOG.warn("[{}] node {} is down: {}", name, nodeId, reason);
+            peerCalls.fail(nodeId, reason);
+        }
     }
 
     // ---- env, clock, tasks ------------------------------------------------------------
@@ -362,6 +469,15 @@ public final class Node implements AutoCloseable {
                 config.closeTimeout(), stuck.stream().limit(10).map(Thread::getName).toList());
         int runners = tasks.countedAlive() - (fromService ? 1 : 0);
         if (runners > 0) LOG.warn("[{}] {} service tasks did not end within {}", name, runners, config.closeTimeout());
+        int interrupted = gateway.interruptedByClose();
+        if (interrupted > 0) LOG.info("[{}] closing interrupted {} blocked gateway handlers", name, interrupted);
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] transport close failed", name, e);
+            }
+        }
         closedLatch.countDown();
     }
 

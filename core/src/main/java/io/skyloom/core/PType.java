@@ -30,9 +30,7 @@ public final class PType {
             case LUA -> "lua";
             case FOREIGN_REMOTE -> "foreign_remote";
             case FOREIGN -> "foreign";
-            case -2 -> "fork";
-            case -3 -> "start";
-            default -> "ptype " + type;
+            default -> InternalType.name(type) != null ? InternalType.name(type) : "ptype " + type;
         };
     }
 

@@ -43,10 +43,14 @@ final class Reply implements Responder {
         return source;
     }
 
+    int session() {
+        return session;
+    }
+
     private boolean answer(int type, Object payload) {
         if (used) throw new IllegalStateException("this request of " + cell.label + " was already answered");
         used = true;
         cell.open.remove(this);
-        return cell.node.deliver(new Message(cell.handle, source, type, session, payload));
+        return cell.node.route(new Message(cell.handle, source, type, session, payload));
     }
 }

@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
 final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     static final int IDLE = 0, ACTIVE = 1, DEAD = 2;
-    /** Kernel-internal types; they never leave the node. */
-    static final int FORK = -2, START = -3;
 
     private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.service");
 
@@ -39,9 +37,10 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     // baton holder only
     private Thread holder;              // the thread holding the baton, checked by assertions
     private int lastSession;
-    final SessionMap<ServiceTask> waiting = new SessionMap<>();
-    final HashMap<Object, ServiceTask> waitTokens = new HashMap<>();  // wait/wakeup token -> its waiter
+    final SessionMap<Pending> waiting = new SessionMap<>();
+    final HashMap<Object, Pending> waitTokens = new HashMap<>();  // wait/wakeup token -> the wait it ends
     final HashSet<Reply> open = new HashSet<>();
+    private final DropLog dropped = new DropLog();
 
     private volatile int state;          // IDLE / ACTIVE / DEAD: the baton, CAS to take it
     private volatile String killReason;  // set by kill() on any thread, acted on by the holder
@@ -167,14 +166,14 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
                 if (releaseBaton()) return null;
                 continue;
             }
-            if (!PType.isReply(m.type())) return m;
-            ServiceTask t = waiting.remove(m.session());
-            if (t != null) {
-                t.resume(m);
+            if (!PType.isReply(m.type()) && !InternalType.isWake(m.type())) return m;
+            Pending p = waiting.get(m.session());
+            if (p != null && p.accepts(m)) {
+                waiting.remove(m.session());
+                p.waiter.complete(m);
                 return null;
             }
-            // A reply nobody waits for (its waiter was interrupted): skynet drops it too.
-            LOG.debug("{} dropped a reply nobody waits for: {}", label, m);
+            dropped.reply(label, m, p != null);
         }
     }
 
@@ -226,10 +225,10 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         task.begin(m);
         try {
             switch (m.type()) {
-                case FORK -> ((Runnable) m.payload()).run();
-                case START -> {
+                case InternalType.FORK -> ((Runnable) m.payload()).run();
+                case InternalType.START -> {
                     service.start(task);
-                    task.ret(null);
+                    task.started();
                 }
                 default -> service.handle(task, m);
             }
@@ -245,7 +244,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
                 return false;
             }
             LOG.warn("{} failed on {}", label, m, t);
-            if (m.type() == START) {
+            if (m.type() == InternalType.START) {
                 // Retire before answering, so the creator never sees a failed service alive.
                 die("start failed", true, RemoteError.of(t));
                 return false;
@@ -257,10 +256,32 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         }
     }
 
+    /**
+     * A session no wait of this service uses: after 2^31 calls the counter wraps, and a
+     * wait that old (a call to a service that never answers) keeps its session.
+     */
     int newSession() {
-        int s = ++lastSession;
-        if (s <= 0) s = lastSession = 1;
-        return s;
+        for (;;) {
+            int s = ++lastSession;
+            if (s <= 0) s = lastSession = 1;
+            if (waiting.get(s) == null) return s;
+        }
+    }
+
+    /** For tests of the wrap: the next session is {@code last + 1}. */
+    void seedSessions(int last) {
+        lastSession = last;
+    }
+
+    /**
+     * A handler returned without answering its request or taking response(): nobody can
+     * answer it now. skynet only warns ("maybe forgot response"); the caller would wait
+     * forever, so it gets an error as well.
+     */
+    void forgotResponse(Reply r) {
+        LOG.warn("{} returned from a request of {} (session {}) without answering it: maybe forgot response",
+                label, Handle.format(r.caller()), r.session());
+        r.failWith(new RemoteError("service " + label + " returned without answering (maybe forgot response)", "", false));
     }
 
     /** Ends the service; we hold the baton, and a worker iff {@code holdsWorker}. */
@@ -274,7 +295,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         node.retire(this);
         for (Reply r : new ArrayList<>(open)) r.failWith(gone);
         open.clear();
-        waiting.drain(t -> t.resume(ServiceTask.KILLED));
+        waiting.drain(p -> p.waiter.complete(ServiceTask.KILLED));
         waitTokens.clear();
         bounceAfterDeath();
         try {
@@ -295,7 +316,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
                 Message m;
                 while ((m = mailbox.poll()) != null) {
                     if (m.expectsReply()) {
-                        node.deliver(new Message(handle, m.source(), PType.ERROR, m.session(),
+                        node.route(new Message(handle, m.source(), PType.ERROR, m.session(),
                                 RemoteError.dead("service " + label + " exited before answering")));
                     }
                 }

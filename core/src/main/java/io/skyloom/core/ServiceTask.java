@@ -1,33 +1,34 @@
 package io.skyloom.core;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One task of a service, skynet's coroutine: it runs handlers on a runner thread and
- * parks where it blocks. It is the {@link Context} its handlers see. Owned by the task
- * itself (whatever thread runs it at the moment: a Lua coroutine of the task parks and
- * resumes on its own thread); {@link #resume} is called by the baton holder.
+ * parks where it blocks. It is the {@link Context} its handlers see and the
+ * {@link CallSite} of its calls. Owned by the task itself (whatever thread runs it at
+ * the moment: a Lua coroutine of the task parks and resumes on its own thread);
+ * {@link #complete} is called by the baton holder.
  */
-final class ServiceTask implements Context {
+final class ServiceTask implements Context, CallSite, Pending.Waiter {
 
     /** The task running on this thread, if the thread runs a service's task. */
     static final ThreadLocal<ServiceTask> CURRENT = new ThreadLocal<>();
     /** Resumes a parked task of a dead service: it unwinds with ServiceExit. */
     static final Message KILLED = new Message(0, 0, PType.ERROR, 0, null);
-    private static final Object INTERRUPTED = new Object();
-    private static final Object WOKEN = new Object();
 
     private final ServiceCell cell;
 
     // task only
     private Message current;
     private Reply reply;                 // the open request of `current`, until answered or handed out
-    private int tokenSession;            // the session a wakeup of our wait token answers; 0: not waiting
+    private Reply startReply;            // newservice's wait for START: answered by the kernel, not by ret
+    private Pending tokenWait;           // the wait a wakeup of our token ends; null: not waiting on one
 
     private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
-    private volatile Message resumeWith; // the reply that ends the wait, written by the baton holder
+    private volatile Message resumeWith; // the message that ends the wait, written by the baton holder
     private final WakeCount wakes = new WakeCount();
 
     ServiceTask(ServiceCell cell) {
@@ -36,40 +37,80 @@ final class ServiceTask implements Context {
 
     void begin(Message m) {
         current = m;
-        reply = m.expectsReply() ? new Reply(cell, m.source(), m.session()) : null;
-        if (reply != null) cell.open.add(reply);
+        Reply r = m.expectsReply() ? new Reply(cell, m.source(), m.session()) : null;
+        if (r != null) cell.open.add(r);
+        // skynet runs start in a task of its own, with no request to answer: ret there
+        // answers nothing, and the service's creator is told once start returned.
+        if (m.type() == InternalType.START) startReply = r;
+        else reply = r;
     }
 
+    /** start returned: the creator waiting in newservice may go on. */
+    void started() {
+        Reply r = startReply;
+        startReply = null;
+        if (r != null && !r.used()) r.ok(null);
+    }
+
+    /**
+     * The handler returned. A request it neither answered nor handed to response() can
+     * never be answered now: tell its caller instead of letting it wait forever.
+     */
     void end() {
+        Reply r = reply;
         current = null;
-        reply = null;   // an unanswered request stays open until answered or the service exits
+        reply = null;
+        if (r != null && !r.used() && cell.alive()) cell.forgotResponse(r);
     }
 
     /** Answers the current request with the error, if it is still ours to answer. */
     void failOpen(Throwable t) {
         if (reply != null && !reply.used()) reply.failWith(RemoteError.of(t));
+        reply = null;
     }
 
-    void resume(Message m) {
+    /** Pending.Waiter: the baton holder matched our message; the baton is ours now. */
+    @Override
+    public void complete(Message m) {
         resumeWith = m;
         wakes.wake(parked);
     }
 
-    /** Parks until the reply for {@code session} arrives; we hold the baton on entry and on return. */
-    Message awaitReply(int session) {
-        return awaitReply(session, false);
+    // ---- CallSite ---------------------------------------------------------------------
+
+    @Override
+    public int handle() {
+        return cell.handle;
     }
 
-    /** As above; {@code spin}: a call, whose reply may come within microseconds. */
-    private Message awaitReply(int session, boolean spin) {
+    @Override
+    public Pending open(int peer) {
         assert owned();
-        cell.waiting.put(session, this);
+        Pending p = new Pending(cell.newSession(), peer, this);
+        cell.waiting.put(p.session, p);
+        return p;
+    }
+
+    @Override
+    public void withdraw(Pending p) {
+        if (cell.waiting.get(p.session) == p) cell.waiting.remove(p.session);
+    }
+
+    @Override
+    public void deliver(Message wake) {
+        cell.deliver(wake);
+    }
+
+    /** Parks until {@code p} ends; we hold the baton on entry and on return. */
+    @Override
+    public Message await(Pending p, boolean call) {
+        assert owned();
         resumeWith = null;
         parked = Thread.currentThread();
         cell.start(); // pass the baton on: to the next message, a resumed task, or IDLE
         // A reply that arrives while we spin unparks a running thread: the permit it
         // leaves only makes a later park return at once, and every park here loops.
-        if (spin) ReplySpin.forReply(cell.node.workers(), () -> resumeWith != null);
+        if (call) ReplySpin.forReply(cell.node.workers(), () -> resumeWith != null);
         boolean interrupted = false;
         Message r;
         while ((r = resumeWith) == null) {
@@ -79,14 +120,12 @@ final class ServiceTask implements Context {
             if (Thread.interrupted() && !interrupted) {
                 interrupted = true;
                 // Only the baton holder may withdraw us from `waiting`: ask it with a message.
-                cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, INTERRUPTED));
+                cell.deliver(p.wake(cell.handle, InternalType.INTERRUPTED));
             }
         }
         if (r == KILLED) throw ServiceExit.INSTANCE;
         cell.adopt();   // CURRENT is still us: this thread parked and ran nothing else meanwhile
         if (interrupted) Thread.currentThread().interrupt();
-        if (r.payload() == INTERRUPTED && r.source() == cell.handle)
-            throw new CallInterruptedException("interrupted while waiting in " + cell.label);
         return r;
     }
 
@@ -117,34 +156,39 @@ final class ServiceTask implements Context {
 
     @Override
     public boolean send(int destination, int type, Object payload) {
-        return cell.node.deliver(new Message(cell.handle, destination, type, 0, payload));
+        cell.node.checkRequest(destination, type);
+        return cell.node.route(new Message(cell.handle, destination, type, 0, payload));
+    }
+
+    @Override
+    public Object call(int destination, int type, Object payload) {
+        cell.node.checkRequest(destination, type);
+        return Caller.call(this, destination, type, payload, Caller.FOREVER);
+    }
+
+    @Override
+    public Object call(int destination, int type, Object payload, Duration timeout) {
+        cell.node.checkRequest(destination, type);
+        return Caller.call(this, destination, type, payload, Caller.nanos(timeout));
     }
 
     /**
-     * Parks until {@code f} completes, as a message: the completion is a response to a
+     * Parks until {@code f} completes, as a message: the completion is a wake-up of a
      * session of ours, so the service's other tasks run meanwhile, as in a call.
      */
     <T> T join(CompletableFuture<T> f) {
         if (!f.isDone()) {
-            int session = cell.newSession();
-            f.whenComplete((v, e) -> cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, null)));
-            awaitReply(session);
+            Pending p = open(Pending.NO_PEER);
+            f.whenComplete((v, e) -> cell.deliver(p.wake(cell.handle, InternalType.DONE)));
+            await(p, false);
         }
         return f.join();
     }
 
     @Override
-    public Object call(int destination, int type, Object payload) {
-        int session = cell.newSession();
-        if (!cell.node.deliver(new Message(cell.handle, destination, type, session, payload)))
-            throw cell.node.deadDestination(destination);
-        return Replies.payloadOf(awaitReply(session, true), destination);
-    }
-
-    @Override
     public boolean ret(Object payload) {
         assert owned();
-        if (current != null && current.expectsReply() && reply == null)
+        if (current != null && current.expectsReply() && reply == null && current.type() != InternalType.START)
             throw new IllegalStateException("the current request was already answered or handed to response()");
         if (reply == null) return false;
         Reply r = reply;
@@ -163,94 +207,95 @@ final class ServiceTask implements Context {
 
     @Override
     public boolean sleep(long ticks, Object token) {
-        int session = cell.newSession();
-        if (token != null) waitOn(token, session);
-        Message wake = new Message(0, cell.handle, PType.RESPONSE, session, null);
+        Pending p = open(Pending.NO_PEER);
+        if (token != null) waitOn(token, p);
+        Message wake = p.wake(cell.handle, InternalType.TIMEOUT);
         if (ticks <= 0) cell.deliver(wake);
-        else {
-            try {
-                cell.node.timers().schedule(ticks * io.skyloom.scheduler.NodeClock.TICK_NANOS, () -> cell.deliver(wake));
-            } catch (RejectedExecutionException closing) {
-                throw new NodeClosedException("node is closed");
-            }
-        }
+        else schedule(ticks, () -> cell.deliver(wake));
         try {
-            return awaitReply(session).payload() == WOKEN;
+            return await(p, false).type() == InternalType.WOKEN;
         } finally {
-            if (token != null) leave(token);
+            if (token != null) leave(token, p);
+        }
+    }
+
+    private void schedule(long ticks, Runnable expiry) {
+        long nanos = ticks >= Long.MAX_VALUE / io.skyloom.scheduler.NodeClock.TICK_NANOS ? Long.MAX_VALUE
+                : ticks * io.skyloom.scheduler.NodeClock.TICK_NANOS;
+        try {
+            cell.node.timers().schedule(nanos, expiry);
+        } catch (RejectedExecutionException closing) {
+            throw new NodeClosedException("node is closed");
         }
     }
 
     @Override
     public void fork(Runnable body) {
         assert owned();
-        cell.deliver(new Message(cell.handle, cell.handle, ServiceCell.FORK, 0, body));
+        cell.deliver(new Message(cell.handle, cell.handle, InternalType.FORK, 0, body));
     }
 
     @Override
     public void timeout(long ticks, Runnable body) {
         assert owned();
-        Message m = new Message(cell.handle, cell.handle, ServiceCell.FORK, 0, body);
+        Message m = new Message(cell.handle, cell.handle, InternalType.FORK, 0, body);
         if (ticks <= 0) cell.deliver(m);
-        else {
-            try {
-                cell.node.timers().schedule(ticks * io.skyloom.scheduler.NodeClock.TICK_NANOS, () -> cell.deliver(m));
-            } catch (RejectedExecutionException closing) {
-                throw new NodeClosedException("node is closed");
-            }
-        }
+        else schedule(ticks, () -> cell.deliver(m));
     }
 
     @Override
     public void await(Object token) {
-        int session = cell.newSession();
-        waitOn(token, session);
+        Pending p = open(Pending.NO_PEER);
+        waitOn(token, p);
         try {
-            awaitReply(session);
+            await(p, false);
         } finally {
-            leave(token);
+            leave(token, p);
         }
     }
 
-    /** Registers this task as the one waiting on {@code token}, woken by {@code session}. */
-    private void waitOn(Object token, int session) {
+    /** Registers {@code p} as the wait that a wakeup of {@code token} ends. */
+    private void waitOn(Object token, Pending p) {
         boolean taken;
         if (token instanceof WaitSlot slot) {
-            taken = slot.waitSlot() instanceof ServiceTask t && t.cell == cell && t.tokenSession != 0;
-            if (!taken) slot.waitSlot(this);
+            taken = waitingOn(slot) != null;
+            if (!taken) slot.waitSlot(p);
         } else {
-            taken = cell.waitTokens.putIfAbsent(token, this) != null;
+            taken = cell.waitTokens.putIfAbsent(token, p) != null;
         }
         if (taken) throw new IllegalStateException("a task already waits on " + token);
-        tokenSession = session;
+        tokenWait = p;
     }
 
     /** Ends our wait on {@code token}, unless a wakeup ended it already. */
-    private void leave(Object token) {
-        tokenSession = 0;
+    private void leave(Object token, Pending p) {
+        tokenWait = null;
         if (token instanceof WaitSlot slot) {
-            if (slot.waitSlot() == this) slot.waitSlot(null);
+            if (slot.waitSlot() == p) slot.waitSlot(null);
         } else {
-            cell.waitTokens.remove(token, this);
+            cell.waitTokens.remove(token, p);
         }
     }
 
-    /** Takes the waiter of {@code token} off it: a task of this service, or null. */
-    private ServiceTask takeWaiter(Object token) {
-        if (!(token instanceof WaitSlot slot)) return cell.waitTokens.remove(token);
-        if (!(slot.waitSlot() instanceof ServiceTask t) || t.cell != cell || t.tokenSession == 0) return null;
-        slot.waitSlot(null);
-        return t;
+    /** The wait of a task of this service on {@code slot}, or null. */
+    private Pending waitingOn(WaitSlot slot) {
+        return slot.waitSlot() instanceof Pending p && p.waiter instanceof ServiceTask t && t.cell == cell
+                && t.tokenWait == p ? p : null;
     }
 
     @Override
     public boolean wakeup(Object token) {
         assert owned();
-        ServiceTask waiter = takeWaiter(token);
-        if (waiter == null) return false;
-        int session = waiter.tokenSession;
-        waiter.tokenSession = 0;     // woken: a second wakeup finds nobody
-        cell.deliver(new Message(cell.handle, cell.handle, PType.RESPONSE, session, WOKEN));
+        Pending p;
+        if (token instanceof WaitSlot slot) {
+            p = waitingOn(slot);
+            if (p != null) slot.waitSlot(null);
+        } else {
+            p = cell.waitTokens.remove(token);
+        }
+        if (p == null) return false;
+        ((ServiceTask) p.waiter).tokenWait = null;     // woken: a second wakeup finds nobody
+        cell.deliver(p.wake(cell.handle, InternalType.WOKEN));
         return true;
     }
 

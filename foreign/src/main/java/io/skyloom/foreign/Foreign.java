@@ -27,24 +27,29 @@ public final class Foreign {
 
     /** {@code foreign.dispatch("cmd", func)}: one command. */
     public Foreign dispatch(String cmd, ForeignHandler handler) {
+        if (cmd == null) throw new IllegalArgumentException("dispatch: the command name is null");
+        if (handler == null) throw new IllegalArgumentException("dispatch: the handler of '" + cmd + "' is null");
         gatewayCommands.put(cmd, handler);
         return this;
     }
 
     /** {@code foreign.dispatch({cmd = func, ...})}: a table of commands. */
     public Foreign dispatch(Map<String, ? extends ForeignHandler> commands) {
-        gatewayCommands.putAll(commands);
+        if (commands == null) throw new IllegalArgumentException("dispatch: the command table is null");
+        commands.forEach(this::dispatch);
         return this;
     }
 
     /** {@code foreign.dispatch(func)}: every command not named otherwise. */
     public Foreign dispatch(CatchAllHandler handler) {
+        if (handler == null) throw new IllegalArgumentException("dispatch: the catch-all handler is null");
         gatewayCommands.catchAll(handler);
         return this;
     }
 
     /** Every {@link ForeignCommand} method of {@code handlers}. */
     public Foreign dispatch(Object handlers) {
+        if (handlers == null) throw new IllegalArgumentException("dispatch: the handler object is null");
         gatewayCommands.putAnnotated(handlers);
         return this;
     }
@@ -63,14 +68,29 @@ public final class Foreign {
         return results(node.call(resolve(address), PType.FOREIGN, request(cmd, args)), address);
     }
 
-    /** Like {@link #call}, throwing {@link io.skyloom.core.CallTimeoutException} after {@code timeout}. */
+    /**
+     * Like {@link #call}, throwing {@link io.skyloom.core.CallTimeoutException} after
+     * {@code timeout}: {@code Duration.ZERO} takes only an answer already there, a
+     * negative timeout is an {@link IllegalArgumentException}. Inside a Java service only
+     * the calling task waits.
+     */
     public Object[] call(Duration timeout, Object address, String cmd, Object... args) {
-        return results(node.call(resolve(address), PType.FOREIGN, request(cmd, args), timeout), address);
+        if (timeout == null) throw new IllegalArgumentException("call: timeout is null");
+        Object[] req = request(cmd, args);
+        return results(node.call(resolve(address), PType.FOREIGN, req, timeout), address);
     }
 
     /** The Deferred style: completes on a gateway thread with every result. */
     public CompletableFuture<Object[]> callAsync(Object address, String cmd, Object... args) {
-        return node.callAsync(resolve(address), PType.FOREIGN, request(cmd, args)).thenApply(r -> results(r, address));
+        Object[] req = request(cmd, args);
+        return node.callAsync(resolve(address), PType.FOREIGN, req).thenApply(r -> results(r, address));
+    }
+
+    /** As {@link #callAsync(Object, String, Object...)}, failing with CallTimeoutException after {@code timeout}. */
+    public CompletableFuture<Object[]> callAsync(Duration timeout, Object address, String cmd, Object... args) {
+        if (timeout == null) throw new IllegalArgumentException("callAsync: timeout is null");
+        Object[] req = request(cmd, args);
+        return node.callAsync(resolve(address), PType.FOREIGN, req, timeout).thenApply(r -> results(r, address));
     }
 
     /** {@code foreign.send}: no answer expected. Returns false if the service is gone. */
@@ -87,6 +107,9 @@ public final class Foreign {
     }
 
     static Object[] request(String cmd, Object[] args) {
+        if (cmd == null) throw new IllegalArgumentException("the command name is null");
+        if (args == null)
+            throw new IllegalArgumentException("the argument array of '" + cmd + "' is null (for one nil argument pass new Object[] {null})");
         Object[] req = new Object[args.length + 1];
         req[0] = cmd;
         for (int i = 0; i < args.length; i++) req[i + 1] = ForeignValues.freeze(args[i]);
@@ -96,6 +119,7 @@ public final class Foreign {
     private int resolve(Object address) {
         if (address instanceof Integer h) return h;
         if (address instanceof String s) return node.resolve(s);
-        throw new IllegalArgumentException("an address is a handle (int) or a name (String), not " + address);
+        throw new IllegalArgumentException("an address is a handle (int) or a name (String), not "
+                + (address == null ? "null" : address.getClass().getSimpleName() + " " + address));
     }
 }

@@ -115,6 +115,10 @@ public final class LuaHost implements ScriptHost {
         LOG.info("[{}] {}", s.label(), text);
     }
 
+    void error(LuaService s, String text) {
+        LOG.error("[{}] {}", s.label(), text);
+    }
+
     void abort(Node node) {
         // Closing joins every task of the node, this one included: do it from outside.
         Thread.ofVirtual().name("abort:" + node.name()).start(node::close);

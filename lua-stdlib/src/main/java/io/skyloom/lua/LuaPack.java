@@ -1,11 +1,139 @@
 package io.skyloom.lua;
 
+import java.util.Arrays;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
- * The payload of a "lua" protocol message inside one process: the values, with every
- * table already copied, so the receiver may keep or change them freely (skynet.pack).
+ * The payload of a "lua" protocol message inside one process (skynet.pack): the values
+ * flattened into an immutable tape, so no table of the sender is shared, and every
+ * {@link #unpack} builds fresh tables, as skynet's unpack deserializes afresh each time.
+ * One pack may be sent to many services and unpacked by each; none sees another's
+ * tables. Strings, numbers and booleans are LuaJ's immutable values and go on the
+ * tape as they are; a table is a {@link TableMark} followed by its keys and values.
+ * The tape costs about what copying the tables once did: a pack walks the sender's
+ * tables (LuaJ's next) once and an unpack fills exactly sized tables with rawset.
+ * Immutable, thread-safe.
  */
-record LuaPack(LuaValue[] values) {
-    static final LuaPack EMPTY = new LuaPack(new LuaValue[0]);
+final class LuaPack {
+
+    static final LuaPack EMPTY = new LuaPack(new Object[0], 0);
+
+    /** A table on the tape: what follows are {@code entries} key/value pairs. */
+    private record TableMark(int arrayPart, int hashPart, int entries) {}
+
+    private final Object[] tape;
+    private final int count;       // values at the top level
+
+    private LuaPack(Object[] tape, int count) {
+        this.tape = tape;
+        this.count = count;
+    }
+
+    /** Packs {@code args} from index {@code from}. */
+    static LuaPack of(Varargs args, int from) {
+        int n = args.narg() - from + 1;
+        if (n <= 0) return EMPTY;
+        Writer w = new Writer();
+        for (int i = from; i <= args.narg(); i++) w.value(args.arg(i), 0);
+        return new LuaPack(w.tape(), n);
+    }
+
+    /** Fresh Lua values: new tables on every call. */
+    Varargs unpack() {
+        if (count == 0) return LuaValue.NONE;
+        Reader r = new Reader(tape);
+        if (count == 1) return r.value();
+        LuaValue[] out = new LuaValue[count];
+        for (int i = 0; i < count; i++) out[i] = r.value();
+        return LuaValue.varargsOf(out);
+    }
+
+    /** The number of top-level values. */
+    int count() {
+        return count;
+    }
+
+    @Override
+    public String toString() {
+        return "packed message (" + count + (count == 1 ? " value)" : " values)");
+    }
+
+    private static final class Writer {
+        private Object[] tape = new Object[16];
+        private int size;
+
+        void add(Object o) {
+            if (size == tape.length) tape = Arrays.copyOf(tape, size * 2);
+            tape[size++] = o;
+        }
+
+        Object[] tape() {
+            return Arrays.copyOf(tape, size);
+        }
+
+        void value(LuaValue v, int depth) {
+            switch (v.type()) {
+                case LuaValue.TTABLE -> table((LuaTable) v, depth);
+                case LuaValue.TFUNCTION, LuaValue.TTHREAD ->
+                        throw new LuaError("cannot pass a " + v.typename() + " to another service");
+                case LuaValue.TUSERDATA -> {
+                    Object o = v.touserdata();
+                    if (!io.skyloom.foreign.ForeignValues.sharesByReference(o) && !(o instanceof LuaPack))
+                        throw new LuaError("cannot pass this userdata to another service");
+                    add(v);
+                }
+                default -> add(v);
+            }
+        }
+
+        private void table(LuaTable t, int depth) {
+            if (depth >= LuaValues.MAX_DEPTH)
+                throw new LuaError("table nested deeper than " + LuaValues.MAX_DEPTH + " levels (a cycle?)");
+            int n = t.length();
+            int at = size;
+            add(null);                              // the mark, once the entries are counted
+            int entries = 0, inArray = 0;
+            LuaValue k = LuaValue.NIL;
+            for (;;) {
+                Varargs e = t.next(k);
+                if ((k = e.arg1()).isnil()) break;
+                entries++;
+                if (k.isinttype() && k.toint() >= 1 && k.toint() <= n) inArray++;
+                value(k, depth + 1);
+                value(e.arg(2), depth + 1);
+            }
+            tape[at] = new TableMark(n, entries - inArray, entries);
+        }
+    }
+
+    private static final class Reader {
+        private final Object[] tape;
+        private int at;
+
+        Reader(Object[] tape) {
+            this.tape = tape;
+        }
+
+        LuaValue value() {
+            Object o = tape[at++];
+            if (!(o instanceof TableMark m)) return (LuaValue) o;
+            LuaTable t = new LuaTable(m.arrayPart(), m.hashPart());
+            for (int i = 0; i < m.entries(); i++) {
+                LuaValue key = value();
+                LuaValue val = value();
+                if (key.isinttype()) t.rawset(key.toint(), val);
+                else t.rawset(key, val);
+            }
+            return t;
+        }
+    }
+
+    /** For userdata that wraps a pack (tests, tostring). */
+    static boolean isPack(LuaValue v) {
+        return v instanceof LuaUserdata u && u.m_instance instanceof LuaPack;
+    }
 }

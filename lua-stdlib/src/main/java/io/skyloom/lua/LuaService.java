@@ -133,8 +133,10 @@ final class LuaService implements Service {
             try {
                 fn.invoke(fnArgs);
             } catch (LuaError e) {
+                // As skynet: a forked task's error ends that task only, and is logged as an error.
                 LuaServiceError err = LuaServiceError.of(e);
-                host.log(this, "error in a forked task: " + err);
+                host.error(this, "error in a forked task: " + err.getMessage()
+                        + (err.traceback().isEmpty() ? "" : "\n" + err.traceback()));
             }
         };
     }

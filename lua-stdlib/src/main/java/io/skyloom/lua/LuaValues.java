@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.skyloom.foreign.ForeignValues;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class LuaValues {
                 return table((LuaTable) v, depth, path);
             case LuaValue.TUSERDATA:
                 Object o = v.touserdata();
-                if (io.skyloom.foreign.ForeignValues.sharesByReference(o)) return o;
+                if (ForeignValues.sharesByReference(o)) return o;
                 throw new LuaError("cannot pass a userdata of " + (o == null ? "nil" : o.getClass().getSimpleName()) + " to another service");
             default:
                 throw new LuaError("cannot pass a " + v.typename() + " to another service");
@@ -100,18 +99,18 @@ public final class LuaValues {
                 if (sequence && !(k.isinttype() && k.toint() >= 1 && k.toint() <= n)) sequence = false;
             }
             if (sequence && count == n) {
-                List<Object> list = new ArrayList<>(n);
-                for (int i = 1; i <= n; i++) list.add(toJava(t.get(i), depth + 1, path));
-                return Collections.unmodifiableList(list);
+                Object[] list = new Object[n];
+                for (int i = 1; i <= n; i++) list[i - 1] = toJava(t.get(i), depth + 1, path);
+                return ForeignValues.frozenList(list);
             }
-            Map<Object, Object> map = new LinkedHashMap<>(count * 2);
+            LinkedHashMap<Object, Object> map = new LinkedHashMap<>(count * 2);
             k = LuaValue.NIL;
             for (;;) {
                 Varargs e = t.next(k);
                 if ((k = e.arg1()).isnil()) break;
                 map.put(toJava(k, depth + 1, path), toJava(e.arg(2), depth + 1, path));
             }
-            return Collections.unmodifiableMap(map);
+            return ForeignValues.frozenMap(map);
         } finally {
             path.remove(t);
         }
@@ -164,60 +163,5 @@ public final class LuaValues {
         LuaValue shared = SharedValues.toLua(o);
         if (shared != null) return shared;
         throw new LuaError("cannot pass a Java " + o.getClass().getName() + " to Lua");
-    }
-
-    // ---- Lua -> Lua (the "lua" protocol inside one process) ----------------------------
-
-    /** A deep copy of {@code args} from index {@code from}: tables copied, the rest shared. */
-    static LuaValue[] copy(Varargs args, int from) {
-        int n = args.narg();
-        LuaValue[] out = new LuaValue[Math.max(0, n - from + 1)];
-        for (int i = from; i <= n; i++) out[i - from] = copy(args.arg(i), 0);
-        return out;
-    }
-
-    static LuaValue copy(LuaValue v, int depth) {
-        switch (v.type()) {
-            case LuaValue.TTABLE: {
-                if (depth >= MAX_DEPTH) throw new LuaError("table nested deeper than " + MAX_DEPTH + " levels (a cycle?)");
-                // One pass to collect, then a table sized exactly: growing a LuaJ table
-                // entry by entry rehashes it again and again (measured: most of the copy).
-                LuaTable src = (LuaTable) v;
-                int n = src.length();
-                LuaValue[] keys = new LuaValue[8];
-                LuaValue[] values = new LuaValue[8];
-                int count = 0, inArray = 0;
-                LuaValue k = LuaValue.NIL;
-                for (;;) {
-                    Varargs e = src.next(k);
-                    if ((k = e.arg1()).isnil()) break;
-                    if (count == keys.length) {
-                        keys = java.util.Arrays.copyOf(keys, count * 2);
-                        values = java.util.Arrays.copyOf(values, count * 2);
-                    }
-                    keys[count] = k;
-                    values[count++] = e.arg(2);
-                    if (k.isinttype() && k.toint() >= 1 && k.toint() <= n) inArray++;
-                }
-                LuaTable dst = new LuaTable(n, count - inArray);
-                for (int i = 0; i < count; i++) {
-                    LuaValue key = keys[i];
-                    LuaValue value = copy(values[i], depth + 1);
-                    if (key.isinttype()) dst.rawset(key.toint(), value);
-                    else dst.rawset(copy(key, depth + 1), value);
-                }
-                return dst;
-            }
-            case LuaValue.TFUNCTION:
-            case LuaValue.TTHREAD:
-                throw new LuaError("cannot pass a " + v.typename() + " to another service");
-            case LuaValue.TUSERDATA: {
-                Object o = v.touserdata();
-                if (io.skyloom.foreign.ForeignValues.sharesByReference(o) || o instanceof LuaPack) return v;
-                throw new LuaError("cannot pass this userdata to another service");
-            }
-            default:
-                return v;
-        }
     }
 }

@@ -1,13 +1,12 @@
 package io.skyloom.lua;
 
 import io.skyloom.core.CallFailedException;
-import io.skyloom.core.Context;
 import io.skyloom.core.Handle;
 import io.skyloom.core.Node;
 import io.skyloom.core.Responder;
-import io.skyloom.core.ServiceDeadException;
 import io.skyloom.core.SkyloomException;
 import io.skyloom.scheduler.NodeClock;
+import java.util.function.Supplier;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
@@ -18,14 +17,22 @@ import org.luaj.vm2.lib.OneArgFunction;
 /**
  * {@code skynet.core}: the few primitives skynet keeps in C, here in Java, bound to one
  * service. The rules of call, ret, response and dispatch live in the kernel and in
- * {@code skynet.lua}; these functions only carry values across.
+ * {@code skynet.lua}; these functions only carry values across. One small function per
+ * group of primitives, as skynet's lualib files group them.
  */
 final class SkynetCore {
 
     private SkynetCore() {}
 
     static void install(LuaService s) {
-        LuaTable core = build(s);
+        LuaTable core = new LuaTable();
+        lifecycle(core, s);
+        messages(core, s);
+        answers(core, s);
+        values(core);
+        time(core, s);
+        services(core, s);
+        env(core, s);
         LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
         preload.set("skynet.core", new OneArgFunction() {
             @Override
@@ -35,48 +42,92 @@ final class SkynetCore {
         });
     }
 
-    private static LuaTable build(LuaService s) {
-        LuaTable t = new LuaTable();
-        Node node = s.node;
-        NodeClock clock = node.clock();
-
+    private static void lifecycle(LuaTable t, LuaService s) {
         Prim.put(t, "self", a -> handle(s.handle));
         Prim.put(t, "callback", a -> { s.dispatcher = a.checkfunction(1); return LuaValue.NONE; });
         Prim.put(t, "start", a -> { s.startFunction = a.checkfunction(1); return LuaValue.NONE; });
+        Prim.put(t, "exit", a -> { s.current.exit(); return LuaValue.NONE; });
+        Prim.put(t, "abort", a -> { s.host.abort(s.node); return LuaValue.NONE; });
+        Prim.put(t, "log", a -> {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i <= a.narg(); i++) {
+                if (i > 1) sb.append(' ');
+                sb.append(a.arg(i).tojstring());
+            }
+            s.host.log(s, sb.toString());
+            return LuaValue.NONE;
+        });
+    }
 
-        // ---- messages ----
+    private static void messages(LuaTable t, LuaService s) {
         Prim.put(t, "send", a -> {
             int dest = address(s, a.arg(1), false);
             if (dest == 0) return LuaValue.FALSE;
-            return LuaValue.valueOf(s.current.send(dest, a.checkint(2), LuaService.unwrapPayload(a.arg(3))));
+            int type = a.checkint(2);
+            Object payload = LuaService.unwrapPayload(a.arg(3));
+            return LuaValue.valueOf(refused(() -> s.current.send(dest, type, payload)));
         });
         Prim.put(t, "call", a -> {
             int dest = address(s, a.arg(1), true);
             int type = a.checkint(2);
             Object payload = LuaService.unwrapPayload(a.arg(3));
             try {
-                Object reply = s.block(() -> s.current.call(dest, type, payload));
-                return LuaService.wrapPayload(reply);
-            } catch (ServiceDeadException e) {
-                throw new LuaError(e.getMessage());
+                return LuaService.wrapPayload(s.block(() -> refused(() -> s.current.call(dest, type, payload))));
             } catch (CallFailedException e) {
-                throw new LuaError("call to " + Handle.format(dest) + " failed: " + e.remoteMessage());
+                throw new LuaError(callFailed(dest, e));
+            } catch (SkyloomException e) {
+                throw new LuaError(e.getMessage());
             }
         });
+    }
+
+    /**
+     * What a failed call raises in Lua: the callee's message, then the callee's own
+     * traceback under a header that says whose it is (skynet raises only "call failed"
+     * and leaves the callee's error in its log).
+     */
+    static String callFailed(int dest, CallFailedException e) {
+        String msg = "call to " + Handle.format(dest) + " failed: " + e.remoteMessage();
+        String tb = e.remoteTraceback();
+        if (tb.isEmpty()) return msg;
+        return msg + "\n" + Handle.format(dest) + " " + (tb.startsWith("stack traceback:") ? tb : "stack traceback:\n" + tb);
+    }
+
+    /** The kernel refuses what no service may send (its own types): a Lua error, not a Java one. */
+    private static <T> T refused(Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (IllegalArgumentException e) {
+            throw new LuaError(e.getMessage());
+        }
+    }
+
+    private static void answers(LuaTable t, LuaService s) {
         Prim.put(t, "ret", a -> LuaValue.valueOf(s.current.ret(LuaService.unwrapPayload(a.arg(1)))));
-        Prim.put(t, "response", a -> new LuaUserdata(s.current.response()));
+        Prim.put(t, "response", a -> {
+            try {
+                return new LuaUserdata(s.current.response());
+            } catch (IllegalStateException none) {
+                throw new LuaError(none.getMessage());
+            }
+        });
         Prim.put(t, "respond", a -> {
             Responder r = (Responder) a.checkuserdata(1, Responder.class);
             boolean ok = a.arg(2).toboolean();
             try {
-                return LuaValue.valueOf(ok ? r.ok(LuaService.unwrapPayload(a.arg(3))) : r.fail(a.optjstring(3, "error")));
+                if (ok) return LuaValue.valueOf(r.ok(LuaService.unwrapPayload(a.arg(3))));
+                LuaValue why = a.arg(3);
+                return LuaValue.valueOf(r.fail(why.isnil() ? "response error" : why.tojstring()));
             } catch (IllegalStateException twice) {
                 throw new LuaError(twice.getMessage());
             }
         });
         Prim.put(t, "calleralive", a ->
-                LuaValue.valueOf(node.alive(((Responder) a.checkuserdata(1, Responder.class)).caller())));
-        Prim.put(t, "pack", a -> new LuaUserdata(new LuaPack(LuaValues.copy(a, 1))));
+                LuaValue.valueOf(s.node.alive(((Responder) a.checkuserdata(1, Responder.class)).caller())));
+    }
+
+    private static void values(LuaTable t) {
+        Prim.put(t, "pack", a -> new LuaUserdata(LuaPack.of(a, 1)));
         Prim.put(t, "unpack", a -> unpack(a.arg(1)));
         Prim.put(t, "fpack", a -> new LuaUserdata(LuaValues.toJava(a, 1)));
         Prim.put(t, "funpack", a -> {
@@ -88,10 +139,12 @@ final class SkynetCore {
             LuaValue v = a.arg(1);
             if (v.isstring()) return v;
             Object o = v.touserdata();
-            return LuaValue.valueOf(String.valueOf(o));
+            return LuaValue.valueOf(o instanceof Object[] values ? "foreign message (" + values.length + " values)" : String.valueOf(o));
         });
+    }
 
-        // ---- time and tasks ----
+    private static void time(LuaTable t, LuaService s) {
+        NodeClock clock = s.node.clock();
         Prim.put(t, "now", a -> LuaValue.valueOf((double) clock.now()));
         Prim.put(t, "time", a -> LuaValue.valueOf(clock.time()));
         Prim.put(t, "starttime", a -> LuaValue.valueOf((double) clock.startTime()));
@@ -111,8 +164,10 @@ final class SkynetCore {
             return LuaValue.NONE;
         });
         Prim.put(t, "wakeup", a -> LuaValue.valueOf(s.current.wakeup(a.checknotnil(1))));
+    }
 
-        // ---- services ----
+    private static void services(LuaTable t, LuaService s) {
+        Node node = s.node;
         Prim.put(t, "newservice", a -> {
             String name = a.checkjstring(1);
             Object[] args = LuaValues.toJava(a, 2);
@@ -150,36 +205,19 @@ final class SkynetCore {
             if (h != 0) node.kill(h);
             return LuaValue.NONE;
         });
-        Prim.put(t, "exit", a -> {
-            s.current.exit();
-            return LuaValue.NONE;
-        });
-        Prim.put(t, "abort", a -> {
-            s.host.abort(node);
-            return LuaValue.NONE;
-        });
         Prim.put(t, "address", a -> LuaValue.valueOf(Handle.format(address(s, a.arg(1), true))));
-        Prim.put(t, "log", a -> {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 1; i <= a.narg(); i++) {
-                if (i > 1) sb.append(' ');
-                sb.append(a.arg(i).tojstring());
-            }
-            s.host.log(s, sb.toString());
-            return LuaValue.NONE;
-        });
+    }
 
-        // ---- env ----
-        Prim.put(t, "getenv", a -> LuaValues.toLua(node.getenv(a.checkjstring(1))));
+    private static void env(LuaTable t, LuaService s) {
+        Prim.put(t, "getenv", a -> LuaValues.toLua(s.node.getenv(a.checkjstring(1))));
         Prim.put(t, "setenv", a -> {
             try {
-                node.setenv(a.checkjstring(1), LuaValues.toJava(a.arg(2)));
+                s.node.setenv(a.checkjstring(1), LuaValues.toJava(a.arg(2)));
             } catch (RuntimeException e) {
                 throw new LuaError(e.getMessage());
             }
             return LuaValue.NONE;
         });
-        return t;
     }
 
     private static int launch(java.util.function.IntSupplier start) {
@@ -196,15 +234,24 @@ final class SkynetCore {
         if (msg.isnil()) return LuaValue.NONE;
         if (msg.isstring() || msg.isnumber() || msg.isboolean()) return msg;
         Object o = msg.touserdata();
-        if (o instanceof LuaPack p) return LuaValue.varargsOf(p.values());
+        if (o instanceof LuaPack p) return p.unpack();
         if (o instanceof Object[] values) return LuaValue.varargsOf(LuaValues.toLua(values));
-        throw new LuaError("cannot unpack a " + (o == null ? msg.typename() : o.getClass().getSimpleName()));
+        throw new LuaError("cannot unpack a " + (o == null ? msg.typename() : "userdata that is not a message"));
     }
 
-    /** A handle from a number or a name; 0 for an unknown name unless {@code strict}. */
+    /**
+     * A handle from a number or a name; 0 for an unknown name unless {@code strict}.
+     * A number must be a whole 32-bit unsigned value, as skynet's handles are.
+     */
     static int address(LuaService s, LuaValue a, boolean strict) {
-        if (a.isnumber()) return (int) (long) a.todouble();
-        String name = a.checkjstring();
+        if (a.isnumber()) {
+            double d = a.todouble();
+            if (d != Math.rint(d) || d < 0 || d > 0xFFFFFFFFL)
+                throw new LuaError("invalid service address " + a.tojstring() + ": a handle is a whole number from 0 to 2^32-1");
+            return (int) (long) d;
+        }
+        if (!a.isstring()) throw new LuaError("a service address is a handle or a name, not a " + a.typename());
+        String name = a.tojstring();
         int h = name.startsWith(".") ? s.node.query(name) : (int) Math.max(0, Handle.parse(name));
         if (h == 0 && strict) throw new LuaError("unknown service " + name);
         return h;

@@ -9,6 +9,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.ZeroArgFunction;
 import org.junit.jupiter.api.Test;
 
@@ -67,12 +68,24 @@ class LuaValuesTest {
     }
 
     @Test
-    void aLuaCopySharesNoTable() {
+    void aPackSharesNoTableWithTheSenderNorBetweenUnpacks() {
         LuaTable inner = new LuaTable();
+        inner.set(1, LuaValue.valueOf(7));
         LuaTable outer = new LuaTable();
         outer.set("inner", inner);
-        LuaValue[] copy = LuaValues.copy(LuaValue.varargsOf(new LuaValue[] {outer}), 1);
-        assertThat(copy[0]).isNotSameAs(outer);
-        assertThat(copy[0].get("inner")).isNotSameAs(inner);
+        outer.set(1, LuaValue.valueOf("first"));
+        LuaPack pack = LuaPack.of(LuaValue.varargsOf(new LuaValue[] {outer, LuaValue.valueOf(3)}), 1);
+        inner.set(1, LuaValue.valueOf(99));          // the sender's change after pack is not in the message
+        Varargs a = pack.unpack();
+        Varargs b = pack.unpack();
+        assertThat(a.narg()).isEqualTo(2);
+        assertThat(a.arg(2).toint()).isEqualTo(3);
+        assertThat(a.arg1()).isNotSameAs(outer).isNotSameAs(b.arg1());
+        assertThat(a.arg1().get("inner")).isNotSameAs(inner).isNotSameAs(b.arg1().get("inner"));
+        assertThat(a.arg1().get("inner").get(1).toint()).isEqualTo(7);
+        a.arg1().get("inner").set(1, LuaValue.valueOf(-1));   // one receiver's change is not the other's
+        assertThat(b.arg1().get("inner").get(1).toint()).isEqualTo(7);
+        assertThat(b.arg1().get(1).tojstring()).isEqualTo("first");
+        assertThat(b.arg1().length()).isEqualTo(1);
     }
 }

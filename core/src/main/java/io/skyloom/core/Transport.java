@@ -1,0 +1,47 @@
+package io.skyloom.core;
+
+/**
+ * Carries messages between nodes: everything addressed to a handle whose node id (its
+ * high 8 bits) is not the local node's goes through the node's one transport, and
+ * whatever it receives comes in through the {@link Inbox} it was attached to. The
+ * kernel keeps every rule of a call on both sides (sessions, who may answer, dead
+ * services, deadlines, a peer going down), so a transport only moves bytes or
+ * objects and says which peers live. In-process delivery is the reference behaviour;
+ * every transport passes the same call-contract suite.
+ *
+ * <p>Implementations are thread-safe: {@link #send} is called from any thread and must
+ * not block for long (no waiting for the peer).
+ */
+public interface Transport {
+
+    /** Called once, by the node that starts with this transport, before any send. */
+    void attach(Inbox inbox);
+
+    /**
+     * Carries one message to the node of {@code destination}. Returns false when no live
+     * node serves that id: the sender then fails at once.
+     */
+    boolean send(int source, int destination, int type, int session, Object payload);
+
+    /** The node is closing: stop carrying, release what the transport holds. */
+    void close();
+
+    /** The node's side of a transport. Thread-safe. */
+    interface Inbox {
+
+        /** The id of the node (1-255) this inbox belongs to. */
+        int nodeId();
+
+        /**
+         * A message from another node for a handle of this one. A request to a service
+         * that does not exist is answered with an error, as for a local caller.
+         */
+        void deliver(int source, int destination, int type, int session, Object payload);
+
+        /**
+         * The node {@code nodeId} stopped or cannot be reached: every call waiting on
+         * one of its services fails now, naming {@code reason}.
+         */
+        void peerDown(int nodeId, String reason);
+    }
+}
