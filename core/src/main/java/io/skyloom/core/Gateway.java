@@ -125,6 +125,11 @@ public final class Gateway implements Endpoint {
         return site.reply.future;
     }
 
+    /** For tests of the wrap: the next session is {@code last + 1} (masked to 31 bits). */
+    void seedSessions(int last) {
+        lastSession.set(last);
+    }
+
     /** A call site for the calling thread (newservice's wait for start outside a service). */
     CallSite site() {
         return new ThreadCall(Thread.currentThread());

@@ -62,7 +62,14 @@ public final class Node implements AutoCloseable {
         handles.name(".java", gateway.handle());
         handles.name(".python", gateway.handle());
         this.scriptHost = ServiceLoader.load(ScriptHost.class).findFirst().orElse(null);
-        if (transport != null) transport.attach(new TransportInbox());
+        if (transport != null) {
+            try {
+                transport.attach(new TransportInbox());
+            } catch (RuntimeException e) {
+                timers.close();
+                throw e;
+            }
+        }
     }
 
     /** Starts a node. Throws {@link ConfigException} naming the first invalid key. */
@@ -290,7 +297,7 @@ public final class Node implements AutoCloseable {
             throw new IllegalArgumentException("message type " + type + " cannot be sent: services use 0 to 255"
                     + (type < 0 ? " (negative types are the kernel's own)" : ""));
         if (PType.isReply(type))
-            throw new IllegalArgumentException("a " + PType.name(type) + " is sent by answering a request, not by send or call");
+            throw new IllegalArgumentException("a " + PType.name(type) + " cannot be sent: it is what answering a request sends");
     }
 
     /**
@@ -321,6 +328,11 @@ public final class Node implements AutoCloseable {
 
     int nodeId() {
         return config.nodeId();
+    }
+
+    /** The cell of a live local service, for the kernel's own tests. */
+    ServiceCell cellOf(int handle) {
+        return handles.get(handle) instanceof ServiceCell c ? c : null;
     }
 
     PeerCalls peerCalls() {
@@ -357,11 +369,13 @@ public final class Node implements AutoCloseable {
         }
 
         @Override
-        public void deliver(int source, int destination, int type, int session, Object payload) {
-            if (InternalType.isInternal(type) || Handle.nodeId(destination) != config.nodeId()) return;
+        public boolean deliver(int source, int destination, int type, int session, Object payload) {
+            if (InternalType.isInternal(type) || Handle.nodeId(destination) != config.nodeId()) return false;
             Message m = new Message(source, destination, type, session, payload);
-            if (route(m) || !m.expectsReply()) return;
-            route(new Message(destination, source, PType.ERROR, session, RemoteError.dead(deadDestination(destination).getMessage())));
+            if (route(m)) return true;
+            if (m.expectsReply())
+                route(new Message(destination, source, PType.ERROR, session, RemoteError.dead(deadDestination(destination).getMessage())));
+            return false;
         }
 
         @Override

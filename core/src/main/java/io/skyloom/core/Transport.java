@@ -19,7 +19,10 @@ public interface Transport {
 
     /**
      * Carries one message to the node of {@code destination}. Returns false when no live
-     * node serves that id: the sender then fails at once.
+     * node serves that id, or when the transport knows at once that no service there
+     * has that handle: the sender then fails at once. A transport that cannot know (one
+     * across processes) returns true once the message is on its way; a request to a dead
+     * service then fails with the error reply the far node sends.
      */
     boolean send(int source, int destination, int type, int session, Object payload);
 
@@ -33,10 +36,11 @@ public interface Transport {
         int nodeId();
 
         /**
-         * A message from another node for a handle of this one. A request to a service
-         * that does not exist is answered with an error, as for a local caller.
+         * A message from another node for a handle of this one; false when no such
+         * service lives. A request to a service that does not exist is also answered
+         * with an error reply, so a sender that could not be told at once learns it.
          */
-        void deliver(int source, int destination, int type, int session, Object payload);
+        boolean deliver(int source, int destination, int type, int session, Object payload);
 
         /**
          * The node {@code nodeId} stopped or cannot be reached: every call waiting on

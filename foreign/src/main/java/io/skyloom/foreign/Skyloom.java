@@ -33,6 +33,15 @@ public final class Skyloom implements AutoCloseable {
         return new Skyloom(Node.start(config));
     }
 
+    /**
+     * Starts a node that reaches other nodes through {@code transport} (a
+     * {@link io.skyloom.core.JvmLink}'s, or the cross-process one); its config needs a
+     * node id of 1 to 255.
+     */
+    public static Skyloom start(NodeConfig config, io.skyloom.core.Transport transport) {
+        return new Skyloom(Node.start(config, transport));
+    }
+
     public static Skyloom start() {
         return start(NodeConfig.defaults());
     }

@@ -28,29 +28,40 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of call, send and ret, as every transport must keep them. A subclass says
- * how the caller reaches the services (in one process here; across processes later).
+ * where the caller is: in the node of the services, or in another node reached through
+ * a transport. {@code node} holds the services under test; {@code client} is the
+ * caller's node and {@code foreign} its foreign API. Both run with one worker, so a
+ * wait that held its worker would stall the test.
  */
 abstract class CallContract {
 
     static final Duration AT_ONCE = Duration.ofSeconds(5);
 
     Skyloom node;
+    Skyloom client;
     Foreign foreign;
 
     /** Starts the node the services live in. */
     abstract Skyloom startNode();
 
+    /** Starts the node callers live in (may be {@code node} itself). */
+    abstract Skyloom startClient(Skyloom node);
+
     /** The address a caller uses to reach {@code handle} over this transport. */
-    abstract Object addressOf(int handle);
+    Object addressOf(int handle) {
+        return handle;
+    }
 
     @BeforeEach
     void start() {
         node = startNode();
-        foreign = node.foreign();
+        client = startClient(node);
+        foreign = client.foreign();
     }
 
     @AfterEach
     void stop() {
+        client.close();
         node.close();
     }
 
@@ -137,7 +148,7 @@ abstract class CallContract {
         for (int i = 0; i < callers; i++) {
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    node.node().call((Integer) addressOf(svc), PType.FOREIGN, new Object[] {"x"});
+                    client.node().call((Integer) addressOf(svc), PType.FOREIGN, new Object[] {"x"});
                 } catch (Throwable t) {
                     failures.add(t);
                 }
@@ -174,8 +185,8 @@ abstract class CallContract {
         for (long s = 0; s < senders; s++) {
             long sender = s;
             // Each Java sender gets its own Java service as the source, so the rule is per sender.
-            int src = node.newservice("sender" + s, new ForeignService().on("go", args -> {
-                for (long i = 0; i < each; i++) node.foreign().send(svc, "put", sender, i);
+            int src = client.newservice("sender" + s, new ForeignService().on("go", args -> {
+                for (long i = 0; i < each; i++) client.foreign().send(addressOf(svc), "put", sender, i);
                 return null;
             }));
             threads.add(Thread.ofVirtual().start(() -> foreign.call(addressOf(src), "go")));
@@ -245,5 +256,168 @@ abstract class CallContract {
         assertThat(foreign.call(addressOf(svc), "x")).containsExactly("later");
         assertThat(tried.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(second).hasSize(1).first().asString().contains("already answered");
+    }
+
+    // ---- Lua callers and callees --------------------------------------------------------
+
+    /** A Lua service on {@code where} answering "echo" and "boom" with the foreign protocol. */
+    int luaEcho(Skyloom where) {
+        return where.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("echo", function(...) return ... end)
+                foreign.dispatch("boom", function() error("lua callee failed") end)
+                skynet.start(function()
+                    skynet.dispatch("lua", function(session, source, cmd, t)
+                        if cmd == "table" then
+                            t.seen = true
+                            skynet.retpack(t)
+                        end
+                    end)
+                end)
+                """);
+    }
+
+    /** A Lua service on {@code where} that makes calls for the test: lua(target, ...) runs target's script. */
+    int luaCaller(Skyloom where) {
+        return where.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("call", function(addr, ...)
+                    return foreign.call(addr, ...)
+                end)
+                foreign.dispatch("pcall", function(addr, ...)
+                    local ok, err = pcall(foreign.call, addr, ...)
+                    return ok, tostring(err)
+                end)
+                foreign.dispatch("table", function(addr)
+                    local t = { n = 1, inner = { 1, 2, 3 } }
+                    local r = skynet.call(addr, "lua", "table", t)
+                    return t.seen == nil, r.seen == true, r.inner[3], r ~= t
+                end)
+                skynet.start(function() end)
+                """);
+    }
+
+    @Test
+    void javaCallsALuaCallee() {
+        assertThat(foreign.call(addressOf(luaEcho(node)), "echo", 1L, "two", 3.5)).containsExactly(1L, "two", 3.5);
+    }
+
+    @Test
+    void aLuaCalleesErrorReachesTheJavaCallerWithItsTraceback() {
+        assertThatThrownBy(() -> foreign.call(addressOf(luaEcho(node)), "boom"))
+                .isInstanceOfSatisfying(CallFailedException.class, e -> {
+                    assertThat(e.remoteMessage()).contains("lua callee failed").contains("script:");
+                    assertThat(e.remoteTraceback()).contains("stack traceback");
+                });
+    }
+
+    @Test
+    void aLuaCallerCallsAJavaCalleeAndALuaCallee() {
+        int caller = luaCaller(client);
+        assertThat(foreign.call(caller, "call", addressOf(echo()), "echo", "via lua")).containsExactly("via lua");
+        assertThat(foreign.call(caller, "call", addressOf(luaEcho(node)), "echo", 42L)).containsExactly(42L);
+    }
+
+    @Test
+    void aLuaCallerSeesTheCalleesMessageAndTraceback() {
+        int caller = luaCaller(client);
+        Object[] r = foreign.call(caller, "pcall", addressOf(luaEcho(node)), "boom");
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("failed: ").contains("lua callee failed").contains("stack traceback:");
+    }
+
+    @Test
+    void aLuaCallToADeadServiceFailsAtOnce() {
+        int caller = luaCaller(client);
+        int svc = echo();
+        node.node().kill(svc);
+        assertTimeoutPreemptively(AT_ONCE, () -> {
+            Object[] r = foreign.call(caller, "pcall", addressOf(svc), "echo");
+            assertThat(r[0]).isEqualTo(false);
+            assertThat((String) r[1]).contains(io.skyloom.core.Handle.format(svc));
+        });
+    }
+
+    @Test
+    void tablesCrossAsCopiesBothWays() {
+        int caller = luaCaller(client);
+        // the callee's change is not the caller's table; the answer is a new table
+        assertThat(foreign.call(caller, "table", addressOf(luaEcho(node)))).containsExactly(true, true, 3L, true);
+    }
+
+    // ---- deadlines -----------------------------------------------------------------------
+
+    /** A service that takes every request and never answers. */
+    int silent(Skyloom where) {
+        return where.newservice("silent", (Context ctx, Message m) -> ctx.response());
+    }
+
+    @Test
+    void aTimedCallGivesUpWithCallTimeoutException() {
+        int svc = silent(node);
+        assertThatThrownBy(() -> foreign.call(Duration.ofMillis(50), addressOf(svc), "x"))
+                .isInstanceOf(io.skyloom.core.CallTimeoutException.class).hasMessageContaining("50 ms");
+        // the service goes on; a late answer to the timed-out call would be dropped
+        assertThat(foreign.call(addressOf(echo()), "echo", "after")).containsExactly("after");
+    }
+
+    @Test
+    void aZeroTimeoutFailsAtOnceAndANegativeOneIsRefused() {
+        int svc = silent(node);
+        assertTimeoutPreemptively(AT_ONCE, () -> assertThatThrownBy(() -> foreign.call(Duration.ZERO, addressOf(svc), "x"))
+                .isInstanceOf(io.skyloom.core.CallTimeoutException.class));
+        assertThatThrownBy(() -> foreign.call(Duration.ofMillis(-1), addressOf(svc), "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+    }
+
+    @Test
+    void aTimedCallInsideAServiceParksOnlyItsTask() throws Exception {
+        // client has one worker: if the waiting call held it, the echo below could not run.
+        int svc = silent(node);
+        int waiter = client.newservice("waiter", new ForeignService().on("wait", args -> {
+            try {
+                client.foreign().call(Duration.ofSeconds(3), addressOf(svc), "x");
+                return "answered";
+            } catch (io.skyloom.core.CallTimeoutException e) {
+                return "timed out";
+            }
+        }));
+        int local = client.newservice("local-echo", ForeignService.of(Map.of("echo", args -> args)));
+        var waiting = foreign.callAsync(waiter, "wait");
+        for (int i = 0; i < 100; i++) assertThat(foreign.call(local, "echo", (long) i)).containsExactly((long) i);
+        assertThat(waiting).as("the timed call is still waiting while others ran").isNotDone();
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).containsExactly("timed out");
+    }
+
+    // ---- what a service may not do --------------------------------------------------------
+
+    @Test
+    void aLuaServiceCannotSendKernelTypesNorForgeReplies() {
+        int victim = silent(node);
+        int lua = client.scriptservice("""
+                local skynet = require "skynet"
+                local c = require "skynet.core"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("try", function(addr, ptype)
+                    local ok, err = pcall(c.send, addr, ptype, skynet.pack("x"))
+                    return ok, tostring(err)
+                end)
+                skynet.start(function() end)
+                """);
+        for (long type : new long[] {-3, -2, -4, 1, 7, 256}) {
+            Object[] r = foreign.call(lua, "try", addressOf(victim), type);
+            assertThat(r[0]).as("type %d", type).isEqualTo(false);
+            assertThat((String) r[1]).contains("cannot be sent").doesNotContain("java.lang");
+        }
+        assertThat(foreign.call(addressOf(echo()), "echo", "alive")).containsExactly("alive");
+    }
+
+    @Test
+    void aHandlerThatForgetsToAnswerFailsItsCaller() {
+        int svc = node.newservice("forgetful", (Context ctx, Message m) -> { /* neither ret nor response */ });
+        assertTimeoutPreemptively(AT_ONCE, () -> assertThatThrownBy(() -> foreign.call(addressOf(svc), "x"))
+                .isInstanceOf(CallFailedException.class).hasMessageContaining("maybe forgot response"));
     }
 }

@@ -7,11 +7,11 @@ import io.skyloom.foreign.Skyloom;
 class InProcessCallContractTest extends CallContract {
     @Override
     Skyloom startNode() {
-        return Skyloom.start(NodeConfig.builder().thread(2).build());
+        return Skyloom.start(NodeConfig.builder().thread(1).build());
     }
 
     @Override
-    Object addressOf(int handle) {
-        return handle;
+    Skyloom startClient(Skyloom node) {
+        return node;
     }
 }

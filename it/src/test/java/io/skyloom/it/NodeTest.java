@@ -121,16 +121,6 @@ class NodeTest {
     }
 
     @Test
-    void scriptServicesFailClearlyWithoutALuaHost() {
-        try (Skyloom node = start()) {
-            // lua-stdlib is on this module's class path once the Lua host exists; until then:
-            if (java.util.ServiceLoader.load(io.skyloom.core.ScriptHost.class).findFirst().isEmpty())
-                assertThatThrownBy(() -> node.newservice("echo")).isInstanceOf(SkyloomException.class)
-                        .hasMessageContaining("no Lua host");
-        }
-    }
-
-    @Test
     void dispatchTakesOneCommandATableACatchAllAndAnnotatedMethods() {
         try (Skyloom node = start()) {
             node.foreign().dispatch("one", args -> "one:" + args[0]);

@@ -1,0 +1,214 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyloom.core.CallFailedException;
+import io.skyloom.core.NodeConfig;
+import io.skyloom.foreign.Skyloom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Lua services share no table and learn what went wrong, as skynet's would. */
+class LuaIsolationTest {
+
+    final Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build());
+
+    @AfterEach
+    void close() {
+        node.close();
+    }
+
+    @Test
+    void unpackingOneMessageTwiceGivesIndependentTables() {
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("twice", function()
+                    local src = { x = { 1, 2 }, name = "n" }
+                    local msg = skynet.pack(src, 5)
+                    src.x[1] = -1                               -- after pack: not in the message
+                    local a, five = skynet.unpack(msg)
+                    local b = skynet.unpack(msg)
+                    a.x[1] = 99
+                    return a ~= b, a.x ~= b.x, b.x[1], five, b.name, a.x ~= src.x
+                end)
+                skynet.start(function() end)
+                """);
+        assertThat(node.foreign().call(lua, "twice")).containsExactly(true, true, 1L, 5L, "n", true);
+    }
+
+    @Test
+    void onePackSentToTwoServicesGivesEachItsOwnTables() {
+        String appender = """
+                local skynet = require "skynet"
+                skynet.start(function()
+                    skynet.dispatch("lua", function(session, source, t)
+                        for i = 1, 1000 do t.list[#t.list + 1] = i end
+                        skynet.retpack(#t.list)
+                    end)
+                end)
+                """;
+        int a = node.scriptservice(appender), b = node.scriptservice(appender);
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("both", function(a, b)
+                    local msg = skynet.pack({ list = { "first" } })
+                    local results = {}
+                    local done = 0
+                    for i, addr in ipairs({ a, b, a, b }) do
+                        skynet.fork(function()
+                            results[i] = skynet.unpack(skynet.rawcall(addr, "lua", msg))
+                            done = done + 1
+                        end)
+                    end
+                    while done < 4 do skynet.sleep(1) end
+                    local again = skynet.unpack(msg)
+                    return results[1], results[2], results[3], results[4], #again.list
+                end)
+                skynet.start(function() end)
+                """);
+        assertThat(node.foreign().call(lua, "both", a, b)).containsExactly(1001L, 1001L, 1001L, 1001L, 1L);
+    }
+
+    @Test
+    void aHandlerThatForgetsToAnswerIsReportedAndItsCallerFails() throws Exception {
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                skynet.start(function()
+                    skynet.dispatch("lua", function(session, source, cmd) end)
+                end)
+                """);
+        int caller = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("ask", function(addr)
+                    local ok, err = pcall(skynet.call, addr, "lua", "hello")
+                    return ok, err
+                end)
+                skynet.start(function() end)
+                """);
+        try (LogCapture log = new LogCapture()) {
+            Object[] r = node.foreign().call(caller, "ask", lua);
+            assertThat(r[0]).isEqualTo(false);
+            assertThat((String) r[1]).contains("maybe forgot response");
+            assertThat(log.awaitContains("maybe forgot response")).isTrue();
+            assertThat(log.text()).contains(io.skyloom.core.Handle.format(lua)).contains(io.skyloom.core.Handle.format(caller));
+        }
+    }
+
+    @Test
+    void anErrorInAForkedTaskIsLoggedAsAnErrorWithItsTraceback() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    local function deep() error("fork went wrong") end
+                    foreign.dispatch("go", function()
+                        skynet.fork(function() deep() end)
+                        return "forked"
+                    end)
+                    skynet.start(function() end)
+                    """);
+            assertThat(node.foreign().call(lua, "go")).containsExactly("forked");
+            assertThat(log.awaitContains("fork went wrong")).isTrue();
+            String line = log.text().lines().filter(l -> l.contains("fork went wrong")).findFirst().orElseThrow();
+            assertThat(line).contains("ERROR");
+            assertThat(log.text()).contains("stack traceback");
+            assertThat(node.foreign().call(lua, "go")).as("the service goes on").containsExactly("forked");
+        }
+    }
+
+    @Test
+    void kernelTypesSentFromLuaAreRefusedAndTheVictimIsUntouched() {
+        int victim = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                local count = 0
+                foreign.dispatch("count", function() count = count + 1 return count end)
+                skynet.start(function() end)
+                """);
+        int attacker = node.scriptservice("""
+                local c = require "skynet.core"
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("attack", function(v)
+                    local r = {}
+                    for _, t in ipairs({ -3, -2, -7 }) do
+                        local ok, err = pcall(c.send, v, t, nil)
+                        r[#r + 1] = tostring(ok) .. ":" .. tostring(err)
+                    end
+                    return table.concat(r, "|")
+                end)
+                skynet.start(function() end)
+                """);
+        node.foreign().call(victim, "count");
+        String r = (String) node.foreign().call(attacker, "attack", victim)[0];
+        assertThat(r.split("\\|")).allMatch(s -> s.startsWith("false:") && s.contains("cannot be sent"));
+        assertThat(node.foreign().call(victim, "count")).as("its state was not reset by a START").containsExactly(2L);
+    }
+
+    @Test
+    void aLuaCallToAHandleBeyond32BitsIsAClearError() {
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("far", function() return pcall(skynet.call, 2^40, "lua", 1) end)
+                skynet.start(function() end)
+                """);
+        Object[] r = node.foreign().call(lua, "far");
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("invalid service address").doesNotContain("java");
+    }
+
+    @Test
+    void responseOutsideARequestAndResponseFalseWithATableAreLuaErrors() {
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                skynet.start(function()
+                    skynet.dispatch("lua", function(session, source, cmd)
+                        local respond = skynet.response()
+                        respond(false, {})
+                    end)
+                end)
+                foreign.dispatch("outside", function()
+                    local result
+                    local me = coroutine.running()
+                    skynet.fork(function()
+                        local ok, err = pcall(skynet.response)
+                        result = tostring(ok) .. ":" .. tostring(err)
+                        skynet.wakeup(me)
+                    end)
+                    skynet.wait(me)
+                    return result
+                end)
+                """);
+        String outside = (String) node.foreign().call(lua, "outside")[0];
+        assertThat(outside).startsWith("false:").contains("no request to answer").doesNotContain("java.lang");
+        int caller = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("ask", function(addr) return pcall(skynet.call, addr, "lua", "x") end)
+                skynet.start(function() end)
+                """);
+        Object[] r = node.foreign().call(caller, "ask", lua);
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("failed").doesNotContain("String expected");
+    }
+
+    @Test
+    void retInsideStartAnswersNothingAndTheServiceLives() {
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("ping", function() return "pong" end)
+                skynet.start(function()
+                    assert(skynet.ret(skynet.pack("x")) == false)
+                end)
+                """);
+        assertThat(node.foreign().call(lua, "ping")).containsExactly("pong");
+        assertThatThrownBy(() -> node.foreign().call(lua, "nope")).isInstanceOf(CallFailedException.class);
+    }
+}
