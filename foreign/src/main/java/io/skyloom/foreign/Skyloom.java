@@ -50,8 +50,67 @@ public final class Skyloom implements AutoCloseable {
         return foreign;
     }
 
+    /**
+     * The kernel node beneath, for Skyloom's own modules and tools (raw protocol calls,
+     * the worker pool, the task group). Programs need only this class's methods.
+     */
     public Node node() {
         return node;
+    }
+
+    /** Ends a service: callers waiting on it get an error at once. */
+    public void kill(int handle) {
+        node.kill(handle);
+    }
+
+    /** True while a service (or the gateway) has this handle. */
+    public boolean alive(int handle) {
+        return node.alive(handle);
+    }
+
+    /**
+     * Completes with the reason ("exit", "killed", "node closed", ...) when the service
+     * exits; already complete when no such service lives.
+     */
+    public java.util.concurrent.CompletableFuture<String> whenExited(int handle) {
+        return node.whenExited(handle);
+    }
+
+    /** Binds a local name ({@code .name}) to a handle (skynet.name). */
+    public void name(String name, int handle) {
+        node.name(name, handle);
+    }
+
+    /** The handle named {@code name}, or 0 (skynet.localname). */
+    public int query(String name) {
+        return node.query(name);
+    }
+
+    /** The running unique service started from {@code name} (skynet.queryservice). */
+    public int queryservice(String name) {
+        return node.queryservice(name);
+    }
+
+    /**
+     * Starts a task tied to this node (gevent.spawn) on a virtual thread: closing the
+     * node interrupts it. Join it with {@code get()}, bound it with {@code get(timeout)}.
+     */
+    public <T> java.util.concurrent.Future<T> spawn(String name, java.util.concurrent.Callable<T> body) {
+        return node.spawn(name, body);
+    }
+
+    /**
+     * Runs {@code body} on this thread and interrupts it after {@code limit}
+     * (gevent.Timeout): every blocking call of Skyloom and of the JDK answers the
+     * interrupt, and this throws {@link java.util.concurrent.TimeoutException}.
+     */
+    public <T> T within(Duration limit, java.util.concurrent.Callable<T> body) throws Exception {
+        return io.skyloom.scheduler.Deadline.within(node.timers(), limit, body);
+    }
+
+    /** Live services, not counting the gateway. */
+    public int serviceCount() {
+        return node.serviceCount();
     }
 
     /** The gateway's handle: what Lua sees as the Java side's address. */

@@ -122,7 +122,7 @@ abstract class CallContract {
     @Test
     void callToDeadServiceFailsAtOnce() {
         int svc = echo();
-        node.node().kill(svc);
+        node.kill(svc);
         assertTimeoutPreemptively(AT_ONCE, () ->
                 assertThatThrownBy(() -> foreign.call(addressOf(svc), "echo", 1L))
                         .isInstanceOf(ServiceDeadException.class).hasMessageContaining(io.skyloom.core.Handle.format(svc)));
@@ -155,7 +155,7 @@ abstract class CallContract {
             }));
         }
         assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
-        node.node().kill(svc);
+        node.kill(svc);
         for (Thread t : threads) assertThat(t.join(AT_ONCE)).isTrue();
         assertThat(failures).hasSize(callers).allMatch(t -> t instanceof ServiceDeadException);
     }
@@ -171,7 +171,7 @@ abstract class CallContract {
         var exitCall = foreign.callAsync(addressOf(svc), "exit");
         assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ServiceDeadException.class);
         assertThatThrownBy(() -> exitCall.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ServiceDeadException.class);
-        assertThat(node.node().alive(svc)).isFalse();
+        assertThat(node.alive(svc)).isFalse();
     }
 
     @Test
@@ -332,7 +332,7 @@ abstract class CallContract {
     void aLuaCallToADeadServiceFailsAtOnce() {
         int caller = luaCaller(client);
         int svc = echo();
-        node.node().kill(svc);
+        node.kill(svc);
         assertTimeoutPreemptively(AT_ONCE, () -> {
             Object[] r = foreign.call(caller, "pcall", addressOf(svc), "echo");
             assertThat(r[0]).isEqualTo(false);

@@ -136,6 +136,6 @@ class LuaServiceTest {
         assertThatThrownBy(() -> node.newservice("start_error"))
                 .isInstanceOf(CallFailedException.class).hasMessageContaining("start_error.lua:4")
                 .hasMessageContaining("cannot start without a database");
-        assertThat(node.node().serviceCount()).isZero();
+        assertThat(node.serviceCount()).isZero();
     }
 }

@@ -60,9 +60,9 @@ class NodeTest {
             }));
             Future<Object[]> held = node.foreign().callAsync(busy, "hold");
             assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-            node.node().kill(busy);
-            var exited = node.node().whenExited(busy);
-            assertThat(node.node().alive(busy)).isFalse();
+            node.kill(busy);
+            var exited = node.whenExited(busy);
+            assertThat(node.alive(busy)).isFalse();
             assertThat(node.node().send(busy, io.skyloom.core.PType.FOREIGN, new Object[] {"hold"})).isFalse();
             assertThatThrownBy(() -> node.foreign().call(busy, "hold")).isInstanceOf(ServiceDeadException.class);
             release.countDown();
@@ -76,13 +76,13 @@ class NodeTest {
     void namesResolveToServicesAndGoAwayWithThem() {
         try (Skyloom node = start()) {
             int h = echo(node);
-            node.node().name(".echo", h);
-            assertThat(node.node().query(".echo")).isEqualTo(h);
+            node.name(".echo", h);
+            assertThat(node.query(".echo")).isEqualTo(h);
             assertThat(node.foreign().call(".echo", "echo", "hi")).containsExactly("hi");
-            assertThatThrownBy(() -> node.node().name(".echo", echo(node))).hasMessageContaining(".echo");
-            assertThatThrownBy(() -> node.node().name("echo", h)).hasMessageContaining("'.'");
-            node.node().kill(h);
-            assertThat(node.node().query(".echo")).isZero();
+            assertThatThrownBy(() -> node.name(".echo", echo(node))).hasMessageContaining(".echo");
+            assertThatThrownBy(() -> node.name("echo", h)).hasMessageContaining("'.'");
+            node.kill(h);
+            assertThat(node.query(".echo")).isZero();
             assertThatThrownBy(() -> node.foreign().call(".echo", "echo")).isInstanceOf(ServiceDeadException.class)
                     .hasMessageContaining(".echo");
         }
@@ -91,8 +91,8 @@ class NodeTest {
     @Test
     void theGatewayAnswersToJavaAndPython() {
         try (Skyloom node = start()) {
-            assertThat(node.node().query(".java")).isEqualTo(node.self());
-            assertThat(node.node().query(".python")).isEqualTo(node.self());
+            assertThat(node.query(".java")).isEqualTo(node.self());
+            assertThat(node.query(".python")).isEqualTo(node.self());
         }
     }
 
@@ -191,10 +191,10 @@ class NodeTest {
         try (Skyloom node = start()) {
             node.foreign().dispatch("hang", args -> { new CountDownLatch(1).await(); return null; });
             int svc = node.newservice("hang", new ForeignService().on("hang", args -> node.foreign().call(".java", "hang")));
-            assertThatThrownBy(() -> Deadline.within(node.node().timers(), Duration.ofMillis(100),
+            assertThatThrownBy(() -> node.within(Duration.ofMillis(100),
                     () -> node.foreign().call(svc, "hang"))).isInstanceOf(TimeoutException.class);
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
-            assertThat(Deadline.within(node.node().timers(), Duration.ofSeconds(5), () -> node.foreign().call(echo(node), "echo", 2L)))
+            assertThat(node.within(Duration.ofSeconds(5), () -> node.foreign().call(echo(node), "echo", 2L)))
                     .containsExactly(2L);
         }
     }
@@ -202,12 +202,12 @@ class NodeTest {
     @Test
     void aServiceWhoseStartFailsIsGoneAndNewserviceSaysWhy() {
         try (Skyloom node = start()) {
-            int before = node.node().serviceCount();
+            int before = node.serviceCount();
             assertThatThrownBy(() -> node.newservice("broken", new io.skyloom.core.Service() {
                 public void start(Context ctx) { throw new IllegalStateException("no config"); }
                 public void handle(Context ctx, Message m) {}
             })).isInstanceOf(CallFailedException.class).hasMessageContaining("no config");
-            assertThat(node.node().serviceCount()).isEqualTo(before);
+            assertThat(node.serviceCount()).isEqualTo(before);
         }
     }
 
@@ -276,7 +276,7 @@ class NodeTest {
         int caller = node.newservice("caller", new ForeignService().on("go", args -> node.foreign().call(".java", "forever")));
         node.foreign().send(sleeper, "x");
         var pending = node.foreign().callAsync(caller, "go");
-        Future<?> spawned = node.node().spawn("idle", () -> { new CountDownLatch(1).await(); return null; });
+        Future<?> spawned = node.spawn("idle", () -> { new CountDownLatch(1).await(); return null; });
         assertThat(parkedInJava.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(inHandler.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(node.node().tasks().liveCount()).isGreaterThanOrEqualTo(4);

@@ -189,11 +189,11 @@ class SkynetApiTest {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         while (node.getenv("spinning") == null && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(node.getenv("spinning")).as("the handler loops").isEqualTo(true);
-        node.node().kill(spin);
-        assertThat(node.node().whenExited(spin).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
+        node.kill(spin);
+        assertThat(node.whenExited(spin).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pending.get(5, java.util.concurrent.TimeUnit.SECONDS))
                 .hasCauseInstanceOf(io.skyloom.core.SkyloomException.class);
-        assertThat(node.node().alive(spin)).isFalse();
+        assertThat(node.alive(spin)).isFalse();
     }
 
     @Test
