@@ -83,22 +83,22 @@ final class Storage {
         if (Double.isNaN(v)) throw new ArithmeticException("cannot convert float NaN to integer " + t);
         if (Double.isInfinite(v)) throw new ArithmeticException("cannot convert float infinity to integer " + t);
         double w = v < 0 ? Math.ceil(v) : Math.floor(v);
-        if (w < t.minValue() || w > t.maxValue() || w >= 0x1p63) throw outOfBounds(format(v), t);
+        if (w < t.minValue() || w > t.maxValue() || w >= 0x1p63) throw outOfBounds("number " + format(v), t);
         setLong(data, t, i, (long) w);
     }
 
     /** Stores a Python-style integer: one the type cannot hold raises. */
     static void setValue(Object data, DType t, int i, long v) {
-        if (t.isInteger() && (v < t.minValue() || v > t.maxValue())) throw outOfBounds(Long.toString(v), t);
+        if (t.isInteger() && (v < t.minValue() || v > t.maxValue())) throw outOfBounds("integer " + v, t);
         setLong(data, t, i, v);
     }
 
     private static ArithmeticException outOfBounds(String v, DType t) {
-        return new ArithmeticException("integer " + v + " is out of bounds for " + t + " (" + t.minValue() + " to " + t.maxValue() + ")");
+        return new ArithmeticException(v + " is out of bounds for " + t + " (" + t.minValue() + " to " + t.maxValue() + ")");
     }
 
     private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 0x1p63 ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) && Math.abs(v) < 0x1p63 ? Long.toString((long) v) : Double.toString(v).replace('E', 'e');
     }
 
     static void setLong(Object data, DType t, int i, long v) {
