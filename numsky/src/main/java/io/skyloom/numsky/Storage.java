@@ -68,6 +68,9 @@ final class Storage {
      * INT64_MIN, INT32_MIN for int32, and narrower types keep the low bits of the 64-bit
      * conversion. numpy 2.4.6 here: 1e300 to int8 0, to int64 INT64_MIN, 3e9 to int32
      * INT32_MIN, 1e10 to uint32 1410065408, -1.0 to uint8 255. Java's casts saturate instead.
+     * numpy's SIMD loop for long contiguous arrays gives other values for some uint32 cases
+     * (1e10 becomes 0 among 20 elements): the result is undefined in C, and numsky keeps
+     * the element-at-a-time one.
      */
     static long castToInteger(double v, DType t) {
         if (t == DType.INT32) return v > -0x1p31 - 1 && v < 0x1p31 ? (long) v : Integer.MIN_VALUE;
