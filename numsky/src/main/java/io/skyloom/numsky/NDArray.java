@@ -489,14 +489,23 @@ public final class NDArray {
         return out;
     }
 
+    /**
+     * numpy's repr on one line. Past numpy's print threshold of 1000 elements each axis
+     * shows its first and last three entries around "...", and the shape is added, as
+     * numpy summarises: a tostring of a huge array stays small.
+     */
     @Override
     public String toString() {
+        boolean summarise = size > PRINT_THRESHOLD;
         StringBuilder sb = new StringBuilder("array(");
-        render(sb, 0, new int[shape.length]);
+        render(sb, 0, new int[shape.length], summarise);
+        if (summarise) sb.append(", shape=").append(Arrays.toString(shape));
         return sb.append(", dtype=").append(dtype).append(')').toString();
     }
 
-    private void render(StringBuilder sb, int d, int[] idx) {
+    private static final int PRINT_THRESHOLD = 1000, EDGE_ITEMS = 3;
+
+    private void render(StringBuilder sb, int d, int[] idx, boolean summarise) {
         if (d == shape.length) {
             if (dtype.isBool()) sb.append(getDouble(idx) != 0 ? "True" : "False");
             else if (dtype.isFloat()) sb.append(getDouble(idx));
@@ -504,10 +513,16 @@ public final class NDArray {
             return;
         }
         sb.append('[');
-        for (int i = 0; i < shape[d]; i++) {
+        int n = shape[d];
+        boolean cut = summarise && n > 2 * EDGE_ITEMS;
+        for (int i = 0; i < n; i++) {
+            if (cut && i == EDGE_ITEMS) {
+                sb.append(", ...");
+                i = n - EDGE_ITEMS;
+            }
             if (i > 0) sb.append(", ");
             idx[d] = i;
-            render(sb, d + 1, idx);
+            render(sb, d + 1, idx, summarise);
         }
         sb.append(']');
     }

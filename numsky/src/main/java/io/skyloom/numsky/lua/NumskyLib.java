@@ -327,6 +327,8 @@ public final class NumskyLib extends TwoArgFunction {
     private static NDArray zeroBased(NDArray ix, int[] shape, int axis) {
         if (!ix.dtype().isInteger())
             throw new LuaError("index arrays must be integers or bools, not " + ix.dtype());
+        // numpy would give the index array's shape to the result; numsky (as pyskynet) takes 1-d ones
+        if (ix.ndim() != 1) throw new LuaError("an index array has 1 dimension, not " + ix.ndim());
         int n = shape[axis];
         long[] v = ix.toLongArray();
         for (int k = 0; k < v.length; k++) {
@@ -336,7 +338,7 @@ public final class NumskyLib extends TwoArgFunction {
                         + " (indices are 1-based; -1 is the last)");
             v[k] = i > 0 ? i - 1 : i;
         }
-        return NDArray.array(v).reshape(ix.shape());
+        return NDArray.array(v);
     }
 
     /**

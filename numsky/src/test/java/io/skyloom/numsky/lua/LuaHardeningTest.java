@@ -42,7 +42,7 @@ class LuaHardeningTest {
                 return err(function() return a[1.5] end), err(function() return a[2^32 + 1] end),
                        err(function() return a[ns.array({1.0, 2.5}, ns.float64)] end),
                        err(function() a[ns.array({1}, ns.float32)] = 0 end), err(function() return a[0] end),
-                       a[-1], a[2^0]
+                       a[-1], a[2^0], err(function() return a[ns.array({{1}, {2}})] end)
                 """);
         assertThat(r.tojstring(1)).endsWith("array index 1.5 has no integer representation");
         assertThat(r.tojstring(2)).endsWith("index 4294967297 is out of range for axis 1 with size 2 (indices are 1-based; -1 is the last)");
@@ -51,6 +51,18 @@ class LuaHardeningTest {
         assertThat(r.tojstring(5)).contains("index 0 is out of range");
         assertThat(r.toint(6)).isEqualTo(20);
         assertThat(r.toint(7)).isEqualTo(10);
+        assertThat(r.tojstring(8)).endsWith("an index array has 1 dimension, not 2");
+    }
+
+    @Test
+    void tostringOfAHugeArraySummarisesAsNumpyDoes() {
+        Varargs r = lua.run("""
+                return tostring(ns.arange(0, 1000)), tostring(ns.zeros({2, 1001}, ns.int8)), #tostring(ns.zeros({10000000}, ns.int8))
+                """);
+        // numpy: array([0, 1, 2, ..., 998, 999, 1000], shape=(1001,)); Skyloom's line names the dtype too
+        assertThat(r.tojstring(1)).isEqualTo("array([0, 1, 2, ..., 998, 999, 1000], shape=[1001], dtype=int64)");
+        assertThat(r.tojstring(2)).isEqualTo("array([[0, 0, 0, ..., 0, 0, 0], [0, 0, 0, ..., 0, 0, 0]], shape=[2, 1001], dtype=int8)");
+        assertThat(r.toint(3)).isLessThan(100);
     }
 
     @Test
