@@ -142,7 +142,17 @@ record Call(String function, Varargs args, boolean method) {
 
     /** A reduction axis, 1-based or negative from the end (-1 the last), as 0-based. */
     int axis(int i, NDArray x) {
-        long ax = integer(i);
+        return axis(i, integer(i), x);
+    }
+
+    /** An axis given inside argument i (a table of axes): {@code v} must be an integer. */
+    int axis(int i, LuaValue v, NDArray x) {
+        if (v.type() != LuaValue.TNUMBER) throw bad(i, "an axis is an integer, not a " + v.typename());
+        if (!isIntegral(v.todouble())) throw bad(i, "axis " + NumskyLib.text(v.todouble()) + " has no integer representation");
+        return axis(i, (long) v.todouble(), x);
+    }
+
+    private int axis(int i, long ax, NDArray x) {
         int nd = x.ndim();
         if (ax == 0 || ax > nd || ax < -nd)
             throw bad(i, "axis " + ax + " is out of range for an array of " + nd + " dimensions (axes are 1-based; -1 is the last)");

@@ -112,18 +112,20 @@ public final class NumskyLib extends TwoArgFunction {
         unary(ns, "log", Numsky::log);
         unary(ns, "exp", Numsky::exp);
         unary(ns, "sqrt", Numsky::sqrt);
-        reduction(ns, "sum", Numsky::sum, Numsky::sum, false);
-        reduction(ns, "prod", Numsky::prod, Numsky::prod, false);
-        reduction(ns, "max", Numsky::max, Numsky::max, false);
-        reduction(ns, "min", Numsky::min, Numsky::min, false);
-        reduction(ns, "any", Numsky::any, Numsky::any, false);
-        reduction(ns, "all", Numsky::all, Numsky::all, false);
-        reduction(ns, "mean", Numsky::mean, Numsky::mean, false);
-        reduction(ns, "var", Numsky::var, Numsky::var, false);
-        reduction(ns, "std", Numsky::std, Numsky::std, false);
+        // pyskynet's reduce functions take one axis or a table of axes: reducing them one
+        // after another gives the same result for these six.
+        reduction(ns, "sum", Numsky::sum, Numsky::sum, Reduce.AXES);
+        reduction(ns, "prod", Numsky::prod, Numsky::prod, Reduce.AXES);
+        reduction(ns, "max", Numsky::max, Numsky::max, Reduce.AXES);
+        reduction(ns, "min", Numsky::min, Numsky::min, Reduce.AXES);
+        reduction(ns, "any", Numsky::any, Numsky::any, Reduce.AXES);
+        reduction(ns, "all", Numsky::all, Numsky::all, Reduce.AXES);
+        reduction(ns, "mean", Numsky::mean, Numsky::mean, Reduce.ONE_AXIS);
+        reduction(ns, "var", Numsky::var, Numsky::var, Reduce.ONE_AXIS);
+        reduction(ns, "std", Numsky::std, Numsky::std, Reduce.ONE_AXIS);
         // Positions, 1-based in Lua like every other index (0-based in the Java API).
-        reduction(ns, "argmax", Numsky::argmax, Numsky::argmax, true);
-        reduction(ns, "argmin", Numsky::argmin, Numsky::argmin, true);
+        reduction(ns, "argmax", Numsky::argmax, Numsky::argmax, Reduce.POSITIONS);
+        reduction(ns, "argmin", Numsky::argmin, Numsky::argmin, Reduce.POSITIONS);
 
         method("reshape", c -> wrap(c.array(1).reshape(c.shape(2, true, true))));
         method("flatten", c -> wrap(c.array(1).flatten()));
@@ -383,13 +385,33 @@ public final class NumskyLib extends TwoArgFunction {
         fn(ns, name, c -> wrap(f.apply(c.array(1))));
     }
 
+    /** What a reduction's axis argument may be and what its result is. */
+    private enum Reduce { AXES, ONE_AXIS, POSITIONS }
+
     private void reduction(LuaTable ns, String name, Function<NDArray, NDArray> all,
-                           BiFunction<NDArray, Integer, NDArray> axis, boolean positions) {
+                           BiFunction<NDArray, Integer, NDArray> axis, Reduce kind) {
         fn(ns, name, c -> {
             NDArray x = c.array(1);
-            NDArray r = c.arg(2).isnil() ? all.apply(x) : axis.apply(x, c.axis(2, x));
-            return toLuaResult(positions ? Numsky.add(r, 1L) : r);
+            NDArray r;
+            if (c.arg(2).isnil()) r = all.apply(x);
+            else if (c.arg(2).istable() && kind == Reduce.AXES) r = overAxes(c, x, axis);
+            else r = axis.apply(x, c.axis(2, x));
+            return toLuaResult(kind == Reduce.POSITIONS ? Numsky.add(r, 1L) : r);
         });
+    }
+
+    /** ns.sum(a, {1, 3}): each named axis reduced, the last first so the others keep their place. */
+    private static NDArray overAxes(Call c, NDArray x, BiFunction<NDArray, Integer, NDArray> axis) {
+        LuaTable t = (LuaTable) c.arg(2);
+        boolean[] chosen = new boolean[x.ndim()];
+        for (int k = 1; k <= t.length(); k++) {
+            int ax = c.axis(2, t.get(k), x);
+            if (chosen[ax]) throw c.bad(2, "axis " + (ax + 1) + " is named twice");
+            chosen[ax] = true;
+        }
+        NDArray r = x;
+        for (int ax = x.ndim() - 1; ax >= 0; ax--) if (chosen[ax]) r = axis.apply(r, ax);
+        return r;
     }
 
     private static void fn(LuaTable t, String name, Function<Call, Varargs> body) {

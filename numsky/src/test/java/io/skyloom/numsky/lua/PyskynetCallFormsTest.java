@@ -208,6 +208,21 @@ class PyskynetCallFormsTest {
     }
 
     @Test
+    void reduceFunctionsTakeATableOfAxesAsPyskynetsSourceDoes() {
+        Varargs r = lua.run("""
+                local a = ns.arange(1, 24):reshape(2, 3, 4)
+                return tostring(ns.sum(a, {1, 3})), tostring(ns.max(a, {3, 1})), ns.sum(a, {1, 2, 3}),
+                       err(ns.sum, a, {1, 1}), err(ns.mean, a, {1, 2}), tostring(ns.all(ns.gt(a, 0), {2}))
+                """);
+        assertThat(r.tojstring(1)).isEqualTo("array([68, 100, 132], dtype=int64)");
+        assertThat(r.tojstring(2)).isEqualTo("array([16, 20, 24], dtype=int64)");
+        assertThat(r.toint(3)).isEqualTo(300);
+        assertThat(r.tojstring(4)).isEqualTo("bad argument #2 to 'sum' (axis 1 is named twice)");
+        assertThat(r.tojstring(5)).isEqualTo("bad argument #2 to 'mean' (number expected, got table)");
+        assertThat(r.tojstring(6)).isEqualTo("array([[True, True, True, True], [True, True, True, True]], dtype=bool)");
+    }
+
+    @Test
     void operatorsOfTheDocsTable() {
         Varargs r = lua.run("""
                 local a1, a2 = ns.array({1, 6}), ns.array({3, 4})
