@@ -18,14 +18,20 @@ import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 
 /**
- * {@code local ns = require "numsky"}: numsky for Lua. Arrays are userdata sharing one
- * metatable; indexing is 1-based as in Lua ({@code arr[1]} is the first element, {@code -1}
- * the last), a table indexes several axes ({@code arr[{1, ns.slice(2, 4)}]}), an integer
- * array picks rows and a bool array masks. {@code ns.slice(i, j, step)} takes Lua's
- * inclusive bounds, like {@code string.sub}: {@code ns.slice(2, 4)} is numpy's
- * {@code [1:4]}, {@code ns.slice(-1, -4, -1)} numpy's {@code [-1:-5:-1]}. Lua 5.2 has no
+ * {@code local ns = require "numsky"}: numsky for Lua, pyskynet's API. Arrays are userdata
+ * sharing one metatable; indexing is 1-based as in Lua ({@code arr[1]} is the first
+ * element, {@code -1} the last), a table indexes several axes ({@code arr[{1, ns.slice(2, 4)}]}),
+ * an integer array picks rows and a bool array masks. Ranges include both ends, like
+ * {@code string.sub}: {@code ns.slice(2, 4)} is numpy's {@code [1:4]}, {@code ns.arange(1, 100, ns.float32)}
+ * is 1..100; argmax and argmin give 1-based positions; a dtype comes last
+ * ({@code ns.zeros(shape, dtype)}, {@code ns.arange(start, stop, [step,] [dtype])},
+ * {@code ns.linspace(start, stop, num, [endpoint,] [dtype])}). Lua 5.2 has no
  * {@code & | ~ << >> //}: use ns.band, ns.bor, ns.bxor, ns.shl, ns.shr, ns.idiv. int64
  * values beyond 2^53 lose precision when read into a Lua number, never inside the array.
+ *
+ * <p>Bad arguments are Lua errors in Lua's words ({@code bad argument #1 to 'zeros' (...)});
+ * shapes, indices and axes must be integers an array can have, and values a dtype cannot
+ * hold raise as numpy 2 does; see {@link io.skyloom.numsky.Limits} for the allocation bounds.
  */
 public final class NumskyLib extends TwoArgFunction {
 
