@@ -381,6 +381,8 @@ public final class NumskyLib extends TwoArgFunction {
         fn(ns, name, c -> {
             Object x = c.operand(1), y = c.operand(2);
             NDArray out = c.optArray(3);
+            // Two Lua values give a Lua value, as pyskynet's ufuncs do: ns.shl(1, -1) is 0.
+            if (out == null && !(x instanceof NDArray) && !(y instanceof NDArray)) return toLuaResult(f.apply(x, y));
             if (out == null) return wrap(f.apply(x, y));
             into.apply(x, y, out);
             return c.arg(3);
@@ -388,7 +390,11 @@ public final class NumskyLib extends TwoArgFunction {
     }
 
     private void unary(LuaTable ns, String name, Function<NDArray, NDArray> f) {
-        fn(ns, name, c -> wrap(f.apply(c.array(1))));
+        fn(ns, name, c -> {
+            Object x = c.operand(1);
+            if (x instanceof NDArray a) return wrap(f.apply(a));
+            return toLuaResult(f.apply(NDArray.array(x)));     // a number in, a number out
+        });
     }
 
     /** What a reduction's axis argument may be and what its result is. */

@@ -92,7 +92,7 @@ class LuaHardeningTest {
                 local one, i8 = ns.array({1}), ns.array({1, -100}, ns.int8)
                 return ns.shl(one, -1)[1], ns.shr(ns.array({-8}), -1)[1], ns.shr(ns.array({8}), -1)[1],
                        ns.shl(one, 64)[1], ns.shr(ns.array({-1}), 64)[1], ns.shl(i8, 7)[1], ns.shl(i8, 8)[1],
-                       ns.shr(i8, 100)[2], ns.shl(one, 62)[1] == 2^62
+                       ns.shr(i8, 100)[2], ns.shl(one, 62)[1] == 2^62, ns.shl(1, -1), ns.shr(-8, -1)
                 """);
         assertThat(r.toint(1)).isZero();
         assertThat(r.toint(2)).isEqualTo(-1);
@@ -103,6 +103,9 @@ class LuaHardeningTest {
         assertThat(r.toint(7)).isZero();
         assertThat(r.toint(8)).isEqualTo(-1);
         assertThat(r.arg(9).toboolean()).isTrue();
+        assertThat(r.arg(10).isnumber()).as("two Lua numbers give a Lua number").isTrue();
+        assertThat(r.toint(10)).isZero();
+        assertThat(r.toint(11)).isEqualTo(-1);
     }
 
     @Test

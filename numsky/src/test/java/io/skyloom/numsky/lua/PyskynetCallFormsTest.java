@@ -152,12 +152,15 @@ class PyskynetCallFormsTest {
                     end
                 end
                 local n = ns.bnot(ns.array({0, 5}, ns.int8))
-                return #bad, table.concat(bad, ","), n[1], n[2]
+                return #bad, table.concat(bad, ","), n[1], n[2], ns.sqrt(16), ns.add(2, 3.5), ns.gt(2, 1)
                 """);
         assertThat(r.tojstring(2)).isEmpty();
         assertThat(r.toint(1)).isZero();
         assertThat(r.toint(3)).isEqualTo(-1);
         assertThat(r.toint(4)).isEqualTo(-6);
+        assertThat(r.todouble(5)).as("numbers in, numbers out, as pyskynet's ufuncs").isEqualTo(4.0);
+        assertThat(r.todouble(6)).isEqualTo(5.5);
+        assertThat(r.arg(7).toboolean()).isTrue();
     }
 
     @Test
