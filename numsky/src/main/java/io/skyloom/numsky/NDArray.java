@@ -200,12 +200,14 @@ public final class NDArray {
         return Storage.getDouble(data, dtype, at(index)) != 0;
     }
 
+    /** numpy's {@code a[i, j] = v}: floats truncate into integer types; a value the dtype cannot hold raises ArithmeticException. */
     public void set(double v, int... index) {
-        Storage.setDouble(data, dtype, at(index), v);
+        Storage.setValue(data, dtype, at(index), v);
     }
 
+    /** numpy's {@code a[i, j] = v}: a value the dtype cannot hold raises ArithmeticException (numpy 2's OverflowError). */
     public void set(long v, int... index) {
-        Storage.setLong(data, dtype, at(index), v);
+        Storage.setValue(data, dtype, at(index), v);
     }
 
     /** The element at a C-order position of this array (0 <= i < size). */

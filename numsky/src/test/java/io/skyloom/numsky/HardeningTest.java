@@ -44,6 +44,10 @@ class HardeningTest {
         assertThat(Numsky.add(u, 255).toLongArray()).containsExactly(255, 255);
         u.fill(true);
         assertThat(u.toLongArray()).containsExactly(1, 1);
+        assertThatThrownBy(() -> u.set(256L, 0)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> u.set(-0.5 - 1, 1)).isInstanceOf(ArithmeticException.class);
+        u.set(254.9, 1);
+        assertThat(u.getLong(1)).isEqualTo(254);
     }
 
     @Test
