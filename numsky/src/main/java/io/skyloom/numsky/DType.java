@@ -58,6 +58,19 @@ public enum DType {
         return kind == 'b';
     }
 
+    /** The smallest value an integer type holds (bools: 0; floats: -Long.MAX_VALUE, not used). */
+    public long minValue() {
+        if (isBool() || isUnsigned()) return 0;
+        return isFloat() ? -Long.MAX_VALUE : -(1L << (itemSize * 8 - 1));
+    }
+
+    /** The largest value an integer type holds (bools: 1). */
+    public long maxValue() {
+        if (isBool()) return 1;
+        if (isFloat() || itemSize == 8) return Long.MAX_VALUE;
+        return isUnsigned() ? (1L << (itemSize * 8)) - 1 : (1L << (itemSize * 8 - 1)) - 1;
+    }
+
     /** The .npy descr of this type, little-endian. */
     String descr() {
         return descr;

@@ -32,9 +32,14 @@ public final class NDArray {
 
     // ---- creation -------------------------------------------------------------------
 
+    /**
+     * A new array of zeros (Java zeroes what it allocates). Shapes beyond {@link Limits}
+     * (64 dimensions, 2^31-9 elements, {@link Limits#maxBytes} bytes) are refused before
+     * anything is allocated.
+     */
     public static NDArray empty(DType t, int... shape) {
-        checkShape(shape);
-        return new NDArray(t, shape.clone(), cStrides(shape), 0, Storage.allocate(t, count(shape)));
+        int n = Limits.checkedCount(t, shape);
+        return new NDArray(t, shape.clone(), cStrides(shape), 0, Storage.allocate(t, n));
     }
 
     public static NDArray zeros(DType t, int... shape) {
@@ -43,27 +48,43 @@ public final class NDArray {
 
     public static NDArray ones(DType t, int... shape) {
         NDArray a = empty(t, shape);
-        for (int i = 0; i < a.size; i++) Storage.setLong(a.data, t, i, 1);
+        for (int i = 0; i < a.size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            Storage.setLong(a.data, t, i, 1);
+        }
         return a;
     }
 
-    /** A 0-d array holding {@code v}. */
+    /** A 0-d array holding {@code v}, converted as numpy converts a Python float (out of range raises). */
     public static NDArray scalar(DType t, double v) {
         NDArray a = empty(t);
-        Storage.setDouble(a.data, t, 0, v);
+        Storage.setValue(a.data, t, 0, v);
+        return a;
+    }
+
+    /** A 0-d array holding {@code v}, converted as numpy converts a Python int (out of range raises). */
+    public static NDArray scalar(DType t, long v) {
+        NDArray a = empty(t);
+        Storage.setValue(a.data, t, 0, v);
         return a;
     }
 
     /**
      * An array from Java data: a primitive array (its own dtype), nested arrays or lists
-     * of numbers and booleans (int64 for integers, float64 once any element is not
-     * integral, bool for booleans), or a single number.
+     * of numbers, booleans and NDArrays (int64 for integers, float64 once any element is a
+     * Double or Float, bool for booleans), or a single number. At most
+     * {@link Limits#MAX_DIMS} levels deep.
      */
     public static NDArray array(Object data) {
         return array(data, null);
     }
 
-    /** As {@link #array(Object)}, converted to {@code t} (null infers it). */
+    /**
+     * As {@link #array(Object)}, converted to {@code t} (null infers it). Boxed numbers
+     * convert as numpy 2 converts Python numbers in {@code np.array([300], np.uint8)}: a
+     * value {@code t} cannot hold raises ArithmeticException (numpy's OverflowError);
+     * primitive arrays and NDArrays convert as numpy's casts do (integers wrap).
+     */
     public static NDArray array(Object data, DType t) {
         List<Integer> dims = new ArrayList<>();
         DType inferred = shapeOf(data, dims, 0);
@@ -75,28 +96,53 @@ public final class NDArray {
         return a;
     }
 
-    /** Values from start (inclusive) to stop (exclusive) by step, numpy's arange. */
+    /** Values from start (inclusive) to stop (exclusive) by step, numpy's arange (values cast to {@code t}). */
     public static NDArray arange(double start, double stop, double step, DType t) {
         if (step == 0) throw new IllegalArgumentException("arange step cannot be zero");
-        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
-        NDArray a = empty(t, n);
-        for (int i = 0; i < n; i++) Storage.setDouble(a.data, t, i, start + i * step);
+        double n = Math.max(0, Math.ceil((stop - start) / step));
+        if (!(n <= Limits.MAX_ELEMENTS)) throw new IllegalArgumentException("arange of " + n + " values is too large");
+        return range(start, step, (int) n, t);
+    }
+
+    /** {@code count} values start, start + step, ..., cast to {@code t} as numpy's arange does (integers wrap). */
+    public static NDArray range(double start, double step, int count, DType t) {
+        NDArray a = empty(t, count);
+        for (int i = 0; i < count; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            Storage.setDouble(a.data, t, i, start + i * step);
+        }
         return a;
     }
 
     public static NDArray arange(long n) {
-        NDArray a = empty(DType.INT64, Math.toIntExact(n));
-        for (int i = 0; i < a.size; i++) ((long[]) a.data)[i] = i;
+        if (n < 0 || n > Limits.MAX_ELEMENTS) throw new IllegalArgumentException("arange of " + n + " values is out of range");
+        NDArray a = empty(DType.INT64, (int) n);
+        for (int i = 0; i < a.size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            ((long[]) a.data)[i] = i;
+        }
         return a;
     }
 
     /** {@code num} evenly spaced float64 values from start to stop, both included. */
     public static NDArray linspace(double start, double stop, int num) {
+        return linspace(start, stop, num, true, DType.FLOAT64);
+    }
+
+    /**
+     * numpy's linspace: {@code num} evenly spaced values from start to stop (stop included
+     * when {@code endpoint}); integer types take the floor of each value, as numpy 2 does.
+     */
+    public static NDArray linspace(double start, double stop, int num, boolean endpoint, DType t) {
         if (num < 0) throw new IllegalArgumentException("linspace num must be >= 0, was " + num);
-        NDArray a = empty(DType.FLOAT64, num);
-        double step = num > 1 ? (stop - start) / (num - 1) : 0;
-        for (int i = 0; i < num; i++) ((double[]) a.data)[i] = start + i * step;
-        if (num > 1) ((double[]) a.data)[num - 1] = stop;
+        NDArray a = empty(t, num);
+        int div = endpoint ? num - 1 : num;
+        double step = div > 0 ? (stop - start) / div : 0;
+        for (int i = 0; i < num; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            double v = endpoint && i == num - 1 && num > 1 ? stop : start + i * step;
+            Storage.setDouble(a.data, t, i, t.isFloat() ? v : Math.floor(v));
+        }
         return a;
     }
 
@@ -154,12 +200,14 @@ public final class NDArray {
         return Storage.getDouble(data, dtype, at(index)) != 0;
     }
 
+    /** numpy's {@code a[i, j] = v}: floats truncate into integer types; a value the dtype cannot hold raises ArithmeticException. */
     public void set(double v, int... index) {
-        Storage.setDouble(data, dtype, at(index), v);
+        Storage.setValue(data, dtype, at(index), v);
     }
 
+    /** numpy's {@code a[i, j] = v}: a value the dtype cannot hold raises ArithmeticException (numpy 2's OverflowError). */
     public void set(long v, int... index) {
-        Storage.setLong(data, dtype, at(index), v);
+        Storage.setValue(data, dtype, at(index), v);
     }
 
     /** The element at a C-order position of this array (0 <= i < size). */
@@ -235,11 +283,13 @@ public final class NDArray {
         slice(index).fill(value);
     }
 
-    /** Sets every element to {@code value}, an NDArray broadcast to this shape or a number. */
+    /**
+     * Sets every element to {@code value}: an NDArray broadcast to this shape (cast, as
+     * numpy casts), or a number or Boolean (converted as numpy converts a Python value:
+     * one this dtype cannot hold raises ArithmeticException).
+     */
     public void fill(Object value) {
-        NDArray src = value instanceof NDArray a ? a
-                : value instanceof Long || value instanceof Integer ? scalarLong(((Number) value).longValue())
-                : scalar(DType.FLOAT64, ((Number) value).doubleValue());
+        NDArray src = value instanceof NDArray a ? a : valueOf(dtype, value);
         int[] bs = Ops.broadcastStrides(src, shape, "assign");
         Ops.each(shape, (i, offs) -> {
             if (dtype.isFloat() || src.dtype.isFloat())
@@ -248,10 +298,13 @@ public final class NDArray {
         }, new int[][] {strides, bs}, new int[] {offset, src.offset});
     }
 
-    static NDArray scalarLong(long v) {
-        NDArray a = empty(DType.INT64);
-        ((long[]) a.data)[0] = v;
-        return a;
+    /** A Java number or Boolean as a 0-d array of type {@code t}, checked as numpy checks a Python value. */
+    static NDArray valueOf(DType t, Object value) {
+        if (value instanceof Boolean b) return scalar(t, b ? 1L : 0L);
+        if (value instanceof Double || value instanceof Float) return scalar(t, ((Number) value).doubleValue());
+        if (value instanceof Number n) return scalar(t, n.longValue());
+        throw new IllegalArgumentException("a value is an NDArray, a number or a boolean, not "
+                + (value == null ? "null" : value.getClass().getSimpleName()));
     }
 
     /** The same elements in a new shape (one entry may be -1): a view when contiguous, else a copy. */
@@ -291,6 +344,7 @@ public final class NDArray {
         NDArray out = empty(t, shape);
         boolean viaDouble = t.isFloat() || dtype.isFloat();
         for (int i = 0; i < size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
             int src = offsetOfFlat(i);
             if (viaDouble) Storage.setDouble(out.data, t, i, Storage.getDouble(data, dtype, src));
             else Storage.setLong(out.data, t, i, Storage.getLong(data, dtype, src));
@@ -314,8 +368,10 @@ public final class NDArray {
         int[] outShape = shape.clone();
         outShape[ax] = n;
         NDArray out = empty(dtype, outShape);
-        for (int k = 0; k < n; k++)
+        for (int k = 0; k < n; k++) {
+            if ((k & StopCheck.MASK) == 0) StopCheck.poll();
             out.slice(atAxis(ax, k)).fill(slice(atAxis(ax, checkedIndex(indices.flatLong(k), ax))));
+        }
         return out;
     }
 
@@ -333,6 +389,7 @@ public final class NDArray {
         int ax = checkedAxis(indices, axis);
         boolean perIndex = value instanceof NDArray v && v.ndim() == ndim() && v.shape[ax] == indices.size;
         for (int k = 0; k < indices.size; k++) {
+            if ((k & StopCheck.MASK) == 0) StopCheck.poll();
             NDArray slab = slice(atAxis(ax, checkedIndex(indices.flatLong(k), ax)));
             slab.fill(perIndex ? ((NDArray) value).slice(atAxis(ax, k)) : value);
         }
@@ -358,28 +415,38 @@ public final class NDArray {
     public NDArray mask(NDArray mask) {
         checkMask(mask);
         int n = 0;
-        for (int i = 0; i < size; i++) if (mask.flatDouble(i) != 0) n++;
+        for (int i = 0; i < size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            if (mask.flatDouble(i) != 0) n++;
+        }
         NDArray out = empty(dtype, n);
         int k = 0;
-        for (int i = 0; i < size; i++) if (mask.flatDouble(i) != 0) copyElement(this, i, out, k++);
+        for (int i = 0; i < size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            if (mask.flatDouble(i) != 0) copyElement(this, i, out, k++);
+        }
         return out;
     }
 
-    /** Sets the elements where {@code mask} is true to {@code value} (a number, or one value per selected element). */
+    /**
+     * Sets the elements where {@code mask} is true to {@code value}: a number or Boolean
+     * (checked as {@link #fill} checks it), or an array of one value or of one value per
+     * selected element (cast).
+     */
     public void putMask(NDArray mask, Object value) {
         checkMask(mask);
+        NDArray v = value instanceof NDArray a ? a : valueOf(dtype, value);
+        if (v.size != 1) {
+            int selected = 0;
+            for (int i = 0; i < size; i++) if (mask.flatDouble(i) != 0) selected++;
+            if (v.size != selected)
+                throw new IllegalArgumentException("a masked assignment takes one value or " + selected + " values, not " + v.size);
+        }
         int k = 0;
         for (int i = 0; i < size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
             if (mask.flatDouble(i) == 0) continue;
-            int off = offsetOfFlat(i);
-            if (value instanceof NDArray v) {
-                int src = v.offsetOfFlat(v.size == 1 ? 0 : k);
-                Storage.setDouble(data, dtype, off, Storage.getDouble(v.data, v.dtype, src));
-            } else if (value instanceof Long || value instanceof Integer) {
-                Storage.setLong(data, dtype, off, ((Number) value).longValue());
-            } else {
-                Storage.setDouble(data, dtype, off, ((Number) value).doubleValue());
-            }
+            copyElement(v, v.size == 1 ? 0 : k, this, i);
             k++;
         }
     }
@@ -400,32 +467,47 @@ public final class NDArray {
 
     private static void copyElement(NDArray from, int i, NDArray to, int j) {
         int src = from.offsetOfFlat(i);
-        if (from.dtype.isFloat()) Storage.setDouble(to.data, to.dtype, to.offsetOfFlat(j), Storage.getDouble(from.data, from.dtype, src));
+        if (from.dtype.isFloat() || to.dtype.isFloat()) Storage.setDouble(to.data, to.dtype, to.offsetOfFlat(j), Storage.getDouble(from.data, from.dtype, src));
         else Storage.setLong(to.data, to.dtype, to.offsetOfFlat(j), Storage.getLong(from.data, from.dtype, src));
     }
 
     /** The elements in C order as doubles (a copy). */
     public double[] toDoubleArray() {
         double[] out = new double[size];
-        for (int i = 0; i < size; i++) out[i] = flatDouble(i);
+        for (int i = 0; i < size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            out[i] = flatDouble(i);
+        }
         return out;
     }
 
     /** The elements in C order as longs (a copy; floats truncate). */
     public long[] toLongArray() {
         long[] out = new long[size];
-        for (int i = 0; i < size; i++) out[i] = flatLong(i);
+        for (int i = 0; i < size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            out[i] = flatLong(i);
+        }
         return out;
     }
 
+    /**
+     * numpy's repr on one line. Past numpy's print threshold of 1000 elements each axis
+     * shows its first and last three entries around "...", and the shape is added, as
+     * numpy summarises: a tostring of a huge array stays small.
+     */
     @Override
     public String toString() {
+        boolean summarise = size > PRINT_THRESHOLD;
         StringBuilder sb = new StringBuilder("array(");
-        render(sb, 0, new int[shape.length]);
+        render(sb, 0, new int[shape.length], summarise);
+        if (summarise) sb.append(", shape=").append(Arrays.toString(shape));
         return sb.append(", dtype=").append(dtype).append(')').toString();
     }
 
-    private void render(StringBuilder sb, int d, int[] idx) {
+    private static final int PRINT_THRESHOLD = 1000, EDGE_ITEMS = 3;
+
+    private void render(StringBuilder sb, int d, int[] idx, boolean summarise) {
         if (d == shape.length) {
             if (dtype.isBool()) sb.append(getDouble(idx) != 0 ? "True" : "False");
             else if (dtype.isFloat()) sb.append(getDouble(idx));
@@ -433,10 +515,16 @@ public final class NDArray {
             return;
         }
         sb.append('[');
-        for (int i = 0; i < shape[d]; i++) {
+        int n = shape[d];
+        boolean cut = summarise && n > 2 * EDGE_ITEMS;
+        for (int i = 0; i < n; i++) {
+            if (cut && i == EDGE_ITEMS) {
+                sb.append(", ...");
+                i = n - EDGE_ITEMS;
+            }
             if (i > 0) sb.append(", ");
             idx[d] = i;
-            render(sb, d + 1, idx);
+            render(sb, d + 1, idx, summarise);
         }
         sb.append(']');
     }
@@ -460,15 +548,18 @@ public final class NDArray {
         return s;
     }
 
-    private static void checkShape(int[] shape) {
-        for (int s : shape) if (s < 0) throw new IllegalArgumentException("negative dimensions are not allowed: " + Arrays.toString(shape));
-    }
-
     private static int[] toInts(List<Integer> l) {
         return l.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static DType shapeOf(Object o, List<Integer> dims, int depth) {
+        if (depth > Limits.MAX_DIMS)
+            throw new IllegalArgumentException("data nested deeper than " + Limits.MAX_DIMS + " levels (does it contain itself?)");
+        if (o instanceof NDArray a) {
+            for (int d = 0; d < a.shape.length; d++) sizeAt(dims, depth + d, a.shape[d]);
+            if (dims.size() > depth + a.shape.length) throw new IllegalArgumentException("ragged nested data: not a rectangular array");
+            return a.dtype;
+        }
         if (o instanceof Number n) return n instanceof Double || n instanceof Float ? DType.FLOAT64 : DType.INT64;
         if (o instanceof Boolean) return DType.BOOL;
         if (o instanceof double[] a) return leaf(dims, depth, a.length, DType.FLOAT64);
@@ -503,11 +594,14 @@ public final class NDArray {
     }
 
     private static void fill(NDArray a, Object o, int[] at) {
+        if ((at[0] & StopCheck.MASK) == 0) StopCheck.poll();
         if (o instanceof Number n) {
-            if (n instanceof Double || n instanceof Float) Storage.setDouble(a.data, a.dtype, at[0]++, n.doubleValue());
-            else Storage.setLong(a.data, a.dtype, at[0]++, n.longValue());
+            if (n instanceof Double || n instanceof Float) Storage.setValue(a.data, a.dtype, at[0]++, n.doubleValue());
+            else Storage.setValue(a.data, a.dtype, at[0]++, n.longValue());
         } else if (o instanceof Boolean b) {
             Storage.setLong(a.data, a.dtype, at[0]++, b ? 1 : 0);
+        } else if (o instanceof NDArray x) {
+            for (int i = 0; i < x.size; i++) copyElement(x, i, a, at[0]++);
         } else if (o instanceof double[] x) {
             for (double v : x) Storage.setDouble(a.data, a.dtype, at[0]++, v);
         } else if (o instanceof float[] x) {

@@ -28,8 +28,11 @@ public final class Numsky {
         BAND(null, (x, y) -> x & y, Result.INTEGER),
         BOR(null, (x, y) -> x | y, Result.INTEGER),
         BXOR(null, (x, y) -> x ^ y, Result.INTEGER),
-        SHL(null, (x, y) -> y >= 64 ? 0 : x << y, Result.INTEGER),
-        SHR(null, (x, y) -> y >= 64 ? (x < 0 ? -1 : 0) : x >> y, Result.INTEGER),
+        // numpy (npy_lshift, npy_rshift): a count below zero or of the type's width or more
+        // gives 0, or -1 for a right shift of a negative. Counts from the width up to 63
+        // need no test: computed in 64 bits, the stored low bits come out the same.
+        SHL(null, (x, y) -> y < 0 || y >= 64 ? 0 : x << y, Result.INTEGER),
+        SHR(null, (x, y) -> y < 0 || y >= 64 ? (x < 0 ? -1 : 0) : x >> y, Result.INTEGER),
         EQ((x, y) -> x == y ? 1 : 0, (x, y) -> x == y ? 1 : 0, Result.BOOL),
         NE((x, y) -> x != y ? 1 : 0, (x, y) -> x != y ? 1 : 0, Result.BOOL),
         LT((x, y) -> x < y ? 1 : 0, (x, y) -> x < y ? 1 : 0, Result.BOOL),
@@ -207,7 +210,17 @@ public final class Numsky {
             return false;
         }
         double[] a = (double[]) x.data, b = (double[]) y.data, c = (double[]) r.data;
-        int ao = x.offset, bo = y.offset, co = r.offset;   // r: contiguous, fresh or an out
+        // In chunks of StopCheck.EVERY, the stop check between them: the inner loops stay
+        // plain for the JIT to vectorise.
+        for (int from = 0; from < n; from += StopCheck.EVERY) {
+            StopCheck.poll();
+            int len = Math.min(StopCheck.EVERY, n - from);
+            fastFloat64(op, a, x.offset + from * xs, xs, b, y.offset + from * ys, ys, c, r.offset + from, len);
+        }
+        return true;
+    }
+
+    private static void fastFloat64(Binary op, double[] a, int ao, int xs, double[] b, int bo, int ys, double[] c, int co, int n) {
         if (xs == 1 && ys == 1) {
             switch (op) {
                 case ADD -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] + b[bo + i]; }
@@ -223,7 +236,6 @@ public final class Numsky {
                 default -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i * xs] / b[bo + i * ys]; }
             }
         }
-        return true;
     }
 
     /** An operand as an array; a Java number is weak: it takes the other operand's type where it fits. */
@@ -236,17 +248,20 @@ public final class Numsky {
             return NDArray.scalar(t, ((Number) o).doubleValue());
         }
         if (o instanceof Number n) {
+            // numpy 2 (NEP 50): an integer the array's type cannot hold raises, as
+            // np.array([1], np.uint8) + 300 does, and does not wrap.
             DType t = peer != null && !peer.isBool() ? peer : DType.INT64;
-            NDArray s = NDArray.empty(t);
-            if (t.isFloat()) Storage.setDouble(s.data, t, 0, n.doubleValue());
-            else Storage.setLong(s.data, t, 0, n.longValue());
-            return s;
+            if (t.isFloat()) return NDArray.scalar(t, n.doubleValue());
+            return NDArray.scalar(t, n.longValue());
         }
         throw new IllegalArgumentException("an operand is an NDArray or a number, not " + (o == null ? "null" : o.getClass().getSimpleName()));
     }
 
     private static boolean hasNegative(NDArray y) {
-        for (int i = 0; i < y.size; i++) if (y.flatLong(i) < 0) return true;
+        for (int i = 0; i < y.size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
+            if (y.flatLong(i) < 0) return true;
+        }
         return false;
     }
 
@@ -311,6 +326,7 @@ public final class Numsky {
         NDArray r = NDArray.empty(out, a.shape);
         boolean inDouble = out.isFloat();
         for (int i = 0; i < a.size; i++) {
+            if ((i & StopCheck.MASK) == 0) StopCheck.poll();
             int o = a.offsetOfFlat(i);
             if (op == Unary.BNOT && a.dtype.isBool()) Storage.setLong(r.data, out, i, Storage.getLong(a.data, a.dtype, o) == 0 ? 1 : 0);
             else if (inDouble) Storage.setDouble(r.data, out, i, op.d.applyAsDouble(Storage.getDouble(a.data, a.dtype, o)));

@@ -20,6 +20,7 @@ final class Ops {
         int[] idx = new int[nd];
         int[] offs = starts.clone();
         for (int flat = 0; flat < n; flat++) {
+            if ((flat & StopCheck.MASK) == 0) StopCheck.poll();
             v.visit(flat, offs);
             for (int d = nd - 1; d >= 0; d--) {
                 if (++idx[d] < shape[d]) {

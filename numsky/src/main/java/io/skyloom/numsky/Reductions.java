@@ -20,6 +20,7 @@ final class Reductions {
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                 int i = a.offset, end = a.offset + a.size;
                 for (; i + 3 < end; i += 4) {
+                    if (((i - a.offset) & StopCheck.MASK) == 0) StopCheck.poll();
                     s0 += d[i];
                     s1 += d[i + 1];
                     s2 += d[i + 2];
@@ -68,14 +69,14 @@ final class Reductions {
                 boolean sum = kind == Kind.SUM;
                 if (t.isFloat()) {
                     double acc = sum ? 0 : 1;
-                    for (int k = 0; k < len; k++) {
+                    for (int k = 0; k < len; k++) { if ((k & StopCheck.MASK) == 0) StopCheck.poll();
                         double v = Storage.getDouble(d, t, start + k * step);
                         acc = sum ? acc + v : acc * v;
                     }
                     Storage.setDouble(r.data, r.dtype, slot, acc);
                 } else {
                     long acc = sum ? 0 : 1;
-                    for (int k = 0; k < len; k++) {
+                    for (int k = 0; k < len; k++) { if ((k & StopCheck.MASK) == 0) StopCheck.poll();
                         long v = Storage.getLong(d, t, start + k * step);
                         acc = sum ? acc + v : acc * v;
                     }
@@ -90,7 +91,7 @@ final class Reductions {
                 int best = 0;
                 double bestV = Storage.getDouble(d, t, start);
                 long bestL = Storage.getLong(d, t, start);
-                for (int k = 1; k < len && !Double.isNaN(bestV); k++) {
+                for (int k = 1; k < len && !Double.isNaN(bestV); k++) { if ((k & StopCheck.MASK) == 0) StopCheck.poll();
                     int off = start + k * step;
                     boolean better;
                     if (t.isFloat()) {
@@ -111,7 +112,7 @@ final class Reductions {
             case ANY, ALL -> {
                 boolean any = kind == Kind.ANY;
                 boolean acc = !any;
-                for (int k = 0; k < len; k++) {
+                for (int k = 0; k < len; k++) { if ((k & StopCheck.MASK) == 0) StopCheck.poll();
                     boolean v = Storage.getDouble(d, t, start + k * step) != 0;
                     if (any && v) { acc = true; break; }
                     if (!any && !v) { acc = false; break; }
@@ -120,14 +121,14 @@ final class Reductions {
             }
             case MEAN, VAR, STD -> {
                 double sum = 0;
-                for (int k = 0; k < len; k++) sum += Storage.getDouble(d, t, start + k * step);
+                for (int k = 0; k < len; k++) { if ((k & StopCheck.MASK) == 0) StopCheck.poll(); sum += Storage.getDouble(d, t, start + k * step); }
                 double mean = sum / len;
                 if (kind == Kind.MEAN) {
                     Storage.setDouble(r.data, r.dtype, slot, mean);
                     return;
                 }
                 double sq = 0;
-                for (int k = 0; k < len; k++) {
+                for (int k = 0; k < len; k++) { if ((k & StopCheck.MASK) == 0) StopCheck.poll();
                     double dev = Storage.getDouble(d, t, start + k * step) - mean;
                     sq += dev * dev;
                 }

@@ -58,7 +58,7 @@ class NumskyLibTest {
     @Test
     void slicesTakeInclusiveLuaBoundsAndAreViews() {
         Varargs r = run("""
-                local a = ns.arange(1, 11)          -- 1..10
+                local a = ns.arange(1, 10)          -- 1..10, stop included
                 local mid = a[ns.slice(2, 4)]       -- 2, 3, 4
                 local back = a[ns.slice(-1, -4, -1)] -- 10, 9, 8, 7
                 mid[1] = 100                          -- writes through the view
@@ -112,7 +112,7 @@ class NumskyLibTest {
     @Test
     void anIndexArrayWorksOnAnyAxisBesideSlices() {
         Varargs r = run("""
-                local x = ns.arange(0, 12, 1, ns.int64):reshape(3, 4)
+                local x = ns.arange(0, 11, 1, ns.int64):reshape(3, 4)
                 local picked = x[{ns.slice(1, 2), ns.array({4, 1})}]     -- rows 1-2, columns 4 and 1
                 x[{ns.slice(1, 3), ns.array({2})}] = -1                   -- column 2 of every row
                 local ok, err = pcall(function() return x[{1, ns.array({1})}] end)
@@ -133,7 +133,7 @@ class NumskyLibTest {
                 a[1] = 1
                 local m = ns.gt(a, 5)
                 a[m] = -1
-                local v = ns.arange(1, 6)
+                local v = ns.arange(1, 5)
                 v[ns.array({1, 5})] = 0
                 return tostring(a), tostring(v), ns.sum(a, 2)[1], a:reshape(3, 2).shape[1]
                 """);
@@ -149,8 +149,8 @@ class NumskyLibTest {
                 .isInstanceOf(LuaError.class).hasMessageContaining("could not be broadcast");
         assertThatThrownBy(() -> run("return ns.array({1, 2})[3]")).hasMessageContaining("out of range");
         assertThatThrownBy(() -> run("return ns.zeros({2}, 'complex64')")).hasMessageContaining("unknown dtype");
-        assertThatThrownBy(() -> run("return ns.array({1, 'x'})")).hasMessageContaining("numbers or booleans");
-        assertThatThrownBy(() -> run("return ns.arange(6):reshape(4, 2)")).hasMessageContaining("cannot reshape");
+        assertThatThrownBy(() -> run("return ns.array({1, 'x'})")).hasMessageContaining("bad argument #1 to 'array'").hasMessageContaining("found a string");
+        assertThatThrownBy(() -> run("return ns.arange(1, 6):reshape(4, 2)")).hasMessageContaining("cannot reshape");
         assertThat(run("return getmetatable(ns.zeros({1}))").tojstring(1)).isEqualTo("numsky.ndarray");
     }
 }
