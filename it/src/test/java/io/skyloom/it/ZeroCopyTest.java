@@ -76,7 +76,7 @@ class ZeroCopyTest {
                     local skynet = require "skynet"
                     local foreign = require "pyskynet.foreign"
                     local ns = require "numsky"
-                    local mine = ns.arange(1, 4)
+                    local mine = ns.arange(1, 3)
                     foreign.dispatch("send", function()
                         foreign.call(".java", "take", mine)
                         return mine[1]          -- Java's write shows in Lua's own array
