@@ -8,11 +8,11 @@ public class CallFailedException extends SkyloomException {
     private final String remoteMessage;
     private final String remoteTraceback;
 
-    public CallFailedException(String address, RemoteError error) {
-        super("call to " + address + " failed: " + error.message()
-                + (error.traceback().isEmpty() ? "" : "\n" + error.traceback()));
-        this.remoteMessage = error.message();
-        this.remoteTraceback = error.traceback();
+    public CallFailedException(String address, String remoteMessage, String remoteTraceback) {
+        super("call to " + address + " failed: " + remoteMessage
+                + (remoteTraceback.isEmpty() ? "" : "\n" + remoteTraceback));
+        this.remoteMessage = remoteMessage;
+        this.remoteTraceback = remoteTraceback;
     }
 
     /** The error message as the callee raised it. */

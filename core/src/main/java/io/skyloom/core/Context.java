@@ -12,7 +12,8 @@ public interface Context {
     /** This service's handle. */
     int self();
 
-    Node node();
+    /** The node's clock in ticks (centiseconds) since it started (skynet.now). */
+    long now();
 
     /** The message this task is handling, or null in start, a fork or a timeout. */
     Message message();
@@ -67,14 +68,6 @@ public interface Context {
 
     /** Wakes the task waiting on {@code token}; returns false if none waits. */
     boolean wakeup(Object token);
-
-    /**
-     * For hosts that run one task on several threads (a Lua coroutine runs on its own
-     * virtual thread while its resumer waits): the calling thread takes over this task
-     * and its service's baton. Call it on the thread that continues the task, right as
-     * it continues.
-     */
-    void adoptThread();
 
     /** Ends this service now (skynet.exit); does not return. */
     void exit();

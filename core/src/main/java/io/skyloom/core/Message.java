@@ -1,55 +1,25 @@
 package io.skyloom.core;
 
 /**
- * One message: (source, destination, protocol type, session, payload), as skynet's.
- * A session of 0 means no reply is expected; replies carry the session of the request
- * they answer. Immutable except for the mailbox link, which only the mailbox touches.
+ * One message as a service sees it: (source, destination, protocol type, session,
+ * payload), as skynet's. A session of 0 means no reply is expected; replies carry the
+ * session of the request they answer. Only the kernel makes messages: services send
+ * with {@link Context#send} and {@link Context#call}.
  */
-public final class Message {
+public interface Message {
 
-    private final int source;
-    private final int destination;
-    private final int type;
-    private final int session;
-    private final Object payload;
-    volatile Message next;               // MpscMailbox link: written by producers, read by the consumer
+    int source();
 
-    public Message(int source, int destination, int type, int session, Object payload) {
-        this.source = source;
-        this.destination = destination;
-        this.type = type;
-        this.session = session;
-        this.payload = payload;
-    }
+    int destination();
 
-    public int source() {
-        return source;
-    }
+    int type();
 
-    public int destination() {
-        return destination;
-    }
+    int session();
 
-    public int type() {
-        return type;
-    }
-
-    public int session() {
-        return session;
-    }
-
-    public Object payload() {
-        return payload;
-    }
+    Object payload();
 
     /** True when this is a request that expects a reply. */
-    public boolean expectsReply() {
-        return session != 0 && !PType.isReply(type);
-    }
-
-    @Override
-    public String toString() {
-        return PType.name(type) + " " + Handle.format(source) + "->" + Handle.format(destination)
-                + " session " + session;
+    default boolean expectsReply() {
+        return session() != 0 && !PType.isReply(type());
     }
 }

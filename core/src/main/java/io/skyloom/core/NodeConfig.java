@@ -52,7 +52,7 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
     }
 
     /** Throws {@link ConfigException} naming the first bad key. */
-    void validate() {
+    public void validate() {
         if (thread < 1) throw new ConfigException("thread", "must be at least 1, was " + thread);
         if (nodeId < 0 || nodeId > Handle.MAX_NODE_ID)
             throw new ConfigException("nodeId", "must be 0 to 255, was " + nodeId);

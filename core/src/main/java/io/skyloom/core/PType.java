@@ -30,7 +30,7 @@ public final class PType {
             case LUA -> "lua";
             case FOREIGN_REMOTE -> "foreign_remote";
             case FOREIGN -> "foreign";
-            default -> InternalType.name(type) != null ? InternalType.name(type) : "ptype " + type;
+            default -> "ptype " + type;
         };
     }
 

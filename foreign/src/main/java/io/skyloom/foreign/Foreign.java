@@ -1,6 +1,6 @@
 package io.skyloom.foreign;
 
-import io.skyloom.core.Node;
+import io.skyloom.core.kernel.Node;
 import io.skyloom.core.PType;
 import java.time.Duration;
 import java.util.Map;

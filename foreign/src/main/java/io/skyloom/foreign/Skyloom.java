@@ -1,6 +1,6 @@
 package io.skyloom.foreign;
 
-import io.skyloom.core.Node;
+import io.skyloom.core.kernel.Node;
 import io.skyloom.core.NodeConfig;
 import io.skyloom.core.Service;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package io.skyloom.lua;
 
-import io.skyloom.core.Context;
-import io.skyloom.core.Node;
+import io.skyloom.core.kernel.Node;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -42,7 +41,7 @@ public final class LoopGuard {
     }
 
     private static void checkCurrent() {
-        Context c = Node.context();
+        io.skyloom.core.kernel.TaskContext c = Node.context();
         if (c != null && STOPPING.contains(new Key(c.node(), c.self()))) throw new StoppableDebugLib.Stopped();
     }
 

@@ -1,7 +1,7 @@
 package io.skyloom.lua;
 
-import io.skyloom.core.Node;
-import io.skyloom.core.ScriptHost;
+import io.skyloom.core.kernel.Node;
+import io.skyloom.core.kernel.ScriptHost;
 import io.skyloom.core.Service;
 import io.skyloom.core.SkyloomException;
 import java.util.ArrayList;

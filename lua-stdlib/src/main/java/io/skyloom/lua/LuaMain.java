@@ -1,7 +1,7 @@
 package io.skyloom.lua;
 
 import io.skyloom.core.CallFailedException;
-import io.skyloom.core.Node;
+import io.skyloom.core.kernel.Node;
 import io.skyloom.core.NodeClosedException;
 import io.skyloom.core.NodeConfig;
 import io.skyloom.core.ServiceDeadException;

@@ -1,8 +1,9 @@
 package io.skyloom.lua;
 
 import io.skyloom.core.Context;
+import io.skyloom.core.kernel.TaskContext;
 import io.skyloom.core.Message;
-import io.skyloom.core.Node;
+import io.skyloom.core.kernel.Node;
 import io.skyloom.core.Service;
 import io.skyloom.lua.coroutine.CoroutineLib;
 import java.util.List;
@@ -33,7 +34,7 @@ final class LuaService implements Service {
 
     // baton holder only
     volatile int handle;                  // set by the first task; read by stopRequested on the killer's thread
-    Context current;
+    TaskContext current;
     LuaValue dispatcher = LuaValue.NIL;   // set by skynet.core.callback
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
 
@@ -89,14 +90,14 @@ final class LuaService implements Service {
     }
 
     private void enter(Context ctx, LuaThread main) {
-        current = ctx;
+        current = (TaskContext) ctx;
         if (handle != ctx.self()) handle = ctx.self();   // once: a volatile write per message would cost
         coroutines.restore(main);
     }
 
     /** Runs a blocking kernel operation and puts this task's Lua state back afterwards. */
     <T> T block(Supplier<T> op) {
-        Context me = current;
+        TaskContext me = current;
         LuaThread running = coroutines.current();
         try {
             return op.get();

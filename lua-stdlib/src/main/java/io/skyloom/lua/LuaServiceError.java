@@ -1,6 +1,6 @@
 package io.skyloom.lua;
 
-import io.skyloom.core.ScriptException;
+import io.skyloom.core.kernel.ScriptException;
 import org.luaj.vm2.LuaError;
 
 /** A Lua error from a service's code, split into its message and its traceback. */

@@ -2,7 +2,7 @@ package io.skyloom.lua;
 
 import io.skyloom.core.CallFailedException;
 import io.skyloom.core.Handle;
-import io.skyloom.core.Node;
+import io.skyloom.core.kernel.Node;
 import io.skyloom.core.Responder;
 import io.skyloom.core.SkyloomException;
 import io.skyloom.scheduler.NodeClock;

@@ -1,6 +1,6 @@
 package io.skyloom.lua;
 
-import io.skyloom.core.WaitSlot;
+import io.skyloom.core.kernel.WaitSlot;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaThread;
 

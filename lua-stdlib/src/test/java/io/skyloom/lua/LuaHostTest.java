@@ -2,7 +2,7 @@ package io.skyloom.lua;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skyloom.core.Node;
+import io.skyloom.core.kernel.Node;
 import io.skyloom.core.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

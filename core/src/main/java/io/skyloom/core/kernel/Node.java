@@ -1,0 +1,503 @@
+package io.skyloom.core.kernel;
+
+import io.skyloom.core.*;
+
+import io.skyloom.scheduler.NodeClock;
+import io.skyloom.scheduler.TaskGroup;
+import io.skyloom.scheduler.TimerWheel;
+import io.skyloom.scheduler.WorkerPool;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Skyloom node: its services, their handles and names, the worker pool, the timer
+ * queue, the environment and the Java gateway. Thread-safe; every method may be called
+ * from any thread, and from inside a service's handler a blocking method parks only
+ * that handler's task.
+ */
+public final class Node implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.node");
+    private static final AtomicInteger NODES = new AtomicInteger();
+
+    private final NodeConfig config;
+    private final String name;
+    private final HandleTable handles;
+    private final WorkerPool workers;
+    private final TaskGroup tasks;
+    private final TimerWheel timers;
+    private final NodeClock clock = new NodeClock();
+    private final Env env;
+    private final Gateway gateway;
+    private final ScriptHost scriptHost;        // null when no Lua host is on the class path
+    private final Transport transport;          // null: this node reaches no other node
+    private final PeerCalls peerCalls = new PeerCalls();
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Integer>> uniques =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private volatile boolean closed;            // read by every entry point to fail fast
+
+    private Node(NodeConfig config, Transport transport) {
+        config.validate();
+        if (transport != null && config.nodeId() == 0)
+            throw new ConfigException("nodeId", "a node with a transport needs a node id of 1 to 255 (skynet's harbor), not 0");
+        this.transport = transport;
+        this.config = config;
+        this.name = "node" + NODES.incrementAndGet();
+        this.handles = new HandleTable(config.nodeId());
+        this.workers = new WorkerPool(config.thread());
+        this.tasks = new TaskGroup(name, (t, e) -> LOG.error("[{}] task {} died", name, t.getName(), e));
+        this.timers = new TimerWheel(name);
+        this.env = new Env(config.env());
+        this.gateway = new Gateway(this, handles.allocate());
+        handles.register(gateway);
+        handles.name(".java", gateway.handle());
+        handles.name(".python", gateway.handle());
+        this.scriptHost = ServiceLoader.load(ScriptHost.class).findFirst().orElse(null);
+        if (transport != null) {
+            try {
+                transport.attach(new TransportInbox());
+            } catch (RuntimeException e) {
+                timers.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Starts a node. Throws {@link ConfigException} naming the first invalid key. */
+    public static Node start(NodeConfig config) {
+        return new Node(config, null);
+    }
+
+    /**
+     * Starts a node that reaches other nodes through {@code transport}; its config needs a
+     * node id of 1 to 255.
+     */
+    public static Node start(NodeConfig config, Transport transport) {
+        return new Node(config, java.util.Objects.requireNonNull(transport, "transport"));
+    }
+
+    // ---- services ---------------------------------------------------------------------
+
+    /**
+     * Starts a service written in Java and returns its handle once its
+     * {@link Service#start} has returned.
+     *
+     * @throws CallFailedException when start failed (the service is then gone)
+     */
+    public int newservice(String name, Service service) {
+        checkOpen();
+        int handle = handles.allocate();
+        ServiceCell cell = new ServiceCell(this, handle, name, service);
+        handles.register(cell);
+        ServiceTask task = ServiceTask.CURRENT.get();
+        CallSite site = task != null && task.node() == this ? task : gateway.site();
+        Caller.call(site, handle, InternalType.START, null, Caller.FOREVER);
+        return handle;
+    }
+
+    /**
+     * Starts a script service (a Lua file found on the service path) with {@code args}.
+     *
+     * @throws SkyloomException when no Lua host is on the class path, or the file is missing
+     */
+    public int newservice(String script, Object... args) {
+        checkOpen();
+        return newservice(script, requireScriptHost("service '" + script + "'").create(this, script, List.of(args)));
+    }
+
+    /**
+     * The one live service started from {@code script} in this node: started on first
+     * use, the same handle afterwards (skynet.uniqueservice). Concurrent first uses
+     * start it once.
+     */
+    public int uniqueservice(String script, Object... args) {
+        for (;;) {
+            CompletableFuture<Integer> mine = new CompletableFuture<>();
+            CompletableFuture<Integer> f = uniques.putIfAbsent(script, mine);
+            if (f == null) {
+                try {
+                    mine.complete(newservice(script, args));
+                } catch (RuntimeException e) {
+                    uniques.remove(script, mine);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+                f = mine;
+            }
+            int h;
+            try {
+                h = join(f);
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            if (alive(h)) return h;
+            uniques.remove(script, f);  // it exited: start a new one
+        }
+    }
+
+    /**
+     * The live unique service started from {@code script} (skynet.queryservice), waiting
+     * for a start under way; it does not start one.
+     *
+     * @throws ServiceDeadException when none was started or it has exited
+     */
+    public int queryservice(String script) {
+        CompletableFuture<Integer> f = uniques.get(script);
+        if (f != null) {
+            try {
+                int h = join(f);
+                if (alive(h)) return h;
+            } catch (java.util.concurrent.CompletionException failed) {
+                // fall through: it never started
+            }
+        }
+        throw new ServiceDeadException(script, "no unique service " + script + " is running");
+    }
+
+    /** f's value; inside a service's task the wait lets the service's other tasks run. */
+    private <T> T join(CompletableFuture<T> f) {
+        ServiceTask task = ServiceTask.CURRENT.get();
+        return task != null && task.node() == this ? task.join(f) : f.join();
+    }
+
+    /** Starts a service from Lua source text (pyskynet's scriptservice). */
+    public int scriptservice(String source, Object... args) {
+        checkOpen();
+        return newservice("script", requireScriptHost("a script service").createFromSource(this, "=script", source, List.of(args)));
+    }
+
+    private ScriptHost requireScriptHost(String what) {
+        if (scriptHost == null)
+            throw new SkyloomException("no Lua host: cannot start " + what + " (add skyloom-lua-stdlib to the class path)");
+        return scriptHost;
+    }
+
+    /** Ends a service: callers waiting on it get an error at once. */
+    public void kill(int handle) {
+        Endpoint e = handles.get(handle);
+        if (e == null || e == gateway) return;
+        e.kill("killed");
+    }
+
+    /** Binds a local name ({@code .name}) to a handle. */
+    public void name(String name, int handle) {
+        handles.name(name, handle);
+    }
+
+    /** The handle named {@code name}, or 0 if none. */
+    public int query(String name) {
+        return handles.query(name);
+    }
+
+    /**
+     * Resolves an address: a {@code .name}, a {@code :0000000a} handle, or a decimal.
+     *
+     * @throws ServiceDeadException when no live service answers to it
+     */
+    public int resolve(String address) {
+        int h;
+        if (address.startsWith(".")) h = handles.query(address);
+        else {
+            long parsed = address.startsWith(":") ? Handle.parse(address) : parseDecimal(address);
+            h = parsed < 0 ? 0 : (int) parsed;
+        }
+        if (h == 0 || handles.get(h) == null)
+            throw new ServiceDeadException(address, "no service named " + address);
+        return h;
+    }
+
+    private static long parseDecimal(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Completes with the reason ("exit", "killed", "node closed", ...) when the service
+     * exits; already complete when no such service lives. Completes on the exiting
+     * service's thread: attach only short, non-blocking actions (or use the async forms).
+     */
+    public CompletableFuture<String> whenExited(int handle) {
+        if (handles.get(handle) instanceof ServiceCell cell) return cell.exited.copy();
+        return CompletableFuture.completedFuture("no such service");
+    }
+
+    /** True while a service (or the gateway) has this handle. */
+    public boolean alive(int handle) {
+        Endpoint e = handles.get(handle);
+        return e != null && e.alive();
+    }
+
+    // ---- messages ---------------------------------------------------------------------
+
+    /**
+     * Calls {@code destination} and parks until it answers. Inside a service's handler
+     * the call is that service's task's (its other messages go on meanwhile); elsewhere
+     * the calling thread parks, whatever kind of thread it is.
+     *
+     * @throws ServiceDeadException when the destination is dead or dies before answering
+     * @throws CallFailedException when its handler failed
+     * @throws IllegalArgumentException for a type the kernel keeps to itself (negative, or over 255)
+     */
+    public Object call(int destination, int type, Object payload) {
+        checkRequest(destination, type);
+        ServiceTask task = ServiceTask.CURRENT.get();
+        if (task != null && task.node() == this) return task.call(destination, type, payload);
+        return gateway.call(destination, type, payload, Caller.FOREVER);
+    }
+
+    /**
+     * Like {@link #call}, giving up with {@link CallTimeoutException} after {@code timeout}
+     * (0: only an answer already there; negative: refused). Inside a service it parks
+     * only the task, as every call does.
+     */
+    public Object call(int destination, int type, Object payload, java.time.Duration timeout) {
+        long nanos = Caller.nanos(timeout);
+        checkRequest(destination, type);
+        ServiceTask task = ServiceTask.CURRENT.get();
+        if (task != null && task.node() == this) return task.call(destination, type, payload, timeout);
+        return gateway.call(destination, type, payload, nanos);
+    }
+
+    /** Calls without blocking; the future completes on a gateway thread. */
+    public CompletableFuture<Object> callAsync(int destination, int type, Object payload) {
+        checkRequest(destination, type);
+        return gateway.callAsync(destination, type, payload, Caller.FOREVER);
+    }
+
+    /** As {@link #callAsync(int, int, Object)}, completing with {@link CallTimeoutException} after {@code timeout}. */
+    public CompletableFuture<Object> callAsync(int destination, int type, Object payload, java.time.Duration timeout) {
+        long nanos = Caller.nanos(timeout);
+        checkRequest(destination, type);
+        return gateway.callAsync(destination, type, payload, nanos);
+    }
+
+    /** Sends a message that expects no answer. Returns false when the destination is dead. */
+    public boolean send(int destination, int type, Object payload) {
+        checkRequest(destination, type);
+        ServiceTask task = ServiceTask.CURRENT.get();
+        if (task != null && task.node() == this) return task.send(destination, type, payload);
+        return gateway.send(destination, type, payload);
+    }
+
+    /** Refuses what no service may send: the kernel's own types, and types past skynet's 255. */
+    void checkRequest(int destination, int type) {
+        if (type < 0 || type > 255)
+            throw new IllegalArgumentException("message type " + type + " cannot be sent: services use 0 to 255"
+                    + (type < 0 ? " (negative types are the kernel's own)" : ""));
+        if (PType.isReply(type))
+            throw new IllegalArgumentException("a " + PType.name(type) + " cannot be sent: it is what answering a request sends");
+    }
+
+    /**
+     * Routes a message to its destination, here or through the transport; false when
+     * there is none. Never blocks. Not public: a message links itself into one mailbox,
+     * so delivering one object twice (a broadcast of one instance) would corrupt both
+     * queues; users send with send/call.
+     */
+    boolean route(Envelope m) {
+        int dest = m.destination();
+        if (Handle.nodeId(dest) != config.nodeId()) {
+            return transport != null && !InternalType.isInternal(m.type())
+                    && transport.send(m.source(), dest, m.type(), m.session(), m.payload());
+        }
+        Endpoint e = handles.get(dest);
+        return e != null && e.deliver(m);
+    }
+
+    ServiceDeadException deadDestination(int handle) {
+        String a = Handle.format(handle);
+        int id = Handle.nodeId(handle);
+        if (id != config.nodeId())
+            return new ServiceDeadException(a, transport == null
+                    ? "no service " + a + ": its node id " + id + " is not this node's (" + config.nodeId() + ") and this node has no transport"
+                    : "no service " + a + ": no live node has id " + id);
+        return new ServiceDeadException(a, "no service " + a + ": it never existed or has exited");
+    }
+
+    int nodeId() {
+        return config.nodeId();
+    }
+
+    /** The cell of a live local service, for the kernel's own tests. */
+    ServiceCell cellOf(int handle) {
+        return handles.get(handle) instanceof ServiceCell c ? c : null;
+    }
+
+    PeerCalls peerCalls() {
+        return peerCalls;
+    }
+
+    /**
+     * Starts a kernel thread counted as carrier demand (see {@link CarrierDemand});
+     * false when the node is closing.
+     */
+    boolean startTask(String name, Runnable body) {
+        CarrierDemand.made();
+        try {
+            tasks.start(name, () -> {
+                CarrierDemand.running();
+                body.run();
+            });
+            return true;
+        } catch (RejectedExecutionException closing) {
+            CarrierDemand.running();   // it never will
+            return false;
+        }
+    }
+
+    void retire(ServiceCell cell) {
+        handles.retire(cell.handle);
+    }
+
+    /** What the transport hands in. */
+    private final class TransportInbox implements Transport.Inbox {
+        @Override
+        public int nodeId() {
+            return config.nodeId();
+        }
+
+        @Override
+        public boolean deliver(int source, int destination, int type, int session, Object payload) {
+            if (InternalType.isInternal(type) || Handle.nodeId(destination) != config.nodeId()) return false;
+            Envelope m = new Envelope(source, destination, type, session, payload);
+            if (route(m)) return true;
+            if (m.expectsReply())
+                route(new Envelope(destination, source, PType.ERROR, session, RemoteError.dead(deadDestination(destination).getMessage())));
+            return false;
+        }
+
+        @Override
+        public void peerDown(int nodeId, String reason) {
+            LOG.warn("[{}] node {} is down: {}", name, nodeId, reason);
+            peerCalls.fail(nodeId, reason);
+        }
+    }
+
+    // ---- env, clock, tasks ------------------------------------------------------------
+
+    public Object getenv(String key) {
+        return env.get(key);
+    }
+
+    /** Sets an env value; a key can be set once. */
+    public void setenv(String key, Object value) {
+        env.set(key, value);
+    }
+
+    /** The context of the service task running on this thread, or null outside services. */
+    public static TaskContext context() {
+        return ServiceTask.CURRENT.get();
+    }
+
+    /**
+     * Starts a task tied to this node (gevent.spawn): closing the node interrupts it.
+     * Join it with {@code get()}, bound it with {@code get(timeout)}.
+     */
+    public <T> Future<T> spawn(String name, Callable<T> body) {
+        checkOpen();
+        FutureTask<T> f = new FutureTask<>(body);
+        tasks.start("task:" + name, f);
+        return f;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public NodeClock clock() {
+        return clock;
+    }
+
+    public TimerWheel timers() {
+        return timers;
+    }
+
+    public TaskGroup tasks() {
+        return tasks;
+    }
+
+    public WorkerPool workers() {
+        return workers;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** Live services (not counting the gateway). */
+    public int serviceCount() {
+        return handles.size() - 1;
+    }
+
+    // ---- life -------------------------------------------------------------------------
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Parks until the node is closed (pyskynet.join). */
+    public void join() throws InterruptedException {
+        closedLatch.await();
+    }
+
+    public boolean join(java.time.Duration timeout) throws InterruptedException {
+        return closedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Closes the node: every service exits (its waiting callers get an error), pending
+     * gateway calls fail, and every task the node started is interrupted and joined
+     * within {@link NodeConfig#closeTimeout}. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Endpoint e : handles.snapshot()) {
+            if (e == gateway) continue;
+            e.kill("node closed");
+            if (e instanceof ServiceCell c) c.interruptHolder();
+        }
+        gateway.kill("node closed");
+        ServiceTask me = ServiceTask.CURRENT.get();
+        boolean fromService = me != null && me.node() == this;   // then our own runner is still alive
+        List<Thread> stuck = tasks.close(config.closeTimeout(), fromService);
+        timers.close();
+        if (!stuck.isEmpty()) LOG.warn("[{}] {} tasks did not end within {}: {}", name, stuck.size(),
+                config.closeTimeout(), stuck.stream().limit(10).map(Thread::getName).toList());
+        int runners = tasks.countedAlive() - (fromService ? 1 : 0);
+        if (runners > 0) LOG.warn("[{}] {} service tasks did not end within {}", name, runners, config.closeTimeout());
+        int interrupted = gateway.interruptedByClose();
+        if (interrupted > 0) LOG.info("[{}] closing interrupted {} blocked gateway handlers", name, interrupted);
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] transport close failed", name, e);
+            }
+        }
+        closedLatch.countDown();
+    }
+
+    private void checkOpen() {
+        if (closed) throw new NodeClosedException("node " + name + " is closed");
+    }
+}

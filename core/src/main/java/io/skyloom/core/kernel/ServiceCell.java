@@ -1,0 +1,330 @@
+package io.skyloom.core.kernel;
+
+import io.skyloom.core.*;
+
+import io.skyloom.scheduler.WorkerPool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service: its mailbox and the baton that lets one task at a time run it.
+ *
+ * <p>The baton is {@link #state}: whoever moves it from IDLE to ACTIVE owns the service
+ * (and holds one worker of the pool) until it passes the baton straight to the next task
+ * or sets IDLE again. A task that blocks hands the baton to the next piece of work
+ * itself; a task that finishes a handler goes on with the next message on its own
+ * thread. Fields under "baton holder" may be touched only by the holder; {@link #deliver}
+ * and {@link #kill} may be called from any thread.
+ */
+final class ServiceCell implements Endpoint, WorkerPool.Job {
+
+    static final int IDLE = 0, ACTIVE = 1, DEAD = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.service");
+
+    final int handle;
+    final Node node;
+    final Service service;
+    final String label;                 // ":0000000a (echo)" in every log line
+    private final String threadName;    // "svc:0000000a"
+    private final MpscMailbox mailbox = new MpscMailbox();
+    private final ReentrantLock retireLock = new ReentrantLock(); // serialises draining after death
+    final java.util.concurrent.CompletableFuture<String> exited = new java.util.concurrent.CompletableFuture<>();
+
+    // baton holder only
+    private Thread holder;              // the thread holding the baton, checked by assertions
+    private int lastSession;
+    final SessionMap<Pending> waiting = new SessionMap<>();
+    final HashMap<Object, Pending> waitTokens = new HashMap<>();  // wait/wakeup token -> the wait it ends
+    final HashSet<Reply> open = new HashSet<>();
+    private final DropLog dropped = new DropLog();
+
+    private volatile int state;          // IDLE / ACTIVE / DEAD: the baton, CAS to take it
+    private volatile String killReason;  // set by kill() on any thread, acted on by the holder
+
+    private static final java.lang.invoke.VarHandle STATE;
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServiceCell.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    ServiceCell(Node node, int handle, String name, Service service) {
+        this.node = node;
+        this.handle = handle;
+        this.service = service;
+        this.label = Handle.format(handle) + (name == null ? "" : " (" + name + ")");
+        this.threadName = "svc" + Handle.format(handle);
+    }
+
+    @Override
+    public int handle() {
+        return handle;
+    }
+
+    @Override
+    public String describe() {
+        return "service " + label;
+    }
+
+    // ---- any thread ------------------------------------------------------------------
+
+    @Override
+    public boolean deliver(Envelope m) {
+        // A killed service still unwinding takes nothing more: its senders see it dead.
+        if (state == DEAD || killReason != null) return false;
+        mailbox.offer(m);
+        int s = state;
+        if (s == IDLE) {
+            if (STATE.compareAndSet(this, IDLE, ACTIVE)) node.workers().activate(this);
+        } else if (s == DEAD) {
+            bounceAfterDeath();
+        }
+        return true;
+    }
+
+    @Override
+    public void kill(String reason) {
+        if (state == DEAD) return;
+        killReason = reason;
+        try {
+            service.stopRequested();
+        } catch (Throwable t) {
+            LOG.warn("{} stop request failed", label, t);
+        }
+        // The holder looks at killReason whenever it schedules; if nobody holds the
+        // baton, take it (without a worker: dying runs no service code) and die now.
+        if (STATE.compareAndSet(this, IDLE, ACTIVE)) {
+            holder = Thread.currentThread();
+            die(reason, false);
+        }
+    }
+
+    @Override
+    public boolean alive() {
+        return state != DEAD && killReason == null;
+    }
+
+    /**
+     * Node close, after kill: interrupts the task running a handler, which may be blocked
+     * in code of its own (a Java service sleeping, waiting on a lock). {@code holder} is
+     * read without the baton: a stale value names a thread that held it a moment ago,
+     * and interrupting that one is harmless, since the service is dying anyway.
+     */
+    void interruptHolder() {
+        Thread t = holder;
+        if (t != null && t != Thread.currentThread()) t.interrupt();
+    }
+
+    /** For assertions: true when the calling thread holds this service's baton. */
+    boolean heldByCurrentThread() {
+        return holder == Thread.currentThread();
+    }
+
+    /** The baton has come to the calling thread (a runner starting, a task resuming). */
+    void adopt() {
+        holder = Thread.currentThread();
+    }
+
+    // ---- baton holder -----------------------------------------------------------------
+
+    /** WorkerPool.Job: we hold the baton and a worker; find the work and hand both to it. */
+    @Override
+    public void start() {
+        holder = Thread.currentThread();
+        Envelope m = takeNext();
+        if (m != null) startRunner(m);
+    }
+
+    /**
+     * Returns the next request for the caller to run itself, or null once the baton has
+     * gone on: to a waiting task whose reply arrived, back to IDLE, or with the service's
+     * death.
+     */
+    Envelope takeNext() {
+        return takeNext(false);
+    }
+
+    /**
+     * As above; {@code linger}: the caller is this service's runner between two messages,
+     * which may wait a moment for the next one before it lets the service go idle.
+     */
+    private Envelope takeNext(boolean linger) {
+        for (;;) {
+            if (killReason != null) {
+                die(killReason, true);
+                return null;
+            }
+            Envelope m = mailbox.poll();
+            if (m == null) {
+                if (linger && lingerForMail()) continue;
+                if (releaseBaton()) return null;
+                continue;
+            }
+            if (!PType.isReply(m.type()) && !InternalType.isWake(m.type())) return m;
+            Pending p = waiting.get(m.session());
+            if (p != null && p.accepts(m)) {
+                waiting.remove(m.session());
+                p.waiter.complete(m);
+                return null;
+            }
+            dropped.reply(label, m, p != null);
+        }
+    }
+
+    /**
+     * A runner whose mailbox ran dry spins a moment before going idle (see
+     * {@link ReplySpin}): the next request of a conversation usually comes within
+     * microseconds, and then it needs no new runner and no trip through the scheduler.
+     * True when mail (or a kill) arrived meanwhile.
+     */
+    private boolean lingerForMail() {
+        return ReplySpin.forMail(node.workers(), () -> !mailbox.isEmpty() || killReason != null);
+    }
+
+    /** Sets IDLE and gives the worker back; false if work arrived and we took the baton back. */
+    private boolean releaseBaton() {
+        state = IDLE;
+        // A sender that offered before our IDLE store saw ACTIVE and left the message to us.
+        if ((mailbox.isEmpty() && killReason == null) || !STATE.compareAndSet(this, IDLE, ACTIVE)) {
+            node.workers().release();
+            return true;
+        }
+        return false;
+    }
+
+    private void startRunner(Envelope first) {
+        try {
+            // Counted, not kept: the cell ends its runners itself when it dies.
+            CarrierDemand.made();
+            node.tasks().startCounted(threadName, () -> runLoop(first));
+        } catch (RejectedExecutionException closing) {
+            CarrierDemand.running();   // it never will
+            die("node closed", true);
+        }
+    }
+
+    /** The body of a runner thread: handles messages until the baton goes elsewhere. */
+    private void runLoop(Envelope first) {
+        CarrierDemand.running();
+        adopt();
+        ServiceTask task = new ServiceTask(this);
+        ServiceTask.CURRENT.set(task);
+        Envelope m = first;
+        while (m != null && run(task, m)) m = takeNext(true);
+    }
+
+    /** Runs one message; false when the task was ended by the service's exit. */
+    private boolean run(ServiceTask task, Envelope m) {
+        assert heldByCurrentThread() : label + " runs a message on a thread without its baton";
+        task.begin(m);
+        try {
+            switch (m.type()) {
+                case InternalType.FORK -> ((Runnable) m.payload()).run();
+                case InternalType.START -> {
+                    service.start(task);
+                    task.started();
+                }
+                default -> service.handle(task, m);
+            }
+            return true;
+        } catch (ServiceExit exit) {
+            return false;
+        } catch (Throwable t) {
+            String killed = killReason;
+            if (killed != null) {
+                // Stopped by kill or node close mid-handler: its callers see a dead service.
+                LOG.debug("{} stopped on {}: {}", label, m, t.toString());
+                die(killed, true);
+                return false;
+            }
+            LOG.warn("{} failed on {}", label, m, t);
+            if (m.type() == InternalType.START) {
+                // Retire before answering, so the creator never sees a failed service alive.
+                die("start failed", true, RemoteError.of(t));
+                return false;
+            }
+            task.failOpen(t);
+            return true;
+        } finally {
+            task.end();
+        }
+    }
+
+    /**
+     * A session no wait of this service uses: after 2^31 calls the counter wraps, and a
+     * wait that old (a call to a service that never answers) keeps its session.
+     */
+    int newSession() {
+        for (;;) {
+            int s = ++lastSession;
+            if (s <= 0) s = lastSession = 1;
+            if (waiting.get(s) == null) return s;
+        }
+    }
+
+    /** For tests of the wrap: the next session is {@code last + 1}. */
+    void seedSessions(int last) {
+        lastSession = last;
+    }
+
+    /**
+     * A handler returned without answering its request or taking response(): nobody can
+     * answer it now. skynet only warns ("maybe forgot response"); the caller would wait
+     * forever, so it gets an error as well.
+     */
+    void forgotResponse(Reply r) {
+        LOG.warn("{} returned from a request of {} (session {}) without answering it: maybe forgot response",
+                label, Handle.format(r.caller()), r.session());
+        r.failWith(new RemoteError("service " + label + " returned without answering (maybe forgot response)", "", false));
+    }
+
+    /** Ends the service; we hold the baton, and a worker iff {@code holdsWorker}. */
+    void die(String reason, boolean holdsWorker) {
+        die(reason, holdsWorker, RemoteError.dead("service " + label + " exited (" + reason + ") before answering"));
+    }
+
+    /** As above; requests still open are answered with {@code gone}. */
+    private void die(String reason, boolean holdsWorker, RemoteError gone) {
+        state = DEAD;
+        node.retire(this);
+        for (Reply r : new ArrayList<>(open)) r.failWith(gone);
+        open.clear();
+        waiting.drain(p -> p.waiter.complete(ServiceTask.KILLED));
+        waitTokens.clear();
+        bounceAfterDeath();
+        try {
+            service.stopped(handle);
+        } catch (Throwable t) {
+            LOG.warn("{} stop hook failed", label, t);
+        }
+        if (holdsWorker) node.workers().release();
+        LOG.debug("{} exited: {}", label, reason);
+        exited.complete(reason);
+    }
+
+    /** Answers every request left in the mailbox of a dead service with an error. */
+    private void bounceAfterDeath() {
+        do {
+            if (!retireLock.tryLock()) return; // the lock holder looks again after unlocking
+            try {
+                Envelope m;
+                while ((m = mailbox.poll()) != null) {
+                    if (m.expectsReply()) {
+                        node.route(new Envelope(handle, m.source(), PType.ERROR, m.session(),
+                                RemoteError.dead("service " + label + " exited before answering")));
+                    }
+                }
+            } finally {
+                retireLock.unlock();
+            }
+        } while (!mailbox.isEmpty());
+    }
+}

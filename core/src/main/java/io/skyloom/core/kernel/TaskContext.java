@@ -1,0 +1,20 @@
+package io.skyloom.core.kernel;
+
+import io.skyloom.core.Context;
+
+/**
+ * What a script host needs of a task beyond what a Java service sees: the node, and
+ * moving the task to another thread (a Lua coroutine body runs on a strand of its
+ * own). Only Skyloom's own modules use it.
+ */
+public interface TaskContext extends Context {
+
+    Node node();
+
+    /**
+     * The calling thread takes over this task and its service's baton. Call it on the
+     * thread that continues the task, right as it continues (one task, several threads,
+     * never at once).
+     */
+    void adoptThread();
+}

@@ -1,0 +1,4 @@
+/** The worker pool, the timer wheel, the task group of a node, and gevent's Timeout for Java. */
+module io.skyloom.scheduler {
+    exports io.skyloom.scheduler;
+}
