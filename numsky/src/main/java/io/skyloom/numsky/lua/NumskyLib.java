@@ -62,8 +62,18 @@ public final class NumskyLib extends TwoArgFunction {
         return ns;
     }
 
+    /** The module table, one group of functions at a time, as pyskynet's docs group them. */
     private void build(LuaTable ns) {
         for (DType t : DType.values()) ns.set(t.numpyName(), LuaValue.valueOf(t.numpyName()));
+        constructors(ns);
+        binaryOperations(ns);
+        unaryOperations(ns);
+        reductions(ns);
+        methods(ns);
+        metamethods(ns);
+    }
+
+    private void constructors(LuaTable ns) {
         fn(ns, "array", c -> {
             if (!c.arg(1).istable() && !(c.arg(1) instanceof LuaUserdata)) throw c.expected(1, "table");
             DType t = c.optDtype(2, null);
@@ -81,6 +91,9 @@ public final class NumskyLib extends TwoArgFunction {
         fn(ns, "linspace", this::linspace);
         fn(ns, "slice", c -> new LuaUserdata(luaSlice(c)));
         fn(ns, "where", c -> wrap(Numsky.where(c.array(1), c.operand(2), c.operand(3))));
+    }
+
+    private void binaryOperations(LuaTable ns) {
         binary(ns, "add", Numsky::add, Numsky::add);
         binary(ns, "sub", Numsky::sub, Numsky::sub);
         binary(ns, "mul", Numsky::mul, Numsky::mul);
@@ -102,6 +115,9 @@ public final class NumskyLib extends TwoArgFunction {
         binary(ns, "fmax", Numsky::fmax, Numsky::fmax);
         binary(ns, "fmin", Numsky::fmin, Numsky::fmin);
         binary(ns, "atan2", Numsky::atan2, Numsky::atan2);
+    }
+
+    private void unaryOperations(LuaTable ns) {
         unary(ns, "unm", Numsky::unm);
         unary(ns, "bnot", Numsky::bnot);
         unary(ns, "abs", Numsky::abs);
@@ -118,6 +134,9 @@ public final class NumskyLib extends TwoArgFunction {
         unary(ns, "log", Numsky::log);
         unary(ns, "exp", Numsky::exp);
         unary(ns, "sqrt", Numsky::sqrt);
+    }
+
+    private void reductions(LuaTable ns) {
         // pyskynet's reduce functions take one axis or a table of axes: reducing them one
         // after another gives the same result for these six.
         reduction(ns, "sum", Numsky::sum, Numsky::sum, Reduce.AXES);
@@ -132,7 +151,9 @@ public final class NumskyLib extends TwoArgFunction {
         // Positions, 1-based in Lua like every other index (0-based in the Java API).
         reduction(ns, "argmax", Numsky::argmax, Numsky::argmax, Reduce.POSITIONS);
         reduction(ns, "argmin", Numsky::argmin, Numsky::argmin, Reduce.POSITIONS);
+    }
 
+    private void methods(LuaTable ns) {
         method("reshape", c -> wrap(c.array(1).reshape(c.shape(2, true, true))));
         method("flatten", c -> wrap(c.array(1).flatten()));
         method("copy", c -> wrap(c.array(1).copy()));
@@ -142,7 +163,9 @@ public final class NumskyLib extends TwoArgFunction {
         });
         for (String name : new String[] {"sum", "prod", "max", "min", "any", "all", "mean", "var", "std", "argmax", "argmin"})
             methods.set(name, ns.get(name));
+    }
 
+    private void metamethods(LuaTable ns) {
         meta.set(INDEX, new Metamethod(a -> index(check(a.arg(1)), a.arg(2))));
         meta.set(NEWINDEX, new Metamethod(a -> {
             assign(check(a.arg(1)), a.arg(2), a.arg(3));
