@@ -24,6 +24,15 @@ public final class LuaHost implements ScriptHost {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.lua");
 
+    static {
+        // A numsky loop over a huge array polls this every 65 536 elements, so kill stops
+        // a service inside one as it stops one inside a Lua loop.
+        io.skyloom.numsky.StopCheck.install(() -> {
+            if (Node.currentServiceStopping() || Thread.currentThread().isInterrupted())
+                throw new io.skyloom.numsky.StopCheck.Stopped("the service was stopped");
+        });
+    }
+
     private volatile CodeCache cache;       // made from the node's config on first use
     private volatile ScriptFinder finder;   // likewise
 

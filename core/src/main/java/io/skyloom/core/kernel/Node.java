@@ -398,6 +398,17 @@ public final class Node implements AutoCloseable {
         env.set(key, value);
     }
 
+    /**
+     * True when the calling thread runs a task of a service that is being killed (or
+     * whose node is closing): long library calls (numsky loops, the pattern matcher)
+     * poll it to unwind a service that kill must stop. A thread-local read and a
+     * volatile read.
+     */
+    public static boolean currentServiceStopping() {
+        ServiceTask t = ServiceTask.CURRENT.get();
+        return t != null && t.stopping();
+    }
+
     /** The context of the service task running on this thread, or null outside services. */
     public static TaskContext context() {
         return ServiceTask.CURRENT.get();

@@ -151,6 +151,11 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
         return cell.node;
     }
 
+    /** The service was asked to stop: its code should unwind at the next poll. */
+    boolean stopping() {
+        return !cell.alive();
+    }
+
     @Override
     public long now() {
         return cell.node.clock().now();
