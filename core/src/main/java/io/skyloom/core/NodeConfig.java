@@ -28,13 +28,17 @@ import java.util.Map;
  * @param luajc        compile Lua to JVM classes with LuaJC instead of interpreting it:
  *                     faster Lua code, but no Lua call frames (so no full tracebacks and no
  *                     stopping an endless loop) whatever luaDebug says. Default false.
+ * @param endlessWarning how long a service may run without giving its worker back (no
+ *                     call, sleep or wait, no end of its handler) before the node warns
+ *                     that it is "maybe in an endless loop", as skynet's monitor does.
+ *                     Default 5 s; {@code Duration.ZERO} turns the monitor off.
  * @param luaDebug     keep Lua call frames: errors carry a full Lua traceback and a killed
  *                     service stops even inside an endless loop. Costs 10-25 % on call-heavy
  *                     Lua. Default true.
  */
 public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<String> servicePath,
                          List<Path> fileAccess, Map<String, Object> env, Duration closeTimeout,
-                         boolean luajc, boolean luaDebug) {
+                         boolean luajc, boolean luaDebug, Duration endlessWarning) {
 
     public NodeConfig {
         luaPath = List.copyOf(luaPath);
@@ -61,6 +65,7 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         for (Path p : fileAccess)
             if (!Files.isDirectory(p)) throw new ConfigException("fileAccess", "not a directory: " + p);
         if (closeTimeout.isNegative()) throw new ConfigException("closeTimeout", "must not be negative");
+        if (endlessWarning.isNegative()) throw new ConfigException("endlessWarning", "must not be negative (0 turns the monitor off)");
     }
 
     private static void checkTemplates(String key, List<String> templates) {
@@ -82,6 +87,7 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         private final List<Path> fileAccess = new ArrayList<>();
         private final Map<String, Object> env = new LinkedHashMap<>();
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration endlessWarning = Duration.ofSeconds(5);
         private boolean luajc;
         private boolean luaDebug = true;
 
@@ -93,11 +99,12 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         public Builder fileAccess(Path... dirs) { fileAccess.addAll(List.of(dirs)); return this; }
         public Builder env(String key, Object value) { env.put(key, value); return this; }
         public Builder closeTimeout(Duration d) { closeTimeout = d; return this; }
+        public Builder endlessWarning(Duration d) { endlessWarning = d; return this; }
         public Builder luajc(boolean on) { luajc = on; return this; }
         public Builder luaDebug(boolean on) { luaDebug = on; return this; }
 
         public NodeConfig build() {
-            return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luajc, luaDebug);
+            return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luajc, luaDebug, endlessWarning);
         }
 
         private static void addTemplates(List<String> to, String... templates) {

@@ -25,6 +25,13 @@ public interface Service {
      */
     default void stopRequested() {}
 
+    /**
+     * The service has run for the node's {@code endlessWarning} without giving its worker
+     * back (skynet's "maybe in an endless loop"). Called on the monitor's thread, once
+     * per stuck run; must not block. A Lua service logs its Lua stack at its next step.
+     */
+    default void endlessDetected() {}
+
     /** Called once when the service has exited, with its baton held; must not block. */
     default void stopped(int handle) {}
 }

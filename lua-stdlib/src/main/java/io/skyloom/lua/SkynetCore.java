@@ -43,6 +43,8 @@ final class SkynetCore {
     }
 
     private static void lifecycle(LuaTable t, LuaService s) {
+        Prim.put(t, "endless", a -> LuaValue.valueOf(s.current.takeEndless()));
+        Prim.put(t, "stat", a -> stat(s, a.checkjstring(1)));
         Prim.put(t, "self", a -> handle(s.handle));
         Prim.put(t, "callback", a -> { s.dispatcher = a.checkfunction(1); return LuaValue.NONE; });
         Prim.put(t, "start", a -> { s.startFunction = a.checkfunction(1); return LuaValue.NONE; });
@@ -57,6 +59,17 @@ final class SkynetCore {
             s.host.log(s, sb.toString());
             return LuaValue.NONE;
         });
+    }
+
+    /** skynet.stat(what): what the kernel counts for this service. */
+    private static LuaValue stat(LuaService s, String what) {
+        return switch (what) {
+            case "endless" -> LuaValue.valueOf(s.current.takeEndless());
+            case "message" -> LuaValue.valueOf(s.current.messages());
+            case "task" -> LuaValue.valueOf(s.current.waitingTasks());
+            default -> throw new LuaError("bad argument #1 to 'stat' (unknown stat '" + what
+                    + "': Skyloom counts endless, message and task)");
+        };
     }
 
     private static void messages(LuaTable t, LuaService s) {
@@ -150,13 +163,13 @@ final class SkynetCore {
         Prim.put(t, "starttime", a -> LuaValue.valueOf((double) clock.startTime()));
         Prim.put(t, "hpc", a -> LuaValue.valueOf((double) clock.hpc()));
         Prim.put(t, "sleep", a -> {
-            long ticks = (long) a.optdouble(1, 0);
+            long ticks = ticks(a, "sleep", 0);
             // The task's own Lua thread by default, so wakeup(co) ends the sleep early.
             LuaValue token = a.arg(2).isnil() ? s.globals.running : a.arg(2);
             boolean woken = s.block(() -> s.current.sleep(ticks, token));
             return woken ? LuaValue.valueOf("BREAK") : LuaValue.NONE;
         });
-        Prim.put(t, "timeout", a -> s.timeout((long) a.checkdouble(1), a.checkfunction(2)));
+        Prim.put(t, "timeout", a -> s.timeout(ticks(a, "timeout", -1), a.checkfunction(2)));
         Prim.put(t, "fork", a -> s.fork(a.checkfunction(1), a.subargs(2)));
         Prim.put(t, "wait", a -> {
             LuaValue token = a.arg(1).isnil() ? s.globals.running : a.arg(1);
@@ -164,6 +177,17 @@ final class SkynetCore {
             return LuaValue.NONE;
         });
         Prim.put(t, "wakeup", a -> LuaValue.valueOf(s.current.wakeup(a.checknotnil(1))));
+    }
+
+    /**
+     * A duration in ticks: whole or not (the fraction is dropped, as skynet's integer
+     * conversion drops it in Lua 5.2), negative meaning now, huge saturating in the timer
+     * wheel (never firing early); NaN is an error.
+     */
+    private static long ticks(Varargs a, String fn, double dflt) {
+        double d = dflt >= 0 ? a.optdouble(1, dflt) : a.checkdouble(1);
+        if (Double.isNaN(d)) throw new LuaError("bad argument #1 to '" + fn + "' (number has no integer representation)");
+        return d >= 0x1p62 ? Long.MAX_VALUE : Math.max(0, (long) d);
     }
 
     private static void services(LuaTable t, LuaService s) {

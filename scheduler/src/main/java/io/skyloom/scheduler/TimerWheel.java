@@ -24,6 +24,8 @@ public final class TimerWheel implements AutoCloseable {
     }
 
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Delays saturate here (about 73 years): longer ones would overflow the tick count and fire at once. */
+    public static final long MAX_DELAY_NANOS = Long.MAX_VALUE / 4;
     private static final int SLOTS = 1024;                 // power of two: one turn = 1.024 s
     private static final System.Logger LOG = System.getLogger("io.skyloom.timer");
 
@@ -47,13 +49,14 @@ public final class TimerWheel implements AutoCloseable {
 
     /**
      * Runs {@code expiry} on the timer thread after {@code delayNanos} (rounded up to the
-     * millisecond). The action must be short and must not block: it hands the event on.
+     * millisecond; a delay beyond {@link #MAX_DELAY_NANOS} waits that long, never less).
+     * The action must be short and must not block: it hands the event on.
      *
      * @throws RejectedExecutionException when the wheel is closed
      */
     public Timer schedule(long delayNanos, Runnable expiry) {
         if (closed) throw new RejectedExecutionException("timer wheel is closed");
-        long due = System.nanoTime() + Math.max(0, delayNanos) - origin;
+        long due = System.nanoTime() - origin + Math.min(MAX_DELAY_NANOS, Math.max(0, delayNanos));
         Entry e = new Entry((due + TICK_NANOS - 1) / TICK_NANOS, expiry);
         pending.incrementAndGet();
         incoming.offer(e);

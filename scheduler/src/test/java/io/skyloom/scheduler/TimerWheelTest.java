@@ -70,4 +70,18 @@ class TimerWheelTest {
         wheel.close();
         assertThatThrownBy(() -> wheel.schedule(1, () -> {})).isInstanceOf(RejectedExecutionException.class);
     }
+
+    @Test
+    void aDelayTooLongToCountWaitsInsteadOfFiringAtOnce() throws Exception {
+        AtomicInteger early = new AtomicInteger();
+        wheel.schedule(Long.MAX_VALUE, early::incrementAndGet);
+        wheel.schedule(Long.MAX_VALUE / 2, early::incrementAndGet);
+        wheel.schedule(TimerWheel.MAX_DELAY_NANOS + 1, early::incrementAndGet);
+        CountDownLatch later = new CountDownLatch(1);
+        wheel.schedule(TimeUnit.MILLISECONDS.toNanos(20), later::countDown);
+        assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+        // the overflowing ones would have fired in the first tick, before the 20 ms one
+        assertThat(early.get()).isZero();
+        assertThat(wheel.pending()).isEqualTo(3);
+    }
 }

@@ -72,6 +72,8 @@ public final class Node implements AutoCloseable {
                 throw e;
             }
         }
+        if (!config.endlessWarning().isZero())
+            tasks.start("monitor:" + name, new EndlessMonitor(this, config.endlessWarning()));
     }
 
     /** Starts a node. Throws {@link ConfigException} naming the first invalid key. */
@@ -330,6 +332,13 @@ public final class Node implements AutoCloseable {
 
     int nodeId() {
         return config.nodeId();
+    }
+
+    /** The live local services (a snapshot). */
+    java.util.List<ServiceCell> cells() {
+        java.util.List<ServiceCell> out = new java.util.ArrayList<>();
+        for (Endpoint e : handles.snapshot()) if (e instanceof ServiceCell c) out.add(c);
+        return out;
     }
 
     /** The cell of a live local service, for the kernel's own tests. */

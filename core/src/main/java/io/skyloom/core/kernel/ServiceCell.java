@@ -38,6 +38,15 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     // baton holder only
     private Thread holder;              // the thread holding the baton, checked by assertions
+    private int dispatches;             // baton hand-offs to running code; read (opaque) by the endless monitor
+    private Envelope running;           // the message being handled, for the monitor's warning (a benign race)
+
+    // endless monitor's thread only
+    int seenDispatches;
+    long stuckSince;                    // nanoTime the monitor first saw `seenDispatches` unchanged; 0: not stuck
+    boolean reported;
+
+    private volatile boolean endless;   // set by the monitor, read and cleared by skynet.endless()
     private int lastSession;
     final SessionMap<Pending> waiting = new SessionMap<>();
     final HashMap<Object, Pending> waitTokens = new HashMap<>();  // wait/wakeup token -> the wait it ends
@@ -47,10 +56,11 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     private volatile int state;          // IDLE / ACTIVE / DEAD: the baton, CAS to take it
     private volatile String killReason;  // set by kill() on any thread, acted on by the holder
 
-    private static final java.lang.invoke.VarHandle STATE;
+    private static final java.lang.invoke.VarHandle STATE, DISPATCHES;
     static {
         try {
             STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServiceCell.class, "state", int.class);
+            DISPATCHES = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServiceCell.class, "dispatches", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -131,6 +141,51 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     /** The baton has come to the calling thread (a runner starting, a task resuming). */
     void adopt() {
         holder = Thread.currentThread();
+        dispatches++;
+    }
+
+    // ---- the endless monitor (its own thread) --------------------------------------------
+
+    /** True while some thread holds the baton to run this service's code. */
+    boolean busy() {
+        return state == ACTIVE;
+    }
+
+    /** Hand-offs so far: unchanged while busy means one run has gone on since the last look. */
+    int dispatchCount() {
+        return (int) DISPATCHES.getOpaque(this);
+    }
+
+    /** What the monitor says when this service has run too long without a hand-off. */
+    String describeStuck(long nanos) {
+        Envelope m = running;
+        return label + " maybe in an endless loop: running for " + java.time.Duration.ofNanos(nanos).toSeconds()
+                + " s without yielding" + (m == null ? "" : ", on a " + m + "");
+    }
+
+    void markEndless() {
+        endless = true;
+        try {
+            service.endlessDetected();
+        } catch (Throwable t) {
+            LOG.warn("{} endless hook failed", label, t);
+        }
+    }
+
+    /** skynet.endless(): true once after the monitor flagged this service. */
+    boolean takeEndless() {
+        if (!endless) return false;
+        endless = false;
+        return true;
+    }
+
+    /** Tasks of this service waiting for a reply, a sleep or a wakeup (skynet.stat "task"). */
+    int waitingTasks() {
+        return waiting.size();
+    }
+
+    int messages() {
+        return dispatches;
     }
 
     // ---- baton holder -----------------------------------------------------------------
@@ -225,6 +280,8 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     private boolean run(ServiceTask task, Envelope m) {
         assert heldByCurrentThread() : label + " runs a message on a thread without its baton";
         task.begin(m);
+        running = m;
+        dispatches++;
         try {
             switch (m.type()) {
                 case InternalType.FORK -> ((Runnable) m.payload()).run();

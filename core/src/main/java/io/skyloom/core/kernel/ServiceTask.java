@@ -312,6 +312,21 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     }
 
     @Override
+    public boolean takeEndless() {
+        return cell.takeEndless();
+    }
+
+    @Override
+    public int waitingTasks() {
+        return cell.waitingTasks();
+    }
+
+    @Override
+    public int messages() {
+        return cell.messages();
+    }
+
+    @Override
     public void adoptThread() {
         cell.adopt();
         CURRENT.set(this);

@@ -153,6 +153,10 @@ function skynet.start(start_func)
 end
 
 skynet.self = c.self
+-- true once after the node's monitor found this service running too long without
+-- yielding ("maybe in an endless loop"), as skynet's
+skynet.endless = c.endless
+skynet.stat = c.stat
 skynet.exit = c.exit
 skynet.abort = c.abort
 skynet.address = c.address

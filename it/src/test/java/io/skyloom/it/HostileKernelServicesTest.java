@@ -1,0 +1,94 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skyloom.core.NodeConfig;
+import io.skyloom.foreign.Skyloom;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile or careless services against the kernel: timers asked for forever, a service
+ * that never yields. Each ends with the node still answering an echo.
+ */
+class HostileKernelServicesTest {
+
+    static int echo(Skyloom node) {
+        return node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("echo", function(x) return x end)
+                skynet.start(function() end)
+                """);
+    }
+
+    static void stillAnswers(Skyloom node) {
+        assertThat(node.foreign().call(Duration.ofSeconds(5), echo(node), "echo", "alive")).containsExactly("alive");
+    }
+
+    @Test
+    void timersBeyondWhatTheWheelCountsNeverFireEarly() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    foreign.dispatch("go", function()
+                        local fired = {}
+                        skynet.timeout(math.huge, function() fired[#fired + 1] = "huge" end)
+                        skynet.timeout(1e12, function() fired[#fired + 1] = "1e12" end)
+                        skynet.timeout(2^62, function() fired[#fired + 1] = "2^62" end)
+                        skynet.fork(function() skynet.sleep(math.huge) fired[#fired + 1] = "sleep" end)
+                        skynet.sleep(10)       -- the overflowing ones would fire in the first tick or two
+                        local nan = { pcall(skynet.sleep, 0/0) }
+                        return #fired, nan[1], tostring(nan[2])
+                    end)
+                    skynet.start(function() end)
+                    """);
+            Object[] r = node.foreign().call(lua, "go");
+            assertThat(r[0]).isEqualTo(0L);
+            assertThat(r[1]).isEqualTo(false);
+            assertThat((String) r[2]).contains("no integer representation");
+            stillAnswers(node);
+        }
+    }
+
+    @Test
+    void aServiceThatNeverYieldsIsReportedAndSeesItWithSkynetEndless() throws Exception {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).endlessWarning(Duration.ofMillis(200)).build());
+             LogCapture log = new LogCapture()) {
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    foreign.dispatch("busy", function(seconds)
+                        local t0 = os.clock()
+                        while os.clock() - t0 < seconds do end      -- holds its worker, never yields
+                        return skynet.endless(), skynet.endless(), skynet.stat("message") > 0
+                    end)
+                    skynet.start(function() end)
+                    """);
+            Object[] r = node.foreign().call(Duration.ofSeconds(30), lua, "busy", 1.5);
+            assertThat(r).containsExactly(true, false, true);
+            assertThat(log.awaitContains("maybe in an endless loop")).isTrue();
+            assertThat(log.text()).contains(io.skyloom.core.Handle.format(lua));
+            stillAnswers(node);
+        }
+    }
+
+    @Test
+    void anEndlessLoopWithOneWorkerIsReportedAndKillEndsIt() throws Exception {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(1).endlessWarning(Duration.ofMillis(200)).build());
+             LogCapture log = new LogCapture()) {
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    foreign.dispatch("spin", function() while true do end end)
+                    skynet.start(function() end)
+                    """);
+            node.foreign().send(lua, "spin");
+            assertThat(log.awaitContains("maybe in an endless loop")).isTrue();
+            node.kill(lua);
+            assertThat(node.whenExited(lua).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
+            stillAnswers(node);
+        }
+    }
+}
