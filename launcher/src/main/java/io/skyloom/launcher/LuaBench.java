@@ -2,75 +2,157 @@ package io.skyloom.launcher;
 
 import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.Skyloom;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ./skyloom bench}: runs every benchmark of {@code ../shared/bench-lua} (the files
- * that also run on skynet) in a JVM of its own, plus the Java to Lua foreign call, and
- * prints one table beside the skynet and pyskynet reference figures of that folder's
- * README.
+ * {@code ./skyloom bench}: runs the Lua benchmark files (the project's own, in
+ * {@code bench/lua}, or {@code --files DIR}) each in a process of its own. With
+ * {@code --against DIR} it runs the same files on that skynet build too, interleaved
+ * round by round in one sitting, and prints every figure, the medians with their spread,
+ * the ratio and CPU per operation; without it, Skyloom's figures beside the stored ones,
+ * labelled as another machine's. {@code --startup} times the first output of a trivial
+ * Lua file and of the Java quick start; {@code --idle N} measures N idle coroutines.
  */
 final class LuaBench {
 
     static final List<String> NAMES = List.of("pingpong", "concurrent_calls", "send_throughput", "pairs",
             "sleepers", "spawn", "payload");
-    private static final Pattern LINE = Pattern.compile("^BENCH (\\S+) (\\d+) ([\\d.]+) ([\\d.]+)$");
-    private static final Pattern KB_PER_SERVICE = Pattern.compile("kb_per_service=([\\d.]+)");
-    private static final Pattern RSS_REF = Pattern.compile("([\\d.]+) kB RSS per service");
     private static final Pattern REF = Pattern.compile("^\\|\\s*(\\w+)\\s*\\|\\s*([\\d,]+)\\s*\\(([\\d,]+)-([\\d,]+)\\)");
+
+    /** What the bench command line asked for. */
+    record Request(Path files, Path against, int rounds, boolean startup, long idle, List<String> names) {}
 
     private LuaBench() {}
 
-    static int run(List<String> names, NodeConfig.Builder config, PrintStream out, PrintStream err) {
-        Path dir = benchDir();
-        if (!Files.isDirectory(dir)) {
-            err.println("skyloom: no benchmark folder at " + dir);
+    /** Takes the bench's own options out of {@code args}, wherever they stand. */
+    static Request parse(List<String> args) {
+        Path files = null, against = null;
+        int rounds = -1;
+        boolean startup = false;
+        long idle = 0;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--files" -> files = Path.of(value(args, ++i, a));
+                case "--against" -> against = Path.of(value(args, ++i, a));
+                case "--rounds" -> rounds = positive(value(args, ++i, a), a);
+                case "--idle" -> idle = positive(value(args, ++i, a), a);
+                case "--startup" -> startup = true;
+                default -> rest.add(a);
+            }
+        }
+        args.clear();
+        args.addAll(rest);
+        return new Request(files, against, rounds, startup, idle, List.of());
+    }
+
+    private static String value(List<String> args, int i, String opt) {
+        if (i >= args.size()) throw new IllegalArgumentException("bench: " + opt + " needs a value");
+        return args.get(i);
+    }
+
+    private static int positive(String v, String opt) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("bench: " + opt + " takes a whole number above 0, not " + v);
+    }
+
+    static int run(Request req, List<String> names, NodeConfig.Builder config, PrintStream out, PrintStream err) {
+        Path files = (req.files() != null ? req.files() : root().resolve("bench").resolve("lua")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(files.resolve("bench_main.lua"))) {
+            err.println("skyloom: bench: no bench_main.lua in " + files);
             return 2;
         }
-        Map<String, String> refs = references(dir.resolve("README.md"));
-        List<String> todo = names.isEmpty() ? NAMES : names;
-        out.printf("%-18s %10s %9s %14s %26s %7s%n", "benchmark", "count", "seconds", "skyloom ops/s",
-                "skynet ops/s (min-max)", "ratio");
+        int thread = config.build().thread();
+        List<BenchTarget> targets = new ArrayList<>();
+        targets.add(new BenchTarget.Skyloom(files, thread, procConfig(err)));
+        if (req.against() != null) {
+            try {
+                targets.add(BenchTarget.Skynet.find(req.against(), files, thread));
+            } catch (IllegalArgumentException e) {
+                err.println("skyloom: " + e.getMessage() + "; running Skyloom's side alone");
+            }
+        }
+        out.println("machine: " + Machine.describe() + "; thread = " + thread + "; files: " + files);
+        if (targets.size() == 2) out.println("against: " + req.against().toAbsolutePath().normalize() + Machine.gitRevision(req.against()));
         int failures = 0;
-        Path procConfig = procConfig(err);
-        String kbPerService = null;
-        for (String name : todo) {
-            String[] result = runOne(dir, name, procConfig, err);
-            String ref = refs.getOrDefault(name, "");
-            if (result == null) {
+        if (req.startup()) failures += StartupBench.run(targets, out, err);
+        if (req.idle() > 0) failures += idle(targets, req.idle(), out);
+        if (!req.startup() && req.idle() == 0 || !names.isEmpty())
+            failures += workloads(targets, names.isEmpty() ? NAMES : names, names.isEmpty() || names.contains("foreign"),
+                    req, files, config, out);
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static int workloads(List<BenchTarget> targets, List<String> all, boolean foreignToo, Request req, Path files,
+                                 NodeConfig.Builder config, PrintStream out) {
+        List<String> names = all.stream().filter(n -> !n.equals("foreign")).toList();
+        int rounds = req.rounds() > 0 ? req.rounds() : targets.size() == 2 ? 3 : 1;
+        List<String> labels = targets.stream().map(BenchTarget::label).toList();
+        BenchReport report = new BenchReport(labels);
+        int failures = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (String name : names) {
+                for (BenchTarget t : targets) {       // interleaved: each benchmark on each side, then the next
+                    BenchProcess.Outcome o = t.run(name, 0);
+                    BenchReport.printRun(out, round, t.label(), o);
+                    if (!o.ok()) failures++;
+                    report.add(t.label(), o);
+                    if (o.ok() && o.info().containsKey("kb_per_service"))
+                        out.printf("  round %d %-8s spawn: %s kB RSS per service%n", round, t.label(), o.info().get("kb_per_service"));
+                }
+            }
+        }
+        out.println();
+        out.println("medians over " + rounds + (rounds == 1 ? " round" : " rounds") + " (every run above):");
+        report.printSummary(out);
+        if (foreignToo) out.printf("%-18s %,14.0f calls/s (sequential, one virtual thread; pyskynet measured 11,074 on another machine)%n",
+                "java->lua foreign", foreignCalls(config.build(), 300_000));
+        if (targets.size() == 1) {
+            out.println();
+            out.println("skynet's figures stored in " + files.resolve("README.md") + " (another machine, not comparable;");
+            out.println("for a ratio run both sides in one sitting with --against DIR):");
+            references(files.resolve("README.md")).forEach(r -> out.println("  " + r));
+        }
+        Path chart = report.writeChart(root().resolve("bench-results"), "Lua benchmarks, " + Machine.describe()
+                + ", medians of " + rounds + (rounds == 1 ? " round" : " rounds"));
+        if (chart != null) out.println("chart: " + chart);
+        return failures;
+    }
+
+    /** N coroutines parked in skynet.wait: memory and OS threads each, and (Skyloom) how long exit takes. */
+    private static int idle(List<BenchTarget> targets, long n, PrintStream out) {
+        int failures = 0;
+        for (BenchTarget t : targets) {
+            BenchProcess.Outcome o = t.run("idle", n);
+            if (!o.ok()) {
                 failures++;
-                out.printf("%-18s %10s %9s %14s %26s %7s%n", name, "-", "-", "FAILED", ref, "");
+                out.printf("idle %-8s FAILED: %s%n", t.label(), o.error());
                 continue;
             }
-            double ops = Double.parseDouble(result[3]);
-            String ratio = ref.isEmpty() ? "" : String.format("%.2fx", ops / number(ref.split(" ")[0]));
-            out.printf("%-18s %10s %9s %,14.0f %26s %7s%n", name, result[1], result[2], ops, ref, ratio);
-            if (result[4] != null) kbPerService = result[4];
+            out.printf("idle %-8s %,d coroutines: %s bytes RSS each, OS threads %s -> %s, parked in %.3f s%s%n", t.label(), n,
+                    o.info().getOrDefault("bytes_per_coroutine", "?"), o.info().getOrDefault("threads_before", "?"),
+                    o.info().getOrDefault("threads_after", "?"), o.seconds(),
+                    Double.isNaN(o.exitSeconds()) ? "" : String.format(", process ended %.3f s after the result", o.exitSeconds()));
         }
-        double foreign = foreignCalls(config.build(), 300_000);
-        out.printf("%-18s %10d %9s %,14.0f %26s %7s%n", "java->lua foreign", 300_000, "", foreign,
-                "pyskynet: 11,074", String.format("%.1fx", foreign / 11_074));
-        if (kbPerService != null)
-            out.printf("spawn: %s kB of RSS per service (skynet: %s)%n", kbPerService, refs.getOrDefault("rss", "?"));
-        return failures == 0 ? 0 : 1;
+        return failures;
     }
 
     /**
      * A config that lets the benchmarks read /proc/self/status, as skynet's bench_main
-     * does to report the RSS per service; everything else stays sandboxed.
+     * does to report RSS; everything else stays sandboxed.
      */
     private static Path procConfig(PrintStream err) {
         if (!Files.isReadable(Path.of("/proc/self/status"))) return null;
@@ -81,49 +163,6 @@ final class LuaBench {
             return f;
         } catch (IOException e) {
             err.println("skyloom: bench runs without /proc access (" + e.getMessage() + ")");
-            return null;
-        }
-    }
-
-    /**
-     * Runs bench_main.lua NAME in a fresh JVM; returns the BENCH line's fields and the
-     * kB per service of an INFO line (or null), or null when it printed no BENCH line.
-     */
-    private static String[] runOne(Path dir, String name, Path config, PrintStream err) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.add("run");
-        if (config != null) {
-            cmd.add("--config");
-            cmd.add(config.toString());
-        }
-        cmd.add(dir.resolve("bench_main.lua").toString());
-        cmd.add(name);
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String[] found = null;
-            String kb = null;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    Matcher m = LINE.matcher(line.trim());
-                    Matcher k = KB_PER_SERVICE.matcher(line);
-                    if (m.matches()) found = new String[] {m.group(1), m.group(2), m.group(3), m.group(4), null};
-                    else if (line.startsWith("BENCH_ERROR")) err.println(line);
-                    else if (k.find()) kb = k.group(1);
-                }
-            }
-            if (found != null) found[4] = kb;
-            if (!p.waitFor(10, TimeUnit.MINUTES)) p.destroyForcibly();
-            return found;
-        } catch (IOException e) {
-            err.println("skyloom: cannot start a JVM for " + name + ": " + e.getMessage());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }
@@ -152,28 +191,21 @@ final class LuaBench {
         }
     }
 
-    static Path benchDir() {
-        String root = System.getProperty("skyloom.root", ".");
-        return Path.of(root).toAbsolutePath().normalize().resolveSibling("shared").resolve("bench-lua");
+    static Path root() {
+        return Path.of(System.getProperty("skyloom.root", ".")).toAbsolutePath().normalize();
     }
 
-    /** name -> "median (min-max)" from the README's skynet table. */
-    static Map<String, String> references(Path readme) {
-        Map<String, String> refs = new LinkedHashMap<>();
+    /** The rows of the stored skynet table: "name: median (min-max)". */
+    static List<String> references(Path readme) {
+        List<String> refs = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(readme)) {
                 Matcher m = REF.matcher(line);
-                if (m.find()) refs.putIfAbsent(m.group(1), m.group(2) + " (" + m.group(3) + "-" + m.group(4) + ")");
-                Matcher rss = RSS_REF.matcher(line);
-                if (rss.find()) refs.putIfAbsent("rss", rss.group(1));
+                if (m.find()) refs.add(String.format("%-18s %s (%s-%s)", m.group(1), m.group(2), m.group(3), m.group(4)));
             }
         } catch (IOException e) {
-            // no figures to compare with: the table shows Skyloom's alone
+            // no stored figures
         }
         return refs;
-    }
-
-    private static double number(String s) {
-        return Double.parseDouble(s.replace(",", ""));
     }
 }

@@ -31,7 +31,9 @@ public final class Main {
         String cmd = argv[0];
         List<String> rest = new ArrayList<>(Arrays.asList(argv).subList(1, argv.length));
         NodeConfig.Builder config = NodeConfig.builder();
+        LuaBench.Request bench = null;
         try {
+            if (cmd.equals("bench")) bench = LuaBench.parse(rest);
             Options.apply(rest, config);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("skyloom: " + e.getMessage());
@@ -39,7 +41,7 @@ public final class Main {
         }
         return switch (cmd) {
             case "run" -> runCommand(rest, config, out, err);
-            case "bench" -> LuaBench.run(rest, config, out, err);
+            case "bench" -> LuaBench.run(bench, rest, config, out, err);
             case "repl" -> {
                 err.println("skyloom: the Lua REPL is not built yet (it comes with the developer tools)");
                 yield 2;
