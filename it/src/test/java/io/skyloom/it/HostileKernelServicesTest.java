@@ -91,4 +91,38 @@ class HostileKernelServicesTest {
             stillAnswers(node);
         }
     }
+
+    @Test
+    void aFloodOfFailingRequestsLogsOneTraceNotOnePerRequest() throws Exception {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build()); LogCapture log = new LogCapture()) {
+            int bad = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    foreign.dispatch("fail", function() error("always") end)
+                    foreign.dispatch("forget", function() end)
+                    skynet.start(function()
+                        skynet.dispatch("lua", function() end)      -- answers nothing
+                    end)
+                    """);
+            int caller = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    foreign.dispatch("go", function(addr, n)
+                        local failed = 0
+                        for i = 1, n do
+                            if not pcall(foreign.call, addr, "fail") then failed = failed + 1 end
+                            if not pcall(skynet.call, addr, "lua", "x") then failed = failed + 1 end
+                        end
+                        return failed
+                    end)
+                    skynet.start(function() end)
+                    """);
+            assertThat(node.foreign().call(Duration.ofSeconds(60), caller, "go", bad, 5000L)).containsExactly(10_000L);
+            long failures = log.text().lines().filter(l -> l.contains("failed on a foreign message")).count();
+            long forgotten = log.text().lines().filter(l -> l.contains("maybe forgot response")).count();
+            assertThat(failures).isBetween(1L, 2L);
+            assertThat(forgotten).isBetween(1L, 2L);
+            stillAnswers(node);
+        }
+    }
 }

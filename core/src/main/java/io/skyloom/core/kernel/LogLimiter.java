@@ -30,8 +30,19 @@ final class LogLimiter {
         this.log = log;
     }
 
+    /** A warning without a stack trace, limited the same way. */
+    void warn(String what) {
+        warn(what, null);
+    }
+
+    /** Logs {@code what} with {@code t}'s trace (none when null), unless the same was logged just now. */
     void warn(String what, Throwable t) {
-        String key = what + "|" + t;
+        warn(what + "|" + t, what, t);
+    }
+
+    /** As above, counting as one kind every warning of the same {@code kind} (text that varies, such as a session). */
+    void warn(String kind, String what, Throwable t) {
+        String key = kind;
         long now = System.nanoTime();
         Kind k = recent.get(key);
         if (k != null && now - k.since < WINDOW_NANOS) {
@@ -41,7 +52,8 @@ final class LogLimiter {
         if (recent.size() >= MAX_KINDS) recent.clear();
         recent.put(key, new Kind(now, new AtomicInteger()));
         int left = k == null ? 0 : k.repeated.get();
-        if (left > 0) log.warn("{} (the same warning was repeated {} times before this one)", what, left, t);
-        else log.warn(what, t);
+        String text = left > 0 ? what + " (the same warning was repeated " + left + " times before this one)" : what;
+        if (t == null) log.warn(text);
+        else log.warn(text, t);
     }
 }

@@ -42,6 +42,7 @@ public final class Node implements AutoCloseable {
     private final ScriptHost scriptHost;        // null when no Lua host is on the class path
     private final Transport transport;          // null: this node reaches no other node
     private final PeerCalls peerCalls = new PeerCalls();
+    private final LogLimiter serviceWarnings = new LogLimiter(LoggerFactory.getLogger("io.skyloom.service"));
     private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Integer>> uniques =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -348,6 +349,11 @@ public final class Node implements AutoCloseable {
 
     PeerCalls peerCalls() {
         return peerCalls;
+    }
+
+    /** Where services' failures are warned about: a flood of one kind costs one line per 10 s. */
+    LogLimiter serviceWarnings() {
+        return serviceWarnings;
     }
 
     /**

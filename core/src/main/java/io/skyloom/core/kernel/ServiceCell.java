@@ -302,7 +302,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
                 die(killed, true);
                 return false;
             }
-            LOG.warn("{} failed on {}", label, m, t);
+            node.serviceWarnings().warn(label + " failed on a " + PType.name(m.type()) + " message from " + Handle.format(m.source()), t);
             if (m.type() == InternalType.START) {
                 // Retire before answering, so the creator never sees a failed service alive.
                 die("start failed", true, RemoteError.of(t));
@@ -338,8 +338,9 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
      * forever, so it gets an error as well.
      */
     void forgotResponse(Reply r) {
-        LOG.warn("{} returned from a request of {} (session {}) without answering it: maybe forgot response",
-                label, Handle.format(r.caller()), r.session());
+        node.serviceWarnings().warn(label + " forgot a response to " + Handle.format(r.caller()),
+                label + " returned from a request of " + Handle.format(r.caller()) + " (session " + r.session()
+                        + ") without answering it: maybe forgot response", null);
         r.failWith(new RemoteError("service " + label + " returned without answering (maybe forgot response)", "", false));
     }
 
