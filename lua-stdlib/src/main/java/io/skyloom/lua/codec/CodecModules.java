@@ -15,5 +15,6 @@ public final class CodecModules {
         preload.set("skynet.crypt", new CryptLib());
         preload.set("client.crypt", new CryptLib());
         preload.set("md5", new Md5Lib());
+        preload.set("rapidjson.core", new JsonLib());   // rapidjson, json and cjson are Lua beside it
     }
 }

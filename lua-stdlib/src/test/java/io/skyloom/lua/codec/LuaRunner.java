@@ -14,7 +14,11 @@ final class LuaRunner implements AutoCloseable {
     private final int service;
 
     LuaRunner() {
-        node = Skyloom.start(NodeConfig.builder().thread(2).build());
+        this(NodeConfig.builder().thread(2).build());
+    }
+
+    LuaRunner(NodeConfig config) {
+        node = Skyloom.start(config);
         service = node.scriptservice("""
                 local skynet = require "skynet"
                 local foreign = require "pyskynet.foreign"
