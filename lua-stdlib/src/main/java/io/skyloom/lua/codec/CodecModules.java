@@ -16,5 +16,6 @@ public final class CodecModules {
         preload.set("client.crypt", new CryptLib());
         preload.set("md5", new Md5Lib());
         preload.set("rapidjson.core", new JsonLib());   // rapidjson, json and cjson are Lua beside it
+        preload.set("sproto.core", new SprotoLib());     // sproto, sprotoparser, sprotoloader likewise
     }
 }

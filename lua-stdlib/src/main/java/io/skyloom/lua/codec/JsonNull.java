@@ -12,7 +12,7 @@ final class JsonNull {
     private static final Object MARKER = new Object() {
         @Override
         public String toString() {
-            return "null";
+            return "userdata: rapidjson.null";
         }
     };
 

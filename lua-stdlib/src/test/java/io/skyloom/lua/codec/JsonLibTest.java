@@ -48,6 +48,7 @@ class JsonLibTest {
         assertThat(json("return rapidjson.encode({a=true, b=false}, {sort_keys=true})")).isEqualTo("{\"a\":true,\"b\":false}");
         assertThat(json("return rapidjson.encode({rapidjson.null})")).isEqualTo("[null]");
         assertThat(json("return rapidjson.decode('[null]')[1] == rapidjson.null")).isEqualTo(true);
+        assertThat(json("return tostring(rapidjson.null), getmetatable(rapidjson.null)")).isEqualTo("userdata: rapidjson.null");
         assertThat(json("return rapidjson.encode({}, {empty_table_as_array=true})")).isEqualTo("[]");
         // non-string keys of an object are left out, as lua-rapidjson does
         assertThat(json("return rapidjson.encode({[0]=1, x=2})")).isEqualTo("{\"x\":2}");
