@@ -1,5 +1,6 @@
 package io.skyloom.lua.codec;
 
+import java.util.function.Supplier;
 import org.luaj.vm2.LuaTable;
 
 /**
@@ -17,5 +18,17 @@ public final class CodecModules {
         preload.set("md5", new Md5Lib());
         preload.set("rapidjson.core", new JsonLib());   // rapidjson, json and cjson are Lua beside it
         preload.set("sproto.core", new SprotoLib());     // sproto, sprotoparser, sprotoloader likewise
+        // pb and protoc.core share the service's schemas; made on first use, since most services use neither
+        Supplier<PbState> pb = new Supplier<>() {
+            private PbState state;   // owned by the service whose preload this is
+
+            @Override
+            public PbState get() {
+                if (state == null) state = new PbState();
+                return state;
+            }
+        };
+        preload.set("pb", new PbLib(pb));
+        preload.set("protoc.core", new ProtocLib(pb));   // protoc.lua beside it
     }
 }
