@@ -23,7 +23,10 @@ import org.luaj.vm2.LuaValue;
 final class JsonDecoder {
 
     static final int MAX_DEPTH = 1000;
+    // Field names are not interned: the Lua strings are made anyway, and hostile input
+    // with millions of distinct keys should not grow the JVM's string table.
     private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
 

@@ -50,7 +50,7 @@ final class JsonEncoder {
     byte[] encode(LuaValue v) {
         StringWriter w = new StringWriter(64);
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            if (pretty) g.setPrettyPrinter(PRETTY);
+            if (pretty) g.setPrettyPrinter(PRETTY.createInstance());   // a printer counts its nesting: one per call
             value(g, v, 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);   // a StringWriter does not fail

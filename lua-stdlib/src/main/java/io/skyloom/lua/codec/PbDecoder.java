@@ -35,13 +35,13 @@ final class PbDecoder {
         if (defaults) {
             for (FieldDescriptor f : d.getFields()) {
                 if (f.isRepeated()) {
-                    if (proto3 || state.decodeDefaultArray) into.rawset(f.getName(), new LuaTable());
+                    if (proto3 || state.decodeDefaultArray) into.rawset(state.name(f), new LuaTable());
                 } else if (f.getContainingOneof() == null && f.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {   // proto3 optional too: it has presence
-                    into.rawset(f.getName(), scalar(f, f.getDefaultValue()));
+                    into.rawset(state.name(f), scalar(f, f.getDefaultValue()));
                 }
             }
         } else if (state.decodeDefaultArray) {
-            for (FieldDescriptor f : d.getFields()) if (f.isRepeated()) into.rawset(f.getName(), new LuaTable());
+            for (FieldDescriptor f : d.getFields()) if (f.isRepeated()) into.rawset(state.name(f), new LuaTable());
         }
         for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
             FieldDescriptor f = e.getKey();
@@ -52,16 +52,16 @@ final class PbDecoder {
                     Message entry = (Message) o;
                     t.rawset(scalar(kf, entry.getField(kf)), value(vf, entry.getField(vf)));
                 }
-                into.rawset(f.getName(), t);
+                into.rawset(state.name(f), t);
             } else if (f.isRepeated()) {
                 List<?> items = (List<?>) e.getValue();
                 LuaTable t = new LuaTable(items.size(), 0);
                 for (int i = 0; i < items.size(); i++) t.rawset(i + 1, value(f, items.get(i)));
-                into.rawset(f.getName(), t);
+                into.rawset(state.name(f), t);
             } else {
-                into.rawset(f.getName(), value(f, e.getValue()));
+                into.rawset(state.name(f), value(f, e.getValue()));
                 OneofDescriptor o = f.getRealContainingOneof();
-                if (o != null) into.rawset(o.getName(), f.getName());
+                if (o != null) into.rawset(state.name(o), state.name(f));
             }
         }
         return into;

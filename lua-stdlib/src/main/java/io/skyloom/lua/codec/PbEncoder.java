@@ -17,7 +17,7 @@ import org.luaj.vm2.Varargs;
  * keys that are not fields are ignored, a repeated field is the array part of a table,
  * a map field a table of keys to values, an enum a name or a number, a 64-bit integer a
  * number or a "#"-prefixed string. A value of the wrong type is a Lua error naming the
- * field. Stateless.
+ * field. Stateless; the state gives the field names' Lua strings.
  */
 final class PbEncoder {
 
@@ -25,12 +25,12 @@ final class PbEncoder {
 
     private PbEncoder() {}
 
-    static DynamicMessage message(Descriptor d, LuaValue v, int depth) {
+    static DynamicMessage message(PbState state, Descriptor d, LuaValue v, int depth) {
         if (depth > MAX_DEPTH) throw new LuaError("message nested too deep (more than " + MAX_DEPTH + " levels, or a cycle)");
         LuaTable t = (LuaTable) v;
         DynamicMessage.Builder b = DynamicMessage.newBuilder(d);
         for (FieldDescriptor f : d.getFields()) {
-            LuaValue x = t.get(f.getName());
+            LuaValue x = t.get(state.name(f));
             if (x.isnil()) continue;
             if (f.isMapField()) {
                 FieldDescriptor kf = f.getMessageType().findFieldByNumber(1), vf = f.getMessageType().findFieldByNumber(2);
@@ -40,8 +40,8 @@ final class PbEncoder {
                     Varargs e = m.next(k);
                     if ((k = e.arg1()).isnil()) break;
                     DynamicMessage.Builder entry = DynamicMessage.newBuilder(f.getMessageType());
-                    entry.setField(kf, value(kf, k, depth));
-                    entry.setField(vf, value(vf, e.arg(2), depth));
+                    entry.setField(kf, value(state, kf, k, depth));
+                    entry.setField(vf, value(state, vf, e.arg(2), depth));
                     b.addRepeatedField(f, entry.build());
                 }
             } else if (f.isRepeated()) {
@@ -49,10 +49,10 @@ final class PbEncoder {
                 for (int i = 1; ; i++) {
                     LuaValue item = a.get(i);
                     if (item.isnil()) break;
-                    b.addRepeatedField(f, value(f, item, depth));
+                    b.addRepeatedField(f, value(state, f, item, depth));
                 }
             } else {
-                b.setField(f, value(f, x, depth));
+                b.setField(f, value(state, f, x, depth));
             }
         }
         return b.build();
@@ -63,7 +63,7 @@ final class PbEncoder {
         return (LuaTable) v;
     }
 
-    private static Object value(FieldDescriptor f, LuaValue v, int depth) {
+    private static Object value(PbState state, FieldDescriptor f, LuaValue v, int depth) {
         switch (f.getJavaType()) {
             case INT:
                 return (int) integer(f, v, f.getType() == FieldDescriptor.Type.UINT32 || f.getType() == FieldDescriptor.Type.FIXED32 ? 0xffffffffL : Integer.MAX_VALUE,
@@ -85,7 +85,7 @@ final class PbEncoder {
                 return enumValue(f, v);
             default:
                 if (!v.istable()) throw expected("table", f, v);
-                return message(f.getMessageType(), v, depth + 1);
+                return message(state, f.getMessageType(), v, depth + 1);
         }
     }
 

@@ -42,7 +42,7 @@ final class PbLib extends TwoArgFunction {
         LuaFn.put(m, "encode", a -> {
             Descriptor d = message(a.checkjstring(1));
             if (!a.arg(2).istable()) throw new LuaError("bad argument #2 to 'encode' (table expected, got " + a.arg(2).typename() + ")");
-            return LuaBytes.of(PbEncoder.message(d, a.arg(2), 0).toByteArray());
+            return LuaBytes.of(PbEncoder.message(state.get(), d, a.arg(2), 0).toByteArray());
         });
         LuaFn.put(m, "decode", a -> decode(a));
         LuaFn.put(m, "enum", a -> enumValue(a));

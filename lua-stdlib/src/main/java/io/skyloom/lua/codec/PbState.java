@@ -8,7 +8,11 @@ import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.GenericDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.OneofDescriptor;
 import java.util.ArrayList;
+import java.util.HashMap;
+import org.luaj.vm2.LuaString;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,9 @@ final class PbState {
     boolean decodeDefaultArray;
 
     private final Map<String, FileDescriptor> files = new LinkedHashMap<>();
+    // Lua strings of field names, made once: converting a Java String costs an encode per field and message
+    private final Map<FieldDescriptor, LuaString> names = new HashMap<>();
+    private final Map<OneofDescriptor, LuaString> oneofNames = new HashMap<>();
     private final Map<String, GenericDescriptor> types = new LinkedHashMap<>();
 
     PbState() {
@@ -61,6 +68,14 @@ final class PbState {
         return FileDescriptor.buildFrom(p, deps.toArray(new FileDescriptor[0]), true);
     }
 
+    LuaString name(FieldDescriptor f) {
+        return names.computeIfAbsent(f, x -> LuaString.valueOf(x.getName()));
+    }
+
+    LuaString name(OneofDescriptor o) {
+        return oneofNames.computeIfAbsent(o, x -> LuaString.valueOf(x.getName()));
+    }
+
     FileDescriptor file(String name) {
         return files.get(name);
     }
@@ -87,6 +102,8 @@ final class PbState {
     }
 
     void clear() {
+        names.clear();
+        oneofNames.clear();
         files.clear();
         types.clear();
         for (FileDescriptor f : WellKnown.FILES) add(f);
