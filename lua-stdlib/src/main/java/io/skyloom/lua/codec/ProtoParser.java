@@ -236,12 +236,16 @@ final class ProtoParser {
             String raw = lx.string();
             return f.getType() == Type.TYPE_BYTES ? cEscape(raw) : utf8(raw);
         }
-        StringBuilder sb = new StringBuilder();
-        if (lx.accept("-")) sb.append('-');
+        boolean negative = lx.accept("-");
         if (lx.kind != ProtoLexer.Kind.NUMBER && lx.kind != ProtoLexer.Kind.IDENT) throw lx.error("default value expected");
-        sb.append(lx.token);
-        lx.next();
-        return sb.toString();
+        String written = lx.token;
+        try {
+            String v = f.hasType() ? ProtocDefaults.normalize(f.getType(), negative, written) : (negative ? "-" : "") + written;   // an enum name
+            lx.next();
+            return v;
+        } catch (NumberFormatException e) {
+            throw lx.error("bad default value");
+        }
     }
 
     private EnumDescriptorProto enumType(String name) {
