@@ -153,6 +153,45 @@ class CryptLibTest {
     }
 
     @Test
+    void skynetsLoginHandshakeRunsBetweenTwoServices() {
+        // The steps of skynet's snax/loginserver.lua and its client, one message each.
+        int server = lua.node().scriptservice("""
+                local skynet = require "skynet"
+                local crypt = require "skynet.crypt"
+                local challenge, secret
+                skynet.start(function()
+                    skynet.dispatch("lua", function(_, _, step, line)
+                        if step == "hello" then
+                            challenge = crypt.randomkey()
+                            skynet.ret(skynet.pack(crypt.base64encode(challenge)))
+                        elseif step == "clientkey" then
+                            local clientkey = crypt.base64decode(line)
+                            local serverkey = crypt.randomkey()
+                            secret = crypt.dhsecret(clientkey, serverkey)
+                            skynet.ret(skynet.pack(crypt.base64encode(crypt.dhexchange(serverkey))))
+                        elseif step == "hmac" then
+                            skynet.ret(skynet.pack(crypt.hmac64(challenge, secret) == crypt.base64decode(line)))
+                        else
+                            skynet.ret(skynet.pack(crypt.desdecode(secret, crypt.base64decode(line))))
+                        end
+                    end)
+                end)
+                """);
+        assertThat(lua.eval("""
+                local skynet = require "skynet"
+                local crypt = require "skynet.crypt"
+                local server = ...
+                local challenge = crypt.base64decode(skynet.call(server, "lua", "hello"))
+                local clientkey = crypt.randomkey()
+                local serverkey = crypt.base64decode(skynet.call(server, "lua", "clientkey", crypt.base64encode(crypt.dhexchange(clientkey))))
+                local secret = crypt.dhsecret(serverkey, clientkey)
+                assert(skynet.call(server, "lua", "hmac", crypt.base64encode(crypt.hmac64(challenge, secret))))
+                local token = crypt.base64encode("user") .. "@" .. crypt.base64encode("server") .. ":" .. crypt.base64encode("password")
+                return skynet.call(server, "lua", "token", crypt.base64encode(crypt.desencode(secret, token)))
+                """, (long) server)).isEqualTo("dXNlcg==@c2VydmVy:cGFzc3dvcmQ=");
+    }
+
+    @Test
     void badArgumentsGiveSkynetsLuaErrors() {
         assertThatThrownBy(() -> lua.eval("return require('skynet.crypt').desencode('short', 'x')"))
                 .isInstanceOf(CallFailedException.class).hasMessageContaining("Invalid key size 5, need 8 bytes");
