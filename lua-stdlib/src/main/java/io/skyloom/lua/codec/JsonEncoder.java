@@ -44,7 +44,8 @@ final class JsonEncoder {
         pretty = option.istable() && option.get("pretty").toboolean();
         sortKeys = option.istable() && option.get("sort_keys").toboolean();
         emptyTableAsArray = option.istable() && option.get("empty_table_as_array").toboolean();
-        maxDepth = option.istable() ? option.get("max_depth").optint(DEFAULT_MAX_DEPTH) : DEFAULT_MAX_DEPTH;
+        // max_depth is capped at the decoder's limit, so no option can run the stack out
+        maxDepth = Math.min(JsonDecoder.MAX_DEPTH, option.istable() ? option.get("max_depth").optint(DEFAULT_MAX_DEPTH) : DEFAULT_MAX_DEPTH);
     }
 
     byte[] encode(LuaValue v) {

@@ -15,6 +15,9 @@ import org.luaj.vm2.LuaError;
  */
 final class SprotoBundle {
 
+    /** A field as read, with the index of its struct type (-1 for a built-in), linked once all types are read. */
+    private record FieldSpec(SprotoField field, int subtype) {}
+
     private SprotoBundle() {}
 
     static Sproto read(byte[] b) {
@@ -35,27 +38,27 @@ final class SprotoBundle {
         });
         int n = typeBlobs.size();
         String[] names = new String[n];
-        List<List<Object[]>> fieldSpecs = new ArrayList<>();
+        List<List<FieldSpec>> fieldSpecs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            List<Object[]> specs = new ArrayList<>();
+            List<FieldSpec> specs = new ArrayList<>();
             names[i] = type(typeBlobs.get(i), specs);
             fieldSpecs.add(specs);
         }
         SprotoType[] types = new SprotoType[n];
         for (int i = 0; i < n; i++) {
-            List<Object[]> specs = fieldSpecs.get(i);
+            List<FieldSpec> specs = fieldSpecs.get(i);
             SprotoField[] fields = new SprotoField[specs.size()];
-            for (int j = 0; j < fields.length; j++) fields[j] = (SprotoField) specs.get(j)[0];
+            for (int j = 0; j < fields.length; j++) fields[j] = specs.get(j).field();
             for (int j = 1; j < fields.length; j++)
                 if (fields[j].tag <= fields[j - 1].tag) throw SprotoWire.error("tags of " + names[i] + " are not ascending");
             types[i] = new SprotoType(names[i], fields);
         }
         for (int i = 0; i < n; i++) {
-            for (Object[] spec : fieldSpecs.get(i)) {
-                int sub = (Integer) spec[1];
+            for (FieldSpec spec : fieldSpecs.get(i)) {
+                int sub = spec.subtype();
                 if (sub < 0) continue;
                 if (sub >= n) throw SprotoWire.error("type index " + sub + " out of range");
-                SprotoField f = (SprotoField) spec[0];
+                SprotoField f = spec.field();
                 f.sub = types[sub];
                 if (f.map && f.sub.fields.length < 2) throw SprotoWire.error("map " + f.name + " needs a two-field type");
             }
@@ -78,8 +81,8 @@ final class SprotoBundle {
         }
     }
 
-    /** .type { name 0 : string  fields 1 : *field }; adds {field, subtype index} pairs to {@code specs}. */
-    private static String type(byte[] b, List<Object[]> specs) {
+    /** .type { name 0 : string  fields 1 : *field }; adds its fields to {@code specs}. */
+    private static String type(byte[] b, List<FieldSpec> specs) {
         String[] name = new String[1];
         SprotoWire.read(b, 0, b.length, (tag, value, buf, off, len) -> {
             if (value >= 0) throw SprotoWire.error("type field " + tag + " is not data");
@@ -95,7 +98,7 @@ final class SprotoBundle {
     }
 
     /** .field { name 0  buildin 1  type 2  tag 3  array 4  key 5  map 6 }. */
-    private static Object[] field(byte[] b) {
+    private static FieldSpec field(byte[] b) {
         String[] name = new String[1];
         int[] v = {-1, -1, -1, 0, -1, 0};   // buildin, type/extra, tag, array, key, map
         SprotoWire.read(b, 0, b.length, (tag, value, buf, off, len) -> {
@@ -120,7 +123,7 @@ final class SprotoBundle {
         }
         boolean binary = kind == SprotoField.STRING && extra == 1;
         SprotoField f = new SprotoField(name[0], tag, kind, v[3] != 0, decimal, binary, v[4], v[5] != 0);
-        return new Object[] {f, kind == SprotoField.STRUCT ? extra : -1};
+        return new FieldSpec(f, kind == SprotoField.STRUCT ? extra : -1);
     }
 
     /** .protocol { name 0  tag 1  request 2  response 3  confirm 4 }. */
