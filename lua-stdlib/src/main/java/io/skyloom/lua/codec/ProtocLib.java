@@ -10,7 +10,8 @@ import org.luaj.vm2.lib.TwoArgFunction;
  * {@code require "protoc.core"}: the compiler under protoc.lua, sharing the service's
  * pb state. {@code compile(text, name, include_imports)} gives a serialized
  * FileDescriptorSet, {@code compile_file(text, name)} one serialized
- * FileDescriptorProto. Made once per service.
+ * FileDescriptorProto, {@code known(name)} whether pb has loaded that file. Made once
+ * per service.
  */
 final class ProtocLib extends TwoArgFunction {
 
@@ -28,6 +29,7 @@ final class ProtocLib extends TwoArgFunction {
                 name(a.arg(2)), a.arg(3).toboolean())));
         LuaFn.put(m, "compile_file", a -> LuaBytes.of(ProtocCompiler.compileFile(state.get(), utf8(LuaBytes.arg(a, 1)),
                 name(a.arg(2))).toByteArray()));
+        LuaFn.put(m, "known", a -> valueOf(state.get().file(a.checkjstring(1)) != null));
         return m;
     }
 

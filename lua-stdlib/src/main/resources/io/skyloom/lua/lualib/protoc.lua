@@ -34,4 +34,44 @@ function protoc:load(text, name)
 	return true
 end
 
+-- Files: found on self.paths (default: the name as given) through this service's io,
+-- so only in the folders the node's fileAccess allows.
+function protoc:addpath(path)
+	self.paths = rawget(self, "paths") or {}
+	self.paths[#self.paths + 1] = path
+end
+
+local function readfile(self, name)
+	for _, dir in ipairs(rawget(self, "paths") or { "" }) do
+		local path = dir == "" and name or dir:gsub("/$", "") .. "/" .. name
+		local f = io.open(path, "rb")
+		if f then
+			local text = f:read "*a"
+			f:close()
+			return text
+		end
+	end
+	error("module \"" .. name .. "\" not found", 3)
+end
+
+-- Loads `name`, after each of its imports that pb does not know yet.
+function protoc:loadfile(name, loading)
+	loading = loading or {}
+	if loading[name] then error("import cycle through " .. name, 2) end
+	loading[name] = true
+	local text = readfile(self, name)
+	for dep in text:gmatch('import%s+%a*%s*"([^"]+)"') do
+		if not core.known(dep) then self:loadfile(dep, loading) end
+	end
+	return self:load(text, name)
+end
+
+function protoc:compilefile(name)
+	return self:compile(readfile(self, name), name)
+end
+
+function protoc:parsefile(name)
+	return self:parse(readfile(self, name), name)
+end
+
 return protoc

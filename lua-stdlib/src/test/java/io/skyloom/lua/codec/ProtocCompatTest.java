@@ -60,6 +60,24 @@ class ProtocCompatTest {
     }
 
     @Test
+    void loadfileFindsAFileAndItsImportsOnThePaths(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("sub"));
+        java.nio.file.Files.writeString(dir.resolve("sub/base.proto"), "syntax = \"proto3\"; package base; message Id { int64 v = 1; }");
+        java.nio.file.Files.writeString(dir.resolve("top.proto"),
+                "syntax = \"proto3\"; import \"sub/base.proto\"; message Top { base.Id id = 1; }");
+        try (LuaRunner files = new LuaRunner(io.skyloom.core.NodeConfig.builder().thread(2).fileAccess(dir).build())) {
+            assertThat(files.eval("""
+                    local pb, protoc = require 'pb', require 'protoc'
+                    local p = protoc.new()
+                    p:addpath(...)
+                    assert(p:loadfile 'top.proto')
+                    assert(not pcall(p.loadfile, p, 'missing.proto'))
+                    return pb.decode('Top', pb.encode('Top', { id = { v = 7 } })).id.v
+                    """, dir.toString())).isEqualTo(7L);
+        }
+    }
+
+    @Test
     void pbLoadsWhatProtocWrote() throws IOException {
         assertThat(lua.eval("""
                 local pb = require 'pb'

@@ -226,8 +226,8 @@ class SprotoTest {
         assertThat(lua.eval("""
                 local skynet = require "skynet"
                 local sproto = require "sproto"
-                local server, schema = ...
-                local sp = sproto.parse(schema)
+                local server = ...
+                local sp = require("sprotoloader").load(1)   -- the schema the server saved, shared through the slot
                 local host = sp:host "package"
                 local request = host:attach(sp)
                 local reply = skynet.call(server, "lua", request("add", { a = 2, b = 40 }, 7, "hi"))
@@ -238,7 +238,7 @@ class SprotoTest {
                 local ok, err = pcall(host.dispatch, host, reply)
                 assert(not ok and err:find("Unknown session"), err)
                 return result.sum
-                """, (long) server, schema)).isEqualTo(42L);
+                """, (long) server)).isEqualTo(42L);
     }
 
     @Test
