@@ -42,7 +42,7 @@ final class PbEncoder {
                     DynamicMessage.Builder entry = DynamicMessage.newBuilder(f.getMessageType());
                     entry.setField(kf, value(state, kf, k, depth));
                     entry.setField(vf, value(state, vf, e.arg(2), depth));
-                    b.addRepeatedField(f, entry.build());
+                    b.addRepeatedField(f, entry.buildPartial());
                 }
             } else if (f.isRepeated()) {
                 LuaTable a = table(f, x);
@@ -55,7 +55,7 @@ final class PbEncoder {
                 b.setField(f, value(state, f, x, depth));
             }
         }
-        return b.build();
+        return b.buildPartial();   // lua-protobuf does not check proto2's required fields
     }
 
     private static LuaTable table(FieldDescriptor f, LuaValue v) {

@@ -7,7 +7,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.GenericDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -84,8 +83,11 @@ final class PbLib extends TwoArgFunction {
         LuaTable into = a.arg(3).istable() ? (LuaTable) a.arg(3) : new LuaTable();
         DynamicMessage msg;
         try {
-            msg = DynamicMessage.parseFrom(d, com.google.protobuf.ByteString.copyFrom(data.m_bytes, data.m_offset, data.m_length));
-        } catch (InvalidProtocolBufferException e) {
+            // buildPartial: like lua-protobuf, a message missing proto2 required fields still decodes
+            msg = DynamicMessage.newBuilder(d)
+                    .mergeFrom(com.google.protobuf.CodedInputStream.newInstance(data.m_bytes, data.m_offset, data.m_length))
+                    .buildPartial();
+        } catch (java.io.IOException e) {   // InvalidProtocolBufferException: a byte array reads no other way
             throw new LuaError("pb.decode: invalid " + d.getFullName() + " message: " + CodecError.describe(e));
         }
         return new PbDecoder(state.get()).table(msg, into);

@@ -88,6 +88,8 @@ class ProtocCompatTest {
                 local t = pb.decode('test.All', pb.encode('test.All', {
                     i64 = -3, mode = 'ON', at = { seconds = 1700000000, nanos = 5 }, inners = { [1] = { name = 'one' } } }))
                 assert(t.i64 == -3 and t.mode == 'ON' and t.at.seconds == 1700000000 and t.inners[1].name == 'one')
+                -- required fields are not checked, as in lua-protobuf
+                assert(pb.decode('info.TestDefault', pb.encode('info.TestDefault', { one = 2 })).one == 2)
                 local d = pb.defaults 'info.TestDefault'
                 assert(d.defaulted_str == 'foo\\n"bar"' and d.raw == '\\1\\255x' and d.neg == -1.5e10 and d.color == 'Green')
                 assert(pb.defaults('info.TestDefault.Sub').big == 2^64)
