@@ -45,14 +45,16 @@ final class JsonDecoder {
         this.arrayMeta = arrayMeta;
     }
 
-    LuaValue decode(byte[] json) throws Failure {
-        try (JsonParser p = FACTORY.createParser(json)) {
+    LuaValue decode(LuaString s) throws Failure {
+        try (JsonParser p = FACTORY.createParser(s.m_bytes, s.m_offset, s.m_length)) {
             return document(p, false);
         } catch (JsonProcessingException e) {
             if (!String.valueOf(e.getOriginalMessage()).startsWith("Invalid UTF-8")) throw failure(e);
         } catch (IOException e) {
             throw new Failure(CodecError.describe(e));
         }
+        byte[] json = new byte[s.m_length];
+        System.arraycopy(s.m_bytes, s.m_offset, json, 0, s.m_length);
         try (JsonParser p = FACTORY.createParser(Utf8Text.decodeEscapingBytes(json))) {
             return document(p, true);
         } catch (JsonProcessingException e) {
@@ -120,7 +122,8 @@ final class JsonDecoder {
         String m = String.valueOf(e.getOriginalMessage());
         int marker = m.indexOf(" (start marker at");
         if (marker > 0) m = m.substring(0, marker);
-        m = CodecError.describe(new RuntimeException(m.replace("`StreamReadConstraints.getMaxNestingDepth()`", "the JSON depth limit")));
+        // Jackson's limits name the Java method that sets them: "(1000, from `StreamReadConstraints.getMax...()`)"
+        m = CodecError.describe(new RuntimeException(m.replaceAll(",? from `[^`]*`", "")));
         return new Failure(m + " (at byte " + offset(e.getLocation()) + ")");
     }
 

@@ -37,7 +37,7 @@ final class JsonLib extends TwoArgFunction {
         if (a.arg1().type() != TSTRING && a.arg1().type() != TNUMBER)
             throw new LuaError("bad argument #1 to 'decode' (required string, got " + a.arg1().typename() + ")");
         try {
-            return decoder.decode(LuaBytes.arg(a, 1));
+            return decoder.decode(a.checkstring(1));
         } catch (JsonDecoder.Failure f) {
             return varargsOf(NIL, valueOf(f.getMessage()));
         }

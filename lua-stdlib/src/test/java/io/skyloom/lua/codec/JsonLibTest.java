@@ -125,7 +125,7 @@ class JsonLibTest {
         assertThat(json("return select(2, rapidjson.decode(string.rep('[', 1001) .. string.rep(']', 1001)))"))
                 .asString().contains("depth").contains("1000").contains("at byte");
         assertThat(json("return select(2, rapidjson.decode(string.rep('[', 1000000)))"))
-                .asString().contains("depth");
+                .asString().contains("depth").doesNotContain("StreamReadConstraints").doesNotContain("`");
         // encode: 128 levels by default (lua-rapidjson's max_depth), a cycle is caught by it
         assertThat(json("local t = {} local c = t for i = 1, 127 do c[1] = {} c = c[1] end return #rapidjson.encode(t)"))
                 .isEqualTo(256L);
