@@ -24,7 +24,8 @@ import org.luaj.vm2.LuaError;
  * synthetic oneof, every field gets its json_name. Type names are left as written;
  * {@link ProtocCompiler} resolves them once protobuf-java has linked the file. Options
  * of the descriptor.proto option messages are set by name; custom (parenthesised)
- * options, groups and extensions are not supported. Our own parser: protobuf-java has
+ * options and their {@code extend google.protobuf.*Options} definitions are skipped;
+ * groups and other extensions are not supported. Our own parser: protobuf-java has
  * none, and the Java ones that exist (Wire, protostuff) do not produce descriptors.
  * One parser per text.
  */
@@ -81,8 +82,10 @@ final class ProtoParser {
                 f.addEnumType(enumType(lx.ident()));
             } else if (lx.accept("service")) {
                 f.addService(service());
+            } else if (lx.accept("extend")) {
+                extend();
             } else {
-                throw lx.error(lx.is("extend") ? "extensions are not supported" : "unexpected token");
+                throw lx.error("unexpected token");
             }
         }
         return f.build();
@@ -123,8 +126,10 @@ final class ProtoParser {
                 }
             } else if (lx.is("map")) {
                 m.addField(mapField(m));
-            } else if (lx.is("extend") || lx.is("group")) {
-                throw lx.error(lx.token + " is not supported");
+            } else if (lx.accept("extend")) {
+                extend();
+            } else if (lx.is("group")) {
+                throw lx.error("groups are not supported");
             } else {
                 Label label = null;
                 boolean optional3 = false;
@@ -351,7 +356,15 @@ final class ProtoParser {
     }
 
     private void optionAssignment(Message.Builder options) {
-        if (lx.is("(")) throw lx.error("custom options are not supported");
+        if (lx.accept("(")) {
+            // A custom option: its definition is an extension, which this compiler does not build; skipped.
+            lx.fullIdent();
+            lx.expect(")");
+            while (lx.accept(".")) lx.ident();
+            lx.expect("=");
+            skipConstant();
+            return;
+        }
         String name = lx.fullIdent();
         lx.expect("=");
         FieldDescriptor f = options.getDescriptorForType().findFieldByName(name);
@@ -362,6 +375,29 @@ final class ProtoParser {
         } catch (IllegalArgumentException e) {
             throw lx.error("bad value for option " + name);
         }
+    }
+
+    /** A constant or a {...} aggregate, unread. */
+    private void skipConstant() {
+        if (lx.accept("{")) {
+            for (int depth = 1; depth > 0; lx.next()) {
+                if (lx.kind == ProtoLexer.Kind.EOF) throw lx.error("'}' expected");
+                if (lx.is("{")) depth++;
+                else if (lx.is("}")) depth--;
+            }
+            return;
+        }
+        lx.accept("-");
+        if (lx.kind == ProtoLexer.Kind.STRING) lx.string();
+        else if (lx.kind == ProtoLexer.Kind.NUMBER || lx.kind == ProtoLexer.Kind.IDENT) lx.next();
+        else throw lx.error("constant expected");
+    }
+
+    /** extend google.protobuf.XxxOptions { ... }: the definition of custom options, skipped like their uses. */
+    private void extend() {
+        String target = lx.fullIdent();
+        if (!target.matches("\\.?google\\.protobuf\\.\\w+Options")) throw lx.error("extensions are not supported");
+        skipConstant();
     }
 
     /** A constant, converted to the option field's Java type when the field is known. */

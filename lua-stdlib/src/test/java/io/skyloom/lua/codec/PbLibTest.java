@@ -332,6 +332,18 @@ class PbLibTest {
                 .hasMessageContaining(":3:").hasMessageContaining("integer expected");
         assertThatThrownBy(() -> lua.eval("return require('protoc'):load('syntax = \"proto3\"; message A { Missing x = 1; }')"))
                 .hasMessageContaining("Missing").hasMessageNotContaining("Exception");
+        assertThat(lua.eval("""
+                local pb, protoc = require 'pb', require 'protoc'
+                assert(protoc:load([[
+                    syntax = "proto3";
+                    import "google/protobuf/descriptor.proto";
+                    extend google.protobuf.FieldOptions { string tagname = 50000; }
+                    message WithCustom { option (my.opt) = { a: 1 b: { c: "x" } }; int32 x = 1 [(tagname) = "X", deprecated = true]; }
+                ]], 'custom.proto'))
+                return pb.decode('WithCustom', pb.encode('WithCustom', { x = 3 })).x
+                """)).isEqualTo(3L);
+        assertThatThrownBy(() -> lua.eval("return require('protoc'):load('syntax = \"proto2\"; message A { extensions 10 to 20; } extend A { optional int32 e = 10; }')"))
+                .hasMessageContaining("extensions are not supported");
         assertThatThrownBy(() -> lua.eval("return require('protoc'):load('import \"nowhere.proto\"; message A {}')"))
                 .hasMessageContaining("import \"nowhere.proto\" is not loaded");
     }
