@@ -88,6 +88,7 @@ public final class LuaHost implements ScriptHost {
         pkg.set("cpath", LuaValue.valueOf(""));
         pkg.set("loadlib", LuaValue.NIL);
         ((LuaTable) pkg.get("preload")).set("numsky", io.skyloom.numsky.lua.NumskyLib.INSTANCE);
+        io.skyloom.lua.codec.CodecModules.install((LuaTable) pkg.get("preload"));
         return g;
     }
 

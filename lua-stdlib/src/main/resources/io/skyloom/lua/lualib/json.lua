@@ -1,0 +1,2 @@
+-- "json" is lua-rapidjson under another name.
+return require "rapidjson"
