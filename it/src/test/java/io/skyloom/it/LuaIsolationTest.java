@@ -211,4 +211,28 @@ class LuaIsolationTest {
         assertThat(node.foreign().call(lua, "ping")).containsExactly("pong");
         assertThatThrownBy(() -> node.foreign().call(lua, "nope")).isInstanceOf(CallFailedException.class);
     }
+
+    @Test
+    void jsonNullCrossesServicesAsItselfAndReachesJavaAsNull() {
+        int echo = node.scriptservice("""
+                local skynet = require "skynet"
+                skynet.start(function()
+                    skynet.dispatch("lua", function(session, source, t) skynet.retpack(t) end)
+                end)
+                """);
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local json = require "rapidjson"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("go", function(addr)
+                    local t = json.decode('{"a": null, "b": 1}')
+                    local r = skynet.call(addr, "lua", t)
+                    return r.a == json.null, r.b, json.encode(r) == json.encode(t)
+                end)
+                foreign.dispatch("tojava", function() return json.null end)
+                skynet.start(function() end)
+                """);
+        assertThat(node.foreign().call(lua, "go", echo)).containsExactly(true, 1L, true);
+        assertThat(node.foreign().call(lua, "tojava")).containsExactly((Object) null);
+    }
 }

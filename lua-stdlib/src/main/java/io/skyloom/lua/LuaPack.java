@@ -82,7 +82,8 @@ final class LuaPack {
                         throw new LuaError("cannot pass a " + v.typename() + " to another service");
                 case LuaValue.TUSERDATA -> {
                     Object o = v.touserdata();
-                    if (!io.skyloom.foreign.ForeignValues.sharesByReference(o) && !(o instanceof LuaPack))
+                    if (!io.skyloom.foreign.ForeignValues.sharesByReference(o) && !(o instanceof LuaPack)
+                            && !io.skyloom.lua.codec.JsonNull.is(v))
                         throw new LuaError("cannot pass this userdata to another service");
                     add(v);
                 }

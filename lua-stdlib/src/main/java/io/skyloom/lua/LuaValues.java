@@ -54,6 +54,7 @@ public final class LuaValues {
             case LuaValue.TTABLE:
                 return table((LuaTable) v, depth, path);
             case LuaValue.TUSERDATA:
+                if (io.skyloom.lua.codec.JsonNull.is(v)) return null;
                 Object o = v.touserdata();
                 if (ForeignValues.sharesByReference(o)) return o;
                 throw new LuaError("cannot pass a userdata of " + (o == null ? "nil" : o.getClass().getSimpleName()) + " to another service");

@@ -7,7 +7,7 @@ import org.luaj.vm2.LuaUserdata;
  * service is the same null in another. It is a userdata without metatable over a
  * private marker, so Lua can compare it and nothing else. Immutable.
  */
-final class JsonNull {
+public final class JsonNull {
 
     private static final Object MARKER = new Object() {
         @Override
@@ -19,4 +19,9 @@ final class JsonNull {
     static final LuaUserdata VALUE = new LuaUserdata(MARKER);
 
     private JsonNull() {}
+
+    /** True for rapidjson.null: immutable and one per JVM, so it may cross services as it is. */
+    public static boolean is(org.luaj.vm2.LuaValue v) {
+        return v == VALUE;
+    }
 }
