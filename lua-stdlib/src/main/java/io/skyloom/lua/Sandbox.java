@@ -76,6 +76,7 @@ final class Sandbox {
         g.load(new JseMathLib());
         LoadState.install(g);
         LuaC.install(g);
+        g.compiler = org.luaj.vm2.compiler.SyntaxErrors::compile;   // LuaC with C Lua's syntax error messages
         g.undumper = TEXT_ONLY;
         g.finder = finder;
 
