@@ -72,8 +72,9 @@ final class Sandbox {
         string.set("dump", dumpOfLuaOnly(string.get("dump")));
         Stdlib.installString(string, stop);
         Stdlib.installTable((LuaTable) g.get("table"), stop);
-        if (!g.get("unpack").isnil()) g.set("unpack", g.get("table").get("unpack"));
         g.load(new JseMathLib());
+        Stdlib.installMath((LuaTable) g.get("math"));
+        Stdlib.installBase(g);
         LoadState.install(g);
         LuaC.install(g);
         g.compiler = org.luaj.vm2.compiler.SyntaxErrors::compile;   // LuaC with C Lua's syntax error messages
@@ -81,6 +82,7 @@ final class Sandbox {
         g.finder = finder;
 
         g.set("load", textOnlyLoad((LuaValue) g.get("load")));
+        g.set("loadstring", g.get("load"));   // C Lua 5.2's compatibility name
         g.set("loadfile", returningErrors(g.get("loadfile")));
         g.set("pcall", standardPcall(g.get("pcall")));
         g.set("xpcall", standardXpcall(g.get("xpcall")));

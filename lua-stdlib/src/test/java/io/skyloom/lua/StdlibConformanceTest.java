@@ -35,13 +35,31 @@ class StdlibConformanceTest {
     /** Expression -> why Skyloom's result differs from C Lua 5.2's. */
     static final Map<String, String> KNOWN = new LinkedHashMap<>();
 
+    private static final String NO_NEGATIVE_ZERO = "LuaJ has no negative zero: a whole number is an integer in LuaJ, "
+            + "so -0.0, and results C Lua keeps as -0, are the number 0";
+
     static {
-        known("LuaJ's division 0/0 is a NaN with the sign bit clear; x86's is negative (C prints -nan)",
-                "string.format(\"%d\", 0/0)");
+        known("LuaJ's 0/0 is a NaN with the sign bit clear where x86's is negative: C prints -nan, "
+                + "Skyloom prints the sign it is given", "string.format(\"%f\", 0/0)", "string.format(\"%g\", -(0/0))");
+        known(NO_NEGATIVE_ZERO, "math.floor(-0.0)", "math.ceil(-0.5)", "tostring(-0.0)",
+                "table.concat({0.1, 1/3, 2^53, -0.0}, \" \")");
+        known("the length of a table built as {1, nil, 3} is 1 in LuaJ and 3 in C Lua: both are borders, "
+                + "Lua leaves the choice open", "select(\"#\", table.unpack({1, nil, 3}))");
+        known("`..` is the VM's: LuaJ writes a non-integral number through Java's float (0.33333334), where "
+                + "tostring, print, string.format, table.concat, string.rep and gsub write C Lua's %.14g", "1/3 .. \"\"");
     }
 
     private static void known(String reason, String... exprs) {
         for (String e : exprs) KNOWN.put(e, reason);
+    }
+
+    /** The known difference of {@code expr}, or null: the listed ones, and every format of the literal -0.0. */
+    static String knownDifference(String expr) {
+        String reason = KNOWN.get(expr);
+        // "%.0s" prints nothing of either zero, so that one agrees.
+        if (reason == null && expr.startsWith("string.format(") && expr.endsWith(", -0.0)")
+                && !expr.startsWith("string.format(\"%.0s\"")) reason = NO_NEGATIVE_ZERO;
+        return reason;
     }
 
     record Case(String expr, List<String> expected) {}
@@ -136,7 +154,7 @@ class StdlibConformanceTest {
     Stream<DynamicTest> eachCaseGivesWhatCLua52Gives() throws IOException {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.expr(), () -> {
             List<String> actual = evaluate(c.expr());
-            String reason = KNOWN.get(c.expr());
+            String reason = knownDifference(c.expr());
             if (reason == null) {
                 assertThat(same(c.expected(), actual)).as("%s%n  C Lua 5.2: %s%n  Skyloom:   %s", c.expr(), c.expected(), actual)
                         .isTrue();

@@ -27,9 +27,9 @@ final class Args {
     static double number(Varargs args, int arg, String fname) {
         LuaValue v = args.arg(arg);
         if (v.type() == LuaValue.TNUMBER) return v.todouble();
-        if (v.isstring()) {
-            LuaValue n = v.tonumber();
-            if (!n.isnil()) return n.todouble();
+        if (v.type() == LuaValue.TSTRING) {
+            Double n = ToNumber.parse(v.tojstring());
+            if (n != null) return n;
         }
         throw typeError(args, arg, fname, "number");
     }

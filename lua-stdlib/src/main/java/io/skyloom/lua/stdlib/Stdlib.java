@@ -1,13 +1,15 @@
 package io.skyloom.lua.stdlib;
 
 import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.OneArgFunction;
 
 /**
  * Puts Skyloom's versions of the string and table functions into a service's
  * {@code string} and {@code table} tables (and into the string library every service
  * shares through the string metatable): C Lua 5.2.4's {@code string.format}, its pattern
  * matching, its limits and messages, and a stop check in every long loop. LuaJ's own
- * remain for the functions that already behave as C Lua's (len, reverse, dump; maxn).
+ * remain for the functions that already behave as C Lua's (string.len, reverse, dump).
  */
 public final class Stdlib {
 
@@ -35,5 +37,28 @@ public final class Stdlib {
         table.set("remove", TableFunctions.remove());
         table.set("unpack", TableFunctions.unpack());
         table.set("sort", TableFunctions.sort(stop));
+        table.set("maxn", TableFunctions.maxn());
+    }
+
+    /** Replaces the functions of {@code math} (a random generator of its own for each call). */
+    public static void installMath(LuaTable math) {
+        MathFunctions.install(math);
+    }
+
+    /**
+     * Replaces the base functions this package has its own of: tonumber, tostring (numbers
+     * as C Lua's "%.14g"; print goes through it), and 5.2's compatibility unpack.
+     */
+    public static void installBase(LuaTable globals) {
+        globals.set("tonumber", new ToNumber());
+        LuaValue luajToString = globals.get("tostring");
+        globals.set("tostring", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue v) {
+                if (v.type() == TNUMBER && v.getmetatable() == null) return valueOf(NumberText.of(v.todouble()));
+                return luajToString.call(v);
+            }
+        });
+        globals.set("unpack", globals.get("table").get("unpack"));
     }
 }

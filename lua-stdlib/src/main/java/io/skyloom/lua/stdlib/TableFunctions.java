@@ -111,6 +111,25 @@ final class TableFunctions {
         };
     }
 
+    /** table.maxn (5.2's compatibility function): the largest positive numeric key. */
+    static VarArgFunction maxn() {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                Args.table(args, 1, "maxn");
+                LuaTable t = (LuaTable) args.arg1();
+                double max = 0;
+                LuaValue k = NIL;
+                while (true) {
+                    Varargs n = t.next(k);
+                    if ((k = n.arg1()).isnil()) break;
+                    if (k.type() == TNUMBER && k.todouble() > max) max = k.todouble();
+                }
+                return valueOf(max);
+            }
+        };
+    }
+
     static VarArgFunction sort(StopFlag stop) {
         return new VarArgFunction() {
             @Override

@@ -82,8 +82,9 @@ final class TableSort {
         if (h.isnil()) {
             String ta = a.typename();
             String tb = b.typename();
-            throw new LuaError(ta.equals(tb) ? "attempt to compare two " + ta + " values"
-                    : "attempt to compare " + ta + " with " + tb);
+            // A message object, not text: LuaJ then adds no position, as C Lua adds none inside sort.
+            throw new LuaError(LuaValue.valueOf(ta.equals(tb) ? "attempt to compare two " + ta + " values"
+                    : "attempt to compare " + ta + " with " + tb));
         }
         return h.call(a, b).toboolean();
     }
