@@ -143,7 +143,8 @@ class HostileServicesTest {
             assertThat(node.getenv(key)).as("the service is matching").isEqualTo(true);
             node.node().kill(s);
             assertThat(node.node().whenExited(s).get(10, TimeUnit.SECONDS)).as(call).isEqualTo("killed");
-            assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).as("its caller hears of the kill")
+                    .hasCauseInstanceOf(io.skyloom.core.SkyloomException.class);
         }
         assertNodeStillAnswers();
     }
