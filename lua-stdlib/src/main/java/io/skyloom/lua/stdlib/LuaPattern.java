@@ -207,6 +207,7 @@ final class LuaPattern {
         if (l < 0 || l >= level || capLen[l] == CAP_UNFINISHED)
             throw new LuaError("invalid capture index %" + (l + 1));
         int len = capLen[l];
+        if (len == CAP_POSITION) return -1;   // C compares the length as a size_t: a position capture never matches
         if (sEnd - si >= len && LuaString.equals(s, capInit[l], s, si, len)) return si + len;
         return -1;
     }

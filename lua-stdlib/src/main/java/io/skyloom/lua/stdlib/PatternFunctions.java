@@ -89,7 +89,7 @@ final class PatternFunctions {
         private final LuaString s;
         private final LuaString p;
         private final StopFlag stop;
-        private int next;   // subject offset where the next search starts
+        private int position;   // subject offset where the next search starts; the calling task owns it
 
         GmatchIterator(LuaString s, LuaString p, StopFlag stop) {
             this.s = s;
@@ -99,16 +99,26 @@ final class PatternFunctions {
 
         @Override
         public Varargs invoke(Varargs args) {
+            try {
+                return advance();
+            } catch (LuaError e) {
+                // C Lua's error from an iterator a for loop calls carries no position; a
+                // message object keeps LuaJ from adding one.
+                throw new LuaError(LuaValue.valueOf(e.getMessage()));
+            }
+        }
+
+        private Varargs advance() {
             LuaPattern m = new LuaPattern(s, p, stop);
-            for (int si = m.sInit + next; si <= m.sEnd; si++) {
+            for (int si = m.sInit + position; si <= m.sEnd; si++) {
                 int e = m.matchAt(si, LuaPattern.start(p));   // 5.2's gmatch has no anchor
                 if (e != -1) {
-                    next = e - m.sInit;
-                    if (e == si) next++;   // an empty match: go on one byte further
+                    position = e - m.sInit;
+                    if (e == si) position++;   // an empty match: go on one byte further
                     return LuaValue.varargsOf(m.captures(si, e, true));
                 }
             }
-            next = s.m_length + 1;
+            position = s.m_length + 1;
             return NONE;
         }
     }
