@@ -99,16 +99,6 @@ final class PatternFunctions {
 
         @Override
         public Varargs invoke(Varargs args) {
-            try {
-                return advance();
-            } catch (LuaError e) {
-                // C Lua's error from an iterator a for loop calls carries no position; a
-                // message object keeps LuaJ from adding one.
-                throw new LuaError(LuaValue.valueOf(e.getMessage()));
-            }
-        }
-
-        private Varargs advance() {
             LuaPattern m = new LuaPattern(s, p, stop);
             for (int si = m.sInit + position; si <= m.sEnd; si++) {
                 int e = m.matchAt(si, LuaPattern.start(p));   // 5.2's gmatch has no anchor
