@@ -12,7 +12,7 @@ import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.Prototype;
-import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.compiler.SyntaxErrors;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.luajc.JavaGen;
 
@@ -55,7 +55,7 @@ final class CodeCache {
     /** Source text that is not a file (pyskynet's scriptservice): compiled each time. */
     Chunk text(String text, String chunkName) {
         try {
-            Prototype p = LuaC.instance.compile(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), chunkName);
+            Prototype p = SyntaxErrors.compile(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), chunkName);
             return chunk(p, chunkName);
         } catch (IOException e) {
             throw new LuaError("cannot compile " + chunkName + ": " + e.getMessage());
@@ -113,7 +113,7 @@ final class CodeCache {
 
     private static Prototype parse(ScriptFinder.Source src) {
         try (InputStream in = src.open()) {
-            return LuaC.instance.compile(in, "@" + src.chunkName());
+            return SyntaxErrors.compile(in, "@" + src.chunkName());   // LuaC's parse, Lua's messages
         } catch (IOException e) {
             throw new LuaError("cannot read " + src.chunkName() + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.skyloom.lua;
 
 import io.skyloom.core.kernel.Node;
+import io.skyloom.lua.stdlib.ServiceStopped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -24,7 +25,7 @@ import org.apache.bcel.generic.Select;
  * (the target of a backward branch) gets a call to {@link #check}, which costs one
  * volatile read while no service is being stopped; only then does it look up whether
  * the running service is one of them, and unwind it with the interpreter's
- * {@link StoppableDebugLib.Stopped}. Thread-safe.
+ * {@link ServiceStopped}. Thread-safe.
  */
 public final class LoopGuard {
 
@@ -42,7 +43,7 @@ public final class LoopGuard {
 
     private static void checkCurrent() {
         io.skyloom.core.kernel.TaskContext c = Node.context();
-        if (c != null && STOPPING.contains(new Key(c.node(), c.self()))) throw new StoppableDebugLib.Stopped();
+        if (c != null && STOPPING.contains(new Key(c.node(), c.self()))) throw new ServiceStopped();
     }
 
     /** The service was asked to stop (kill, node close): its compiled loops unwind. */

@@ -161,12 +161,13 @@ final class LuaService implements Service {
     @Override
     public void stopRequested() {
         if (debug != null) debug.stop();
-        if (node.config().luajc()) LoopGuard.stop(node, handle);
+        Sandbox.stopFlag(globals).raise();   // the library's long loops (patterns, rep, sort, concat)
+        LoopGuard.stop(node, handle);        // compiled loops, and the string methods all services share
     }
 
     @Override
     public void stopped(int handle) {
-        if (node.config().luajc()) LoopGuard.forget(node, handle);
+        LoopGuard.forget(node, handle);
         coroutines.closeAll();
         host.stopped(this);
     }

@@ -1,6 +1,9 @@
 package io.skyloom.lua;
 
+import io.skyloom.lua.stdlib.Stdlib;
+import io.skyloom.lua.stdlib.StopFlag;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +13,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.BaseLib;
@@ -40,6 +44,7 @@ final class Sandbox {
         probe.load(new StringLib());
         LuaTable shared = (LuaTable) probe.get("string");
         shared.set("dump", dumpOfLuaOnly(shared.get("dump")));
+        Stdlib.installString(shared, StopFlag.SHARED);
         LuaTable frozenString = new ReadOnlyTable(shared, "the string library shared by all services");
         LuaTable mt = new LuaTable();
         mt.rawset(LuaValue.INDEX, frozenString);
@@ -49,9 +54,15 @@ final class Sandbox {
 
     private Sandbox() {}
 
-    /** A fresh, sandboxed Globals for one service. */
+    /**
+     * A fresh, sandboxed Globals for one service. Its stop flag is the debug library's
+     * when there is one (so kill stops both the interpreter and the library's loops), a
+     * flag of its own otherwise; {@link #stopFlag} finds it.
+     */
     static Globals create(ScriptFinder finder, List<Path> fileAccess, StoppableDebugLib debugLib) {
-        Globals g = new Globals();
+        StopFlag stop = debugLib != null ? debugLib.flag() : new StopFlag();
+        Globals g = new ServiceGlobals(stop);
+        g.STDIN = InputStream.nullInputStream();   // a service has no console: io.read sees end of file
         g.load(new BaseLib());
         g.load(new PackageLib());
         g.load(new Bit32Lib());
@@ -59,12 +70,20 @@ final class Sandbox {
         g.load(new StringLib());
         LuaTable string = (LuaTable) g.get("string");
         string.set("dump", dumpOfLuaOnly(string.get("dump")));
+        Stdlib.installString(string, stop);
+        Stdlib.installTable((LuaTable) g.get("table"), stop);
         g.load(new JseMathLib());
+        Stdlib.installMath((LuaTable) g.get("math"));
+        Stdlib.installBase(g);
         LoadState.install(g);
         LuaC.install(g);
+        g.compiler = org.luaj.vm2.compiler.SyntaxErrors::compile;   // LuaC with C Lua's syntax error messages
+        g.undumper = TEXT_ONLY;
         g.finder = finder;
 
         g.set("load", textOnlyLoad((LuaValue) g.get("load")));
+        g.set("loadstring", g.get("load"));   // C Lua 5.2's compatibility name
+        g.set("loadfile", returningErrors(g.get("loadfile")));
         g.set("pcall", standardPcall(g.get("pcall")));
         g.set("xpcall", standardXpcall(g.get("xpcall")));
         g.set("collectgarbage", new CollectGarbage());
@@ -90,6 +109,38 @@ final class Sandbox {
         ((LuaTable) g.get("package").get("loaded")).set("debug", debug);
         ((LuaTable) g.get("package").get("loaded")).set("os", os);
         return g;
+    }
+
+    /** The stop flag of a service's Globals made by {@link #create}: kill raises it. */
+    static StopFlag stopFlag(Globals g) {
+        return ((ServiceGlobals) g).stop;
+    }
+
+    /**
+     * Refuses binary chunks wherever LuaJ would load one (load, loadstring, loadfile,
+     * dofile, require): crafted bytecode can break out of the VM's checks. Text chunks
+     * pass on to the compiler (returning null makes LuaJ compile the stream from its start).
+     */
+    private static final Globals.Undumper TEXT_ONLY = new Globals.Undumper() {
+        @Override
+        public Prototype undump(InputStream stream, String chunkname) throws IOException {
+            if (stream.read() == 0x1b) throw new LuaError("attempt to load a binary chunk (mode is 't')");
+            return null;
+        }
+    };
+
+    /** loadfile returns nil and the message when the file may not be read, as Lua's does for any failure. */
+    private static LuaValue returningErrors(LuaValue loadfile) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                try {
+                    return loadfile.invoke(args);
+                } catch (LuaError e) {
+                    return varargsOf(NIL, valueOf(e.getMessageObject().tojstring()));
+                }
+            }
+        };
     }
 
     /**
@@ -153,7 +204,11 @@ final class Sandbox {
                 String mode = args.optjstring(3, "t");
                 if (mode.contains("b") && !mode.contains("t"))
                     return varargsOf(NIL, valueOf("binary chunks are not allowed"));
-                return load.invoke(varargsOf(new LuaValue[] {args.arg(1), args.arg(2), valueOf("t"), args.arg(4)}));
+                // "bt" hands a binary chunk to TEXT_ONLY, which refuses it with Lua's message for mode "t".
+                // An absent env must stay absent: LuaJ's load takes an explicit nil as the env.
+                LuaValue[] a = args.narg() >= 4 ? new LuaValue[] {args.arg(1), args.arg(2), valueOf("bt"), args.arg(4)}
+                        : new LuaValue[] {args.arg(1), args.arg(2), valueOf("bt")};
+                return load.invoke(varargsOf(a));
             }
         };
     }

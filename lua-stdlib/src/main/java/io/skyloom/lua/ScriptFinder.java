@@ -1,12 +1,14 @@
 package io.skyloom.lua;
 
 import io.skyloom.core.NodeConfig;
+import io.skyloom.core.SkyloomException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.lib.ResourceFinder;
 
 /**
@@ -44,8 +46,15 @@ final class ScriptFinder implements ResourceFinder {
         }
     }
 
-    /** The service file {@code name}; null when absent, with {@code searched} filled in. */
+    /**
+     * The service file {@code name}; null when absent, with {@code searched} filled in. A
+     * name is a path relative to the service path's folders: an absolute one, or one with
+     * a ".." segment, would run a file outside every service folder and is refused.
+     */
     Source service(String name, List<String> searched) {
+        if (escapes(name))
+            throw new SkyloomException("invalid service name '" + name
+                    + "': a service name is relative to the service path, without '..' or a leading '/'");
         Source s = search(servicePath, name, searched);
         if (s != null) return s;
         return builtin("service/" + name + ".lua", searched);
@@ -59,6 +68,13 @@ final class ScriptFinder implements ResourceFinder {
         s = search(servicePath, rel, searched);  // skynet finds modules beside services too
         if (s != null) return s;
         return builtin("lualib/" + rel + ".lua", searched);
+    }
+
+    private static boolean escapes(String name) {
+        if (name.isEmpty() || name.startsWith("/") || name.startsWith("\\") || name.indexOf('\0') >= 0) return true;
+        if (name.length() > 1 && name.charAt(1) == ':') return true;   // a Windows drive
+        for (String segment : name.split("[/\\\\]")) if (segment.equals("..")) return true;
+        return false;
     }
 
     private static Source search(List<String> templates, String name, List<String> searched) {
@@ -78,20 +94,31 @@ final class ScriptFinder implements ResourceFinder {
         return null;
     }
 
-    /** dofile/loadfile: only files inside the configured folders. */
+    /**
+     * dofile/loadfile: only files inside the configured folders. A file that exists
+     * elsewhere is refused with a message saying so (a LuaError), one that does not exist
+     * gives null (LuaJ's "No such file or directory").
+     */
     @Override
     public InputStream findResource(String filename) {
-        Path p = Path.of(filename).toAbsolutePath().normalize();
+        Path p;
+        try {
+            p = Path.of(filename).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        if (!Files.isRegularFile(p)) return null;
         for (Path root : roots) {
-            if (p.startsWith(root) && Files.isRegularFile(p)) {
+            if (p.startsWith(root)) {
                 try {
                     return Files.newInputStream(p);
                 } catch (IOException e) {
-                    return null;
+                    throw new LuaError("cannot open " + filename + ": " + e.getMessage());
                 }
             }
         }
-        return null;
+        throw new LuaError("cannot open " + filename
+                + ": not allowed (dofile and loadfile read only files inside the service path and the Lua path)");
     }
 
     String describeServicePath() {
