@@ -1,6 +1,7 @@
 package io.skyloom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.Skyloom;
@@ -123,6 +124,89 @@ class HostileKernelServicesTest {
             assertThat(failures).isBetween(1L, 2L);
             assertThat(forgotten).isBetween(1L, 2L);
             stillAnswers(node);
+        }
+    }
+
+    @Test
+    void unboundedRecursionIsAStackOverflowPcallCatches() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    local function f(n) return 1 + f(n + 1) end
+                    foreign.dispatch("deep", function()
+                        local ok, err = pcall(f, 1)
+                        local ok2, err2 = xpcall(f, function(m) return "handled: " .. m end, 1)
+                        return ok, err, ok2, err2
+                    end)
+                    foreign.dispatch("uncaught", function() return f(1) end)
+                    skynet.start(function() end)
+                    """);
+            Object[] r = node.foreign().call(lua, "deep");
+            assertThat(r).containsExactly(false, "stack overflow", false, "handled: stack overflow");
+            assertThatThrownBy(() -> node.foreign().call(lua, "uncaught"))
+                    .isInstanceOf(io.skyloom.core.CallFailedException.class).hasMessageContaining("stack overflow")
+                    .hasMessageNotContaining("java.lang");
+            assertThat(node.foreign().call(lua, "deep")[0]).as("the service goes on").isEqualTo(false);
+            stillAnswers(node);
+        }
+    }
+
+    @Test
+    void memlimitStopsAnAllocationLoopWithAnErrorPcallCatches() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    skynet.memlimit(4 * 1024 * 1024)
+                    assert(skynet.memlimit == nil, "memlimit is set once")
+                    local keep = {}
+                    foreign.dispatch("grow", function()
+                        local ok, err = pcall(function()
+                            local t = {}
+                            while true do t[#t + 1] = { i = #t } end
+                        end)
+                        return ok, err
+                    end)
+                    foreign.dispatch("global", function()
+                        local ok, err = pcall(function()
+                            while true do keep[#keep + 1] = string.rep("x", 1000) end
+                        end)
+                        local n = #keep
+                        keep = {}
+                        return ok, err, n > 100
+                    end)
+                    foreign.dispatch("count", function() return collectgarbage("count") end)
+                    skynet.start(function() end)
+                    """);
+            Object[] r = node.foreign().call(Duration.ofSeconds(60), lua, "grow");
+            assertThat(r[0]).isEqualTo(false);
+            assertThat((String) r[1]).contains("not enough memory");
+            Object[] g = node.foreign().call(Duration.ofSeconds(60), lua, "global");
+            assertThat(g[0]).isEqualTo(false);
+            assertThat((String) g[1]).contains("not enough memory");
+            assertThat(g[2]).isEqualTo(true);
+            double kb = ((Number) node.foreign().call(lua, "count")[0]).doubleValue();
+            assertThat(kb).as("one small service, not the JVM's heap").isBetween(1.0, 4096.0);
+            stillAnswers(node);
+        }
+    }
+
+    @Test
+    void aServiceWithoutMemlimitHasItsOwnSmallCount() {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+            int lua = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    local big
+                    foreign.dispatch("count", function() return collectgarbage("count") end)
+                    foreign.dispatch("fill", function() big = {} for i = 1, 100000 do big[i] = i end end)
+                    skynet.start(function() end)
+                    """);
+            double before = ((Number) node.foreign().call(lua, "count")[0]).doubleValue();
+            node.foreign().call(lua, "fill");
+            double after = ((Number) node.foreign().call(lua, "count")[0]).doubleValue();
+            assertThat(after - before).as("100 000 entries, about 5 MB").isBetween(2000.0, 20000.0);
         }
     }
 }

@@ -39,6 +39,8 @@ final class LuaService implements Service {
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
 
     private final StoppableDebugLib debug;
+    private long memLimit;                   // skynet.memlimit in bytes; 0: none. Task only
+    private int messagesSinceCheck;
     private final CoroutineLib coroutines;   // Lua's coroutine library, one per state
 
     LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, CodeCache.Chunk main,
@@ -57,6 +59,13 @@ final class LuaService implements Service {
         }, LuaService::coroutineError);
         globals.load(coroutines);
         SkynetCore.install(this);
+        // collectgarbage("count") of this service, not of the JVM (skynet's answers for one state).
+        LuaValue gc = globals.get("collectgarbage");
+        globals.set("collectgarbage", new Prim.Fn("collectgarbage", a -> {
+            if (!a.optjstring(1, "collect").equals("count")) return gc.invoke(a);
+            double kb = memoryUsed(Long.MAX_VALUE) / 1024.0;
+            return LuaValue.varargsOf(LuaValue.valueOf(kb), LuaValue.valueOf(0));
+        }));
     }
 
     @Override
@@ -67,12 +76,16 @@ final class LuaService implements Service {
             if (!startFunction.isnil()) startFunction.call();
         } catch (LuaError e) {
             throw LuaServiceError.of(e);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw LuaServiceError.of(ResourceErrors.asLua(e));
         }
     }
 
     @Override
     public void handle(Context ctx, Message m) {
         enter(ctx);
+        // Without call frames there is no per-instruction hook: look at message starts instead.
+        if (memLimit > 0 && debug == null && (++messagesSinceCheck & 63) == 0) checkMemory();
         if (dispatcher.isnil())
             throw new IllegalStateException("service " + name + " has no dispatcher: it never required \"skynet\"");
         try {
@@ -81,7 +94,38 @@ final class LuaService implements Service {
                     wrapPayload(m.payload())}));
         } catch (LuaError e) {
             throw LuaServiceError.of(e);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw LuaServiceError.of(ResourceErrors.asLua(e));
         }
+    }
+
+    /**
+     * skynet.memlimit: from now on the service's Lua state may hold at most {@code bytes}
+     * (as {@link LuaMemory} estimates it); past that, Lua code gets "not enough memory",
+     * which pcall catches. Set once, as in skynet.
+     */
+    void memlimit(long bytes) {
+        if (memLimit > 0) throw new LuaError("memlimit is set already: it can be set once");
+        if (bytes <= 0) throw new LuaError("bad argument #1 to 'memlimit' (positive number of bytes expected)");
+        memLimit = bytes;
+        if (debug != null) debug.watchMemory(1 << 18, this::checkMemory);
+    }
+
+    /** Bytes the service's Lua state holds now, as estimated (collectgarbage "count" reads it too). */
+    long memoryUsed(long stopAbove) {
+        java.util.List<LuaValue> frames = new java.util.ArrayList<>();
+        if (debug != null) debug.forEachFrameValue(frames::add);
+        frames.add(dispatcher);
+        frames.add(startFunction);
+        return LuaMemory.estimate(globals, frames, stopAbove);
+    }
+
+    private void checkMemory() {
+        long used = memoryUsed(memLimit);
+        if (used > memLimit)
+            throw new LuaError("not enough memory (the service's memlimit is " + memLimit + " bytes)");
+        // A big state takes long to walk: look again after about twice its bytes in instructions.
+        if (debug != null) debug.nextMemoryCheck((int) Math.min(1 << 30, Math.max(1 << 18, used * 2)));
     }
 
     /** A task starts running Lua: it is now the current one, with a Lua thread of its own. */
@@ -132,7 +176,11 @@ final class LuaService implements Service {
         return () -> {
             enter(Node.context(), main);
             try {
-                fn.invoke(fnArgs);
+                try {
+                    fn.invoke(fnArgs);
+                } catch (StackOverflowError | OutOfMemoryError e) {
+                    throw ResourceErrors.asLua(e);
+                }
             } catch (LuaError e) {
                 // As skynet: a forked task's error ends that task only, and is logged as an error.
                 LuaServiceError err = LuaServiceError.of(e);

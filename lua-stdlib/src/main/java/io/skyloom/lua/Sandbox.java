@@ -151,7 +151,13 @@ final class Sandbox {
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Varargs r = pcall.invoke(args);
+                Varargs r;
+                try {
+                    r = pcall.invoke(args);
+                } catch (StackOverflowError | OutOfMemoryError e) {
+                    // LuaJ's pcall catches LuaError and Exception only; C Lua's catches these too.
+                    return varargsOf(FALSE, valueOf(ResourceErrors.message(e)));
+                }
                 if (r.arg1().toboolean() || !r.arg(2).isstring() || r.arg(2).isnumber()) return r;
                 return varargsOf(FALSE, valueOf(ErrorMessages.standard(r.arg(2).tojstring())));
             }
@@ -174,7 +180,11 @@ final class Sandbox {
                 };
                 LuaValue[] rest = new LuaValue[Math.max(0, args.narg() - 2)];
                 for (int i = 0; i < rest.length; i++) rest[i] = args.arg(i + 3);
-                return xpcall.invoke(varargsOf(args.arg1(), wrapped, varargsOf(rest)));
+                try {
+                    return xpcall.invoke(varargsOf(args.arg1(), wrapped, varargsOf(rest)));
+                } catch (StackOverflowError | OutOfMemoryError e) {
+                    return varargsOf(FALSE, handler.invoke(valueOf(ResourceErrors.message(e))));
+                }
             }
         };
     }

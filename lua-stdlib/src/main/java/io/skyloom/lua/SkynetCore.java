@@ -44,6 +44,8 @@ final class SkynetCore {
 
     private static void lifecycle(LuaTable t, LuaService s) {
         Prim.put(t, "endless", a -> LuaValue.valueOf(s.current.takeEndless()));
+        Prim.put(t, "memlimit", a -> { s.memlimit((long) a.checkdouble(1)); return LuaValue.NONE; });
+        Prim.put(t, "memory", a -> LuaValue.valueOf((double) s.memoryUsed(Long.MAX_VALUE)));
         Prim.put(t, "stat", a -> stat(s, a.checkjstring(1)));
         Prim.put(t, "self", a -> handle(s.handle));
         Prim.put(t, "callback", a -> { s.dispatcher = a.checkfunction(1); return LuaValue.NONE; });

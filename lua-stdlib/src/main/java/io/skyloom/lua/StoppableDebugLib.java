@@ -15,6 +15,11 @@ final class StoppableDebugLib extends UnsyncDebugLib {
 
     private final StopFlag flag = new StopFlag();   // raised by kill/close on any thread, read per instruction
 
+    // the service's task only
+    private int countdown = Integer.MAX_VALUE;      // instructions until the memory check runs
+    private int interval = Integer.MAX_VALUE;
+    private Runnable memoryCheck;                   // set by skynet.memlimit
+
     void stop() {
         flag.raise();
     }
@@ -23,9 +28,24 @@ final class StoppableDebugLib extends UnsyncDebugLib {
         return flag;
     }
 
+    /** Runs {@code check} every {@code instructions} Lua instructions from now on. */
+    void watchMemory(int instructions, Runnable check) {
+        interval = countdown = Math.max(1, instructions);
+        memoryCheck = check;
+    }
+
+    /** The next memory check comes after {@code instructions} (it adapts to the state's size). */
+    void nextMemoryCheck(int instructions) {
+        interval = Math.max(1, instructions);
+    }
+
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
         if (flag.raised()) throw new ServiceStopped();
+        if (--countdown == 0) {
+            countdown = interval;
+            if (memoryCheck != null) memoryCheck.run();
+        }
         super.onInstruction(pc, v, top);
     }
 }

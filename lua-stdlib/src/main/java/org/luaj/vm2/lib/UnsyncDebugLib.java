@@ -57,4 +57,18 @@ public class UnsyncDebugLib extends DebugLib {
         cs.calls = i + 1;
         return f;
     }
+
+    /**
+     * Calls {@code sink} with every value the running Lua thread's frames hold now (their
+     * registers up to the top, and their varargs): what a memory estimate must count
+     * beside the globals. Only the thread running this state calls it.
+     */
+    public void forEachFrameValue(java.util.function.Consumer<LuaValue> sink) {
+        CallStack cs = callstack();
+        for (int i = 0; i < cs.calls; i++) {
+            CallFrame f = cs.frame[i];
+            if (f.stack != null) for (LuaValue v : f.stack) if (v != null) sink.accept(v);
+            if (f.v != null) for (int a = 1; a <= f.v.narg(); a++) sink.accept(f.v.arg(a));
+        }
+    }
 }

@@ -156,6 +156,13 @@ skynet.self = c.self
 -- true once after the node's monitor found this service running too long without
 -- yielding ("maybe in an endless loop"), as skynet's
 skynet.endless = c.endless
+
+-- Bounds what this service's Lua state may hold, in bytes; past it Lua code gets
+-- "not enough memory" (pcall catches it). Once, as in skynet.
+function skynet.memlimit(bytes)
+	c.memlimit(bytes)
+	skynet.memlimit = nil
+end
 skynet.stat = c.stat
 skynet.exit = c.exit
 skynet.abort = c.abort
