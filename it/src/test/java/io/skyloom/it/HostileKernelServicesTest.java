@@ -82,11 +82,13 @@ class HostileKernelServicesTest {
             int lua = node.scriptservice("""
                     local skynet = require "skynet"
                     local foreign = require "pyskynet.foreign"
-                    foreign.dispatch("spin", function() while true do end end)
+                    local function stuck() while true do end end
+                    foreign.dispatch("spin", function() stuck() end)
                     skynet.start(function() end)
                     """);
             node.foreign().send(lua, "spin");
             assertThat(log.awaitContains("maybe in an endless loop")).isTrue();
+            assertThat(log.awaitContains("in function 'stuck'")).as("the Lua stack where it is stuck").isTrue();
             node.kill(lua);
             assertThat(node.whenExited(lua).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
             stillAnswers(node);

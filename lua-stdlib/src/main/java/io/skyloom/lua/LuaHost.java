@@ -125,6 +125,10 @@ public final class LuaHost implements ScriptHost {
         LOG.info("[{}] {}", s.label(), text);
     }
 
+    void warn(LuaService s, String text) {
+        LOG.warn("[{}] {}", s.label(), text);
+    }
+
     void error(LuaService s, String text) {
         LOG.error("[{}] {}", s.label(), text);
     }

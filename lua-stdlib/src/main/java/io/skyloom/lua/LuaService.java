@@ -214,6 +214,12 @@ final class LuaService implements Service {
     }
 
     @Override
+    public void endlessDetected() {
+        // The kernel warned already; with call frames, the service adds where it is stuck.
+        if (debug != null) debug.requestStack(stack -> host.warn(this, "maybe in an endless loop, at:\n" + stack));
+    }
+
+    @Override
     public void stopped(int handle) {
         LoopGuard.forget(node, handle);
         coroutines.closeAll();

@@ -14,6 +14,7 @@ import org.luaj.vm2.lib.UnsyncDebugLib;
 final class StoppableDebugLib extends UnsyncDebugLib {
 
     private final StopFlag flag = new StopFlag();   // raised by kill/close on any thread, read per instruction
+    private volatile java.util.function.Consumer<String> stackWanted; // set by the endless monitor, taken at the next step
 
     // the service's task only
     private int countdown = Integer.MAX_VALUE;      // instructions until the memory check runs
@@ -39,9 +40,22 @@ final class StoppableDebugLib extends UnsyncDebugLib {
         interval = Math.max(1, instructions);
     }
 
+    /**
+     * The monitor found the service stuck: at its next instruction, on its own thread (the
+     * only one that may read its frames), the service hands its Lua stack to {@code sink}.
+     */
+    void requestStack(java.util.function.Consumer<String> sink) {
+        stackWanted = sink;
+    }
+
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
         if (flag.raised()) throw new ServiceStopped();
+        if (stackWanted != null) {
+            java.util.function.Consumer<String> sink = stackWanted;
+            stackWanted = null;
+            sink.accept(traceback(1));
+        }
         if (--countdown == 0) {
             countdown = interval;
             if (memoryCheck != null) memoryCheck.run();
