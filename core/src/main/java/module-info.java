@@ -13,4 +13,5 @@ module io.skyloom.core {
     exports io.skyloom.core;
 
     uses io.skyloom.core.kernel.ScriptHost;
+    uses io.skyloom.core.kernel.TransportFactory;
 }

@@ -32,13 +32,17 @@ import java.util.Map;
  *                     call, sleep or wait, no end of its handler) before the node warns
  *                     that it is "maybe in an endless loop", as skynet's monitor does.
  *                     Default 5 s; {@code Duration.ZERO} turns the monitor off.
+ * @param transport    the folder where this host's nodes meet (skynet's harbor across
+ *                     processes): with a {@code nodeId} of 1 to 255 the node reaches every
+ *                     other node whose config names the same folder. Default: none (a
+ *                     standalone node). It must be a writable directory.
  * @param luaDebug     keep Lua call frames: errors carry a full Lua traceback and a killed
  *                     service stops even inside an endless loop. Costs 10-25 % on call-heavy
  *                     Lua. Default true.
  */
 public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<String> servicePath,
                          List<Path> fileAccess, Map<String, Object> env, Duration closeTimeout,
-                         boolean luajc, boolean luaDebug, Duration endlessWarning) {
+                         boolean luajc, boolean luaDebug, Duration endlessWarning, Path transport) {
 
     public NodeConfig {
         luaPath = List.copyOf(luaPath);
@@ -65,6 +69,12 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         for (Path p : fileAccess)
             if (!Files.isDirectory(p)) throw new ConfigException("fileAccess", "not a directory: " + p);
         if (closeTimeout.isNegative()) throw new ConfigException("closeTimeout", "must not be negative");
+        if (transport != null) {
+            if (!Files.isDirectory(transport)) throw new ConfigException("transport", "not a directory: " + transport);
+            if (!Files.isWritable(transport)) throw new ConfigException("transport", "not writable: " + transport);
+            if (nodeId == 0)
+                throw new ConfigException("harbor", "a node on a transport folder needs a node id (harbor) of 1 to 255, not 0");
+        }
         if (endlessWarning.isNegative()) throw new ConfigException("endlessWarning", "must not be negative (0 turns the monitor off)");
     }
 
@@ -88,6 +98,7 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         private final Map<String, Object> env = new LinkedHashMap<>();
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration endlessWarning = Duration.ofSeconds(5);
+        private Path transport;
         private boolean luajc;
         private boolean luaDebug = true;
 
@@ -100,11 +111,13 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         public Builder env(String key, Object value) { env.put(key, value); return this; }
         public Builder closeTimeout(Duration d) { closeTimeout = d; return this; }
         public Builder endlessWarning(Duration d) { endlessWarning = d; return this; }
+        /** The folder where this host's nodes meet; needs a nodeId (harbor) of 1 to 255. */
+        public Builder transport(Path dir) { transport = dir; return this; }
         public Builder luajc(boolean on) { luajc = on; return this; }
         public Builder luaDebug(boolean on) { luaDebug = on; return this; }
 
         public NodeConfig build() {
-            return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luajc, luaDebug, endlessWarning);
+            return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luajc, luaDebug, endlessWarning, transport);
         }
 
         private static void addTemplates(List<String> to, String... templates) {

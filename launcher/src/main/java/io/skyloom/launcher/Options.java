@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Command-line options and skynet-style config files ({@code key = value}, Lua comments,
- * strings in quotes). Known keys: thread, harbor/nodeId, lua_path, luaservice,
+ * strings in quotes). Known keys: thread, harbor/nodeId, transport, lua_path, luaservice,
  * file_access, luajc, lua_debug; every other key goes to the node's env, as skynet's
  * config does.
  */
@@ -50,6 +50,7 @@ final class Options {
             switch (key) {
                 case "thread" -> config.thread(parseInt(key, value));
                 case "harbor", "nodeId" -> config.nodeId(parseInt(key, value));
+                case "transport" -> config.transport(Path.of(value));
                 case "lua_path" -> config.luaPath(value);
                 case "luaservice" -> config.servicePath(value);
                 case "file_access" -> {

@@ -133,6 +133,46 @@ final class LuaPack {
         }
     }
 
+    // ---- across processes -----------------------------------------------------------
+
+    /** The tape as bytes (skynet.pack's values, for another process). */
+    byte[] toBytes() {
+        PackBytes.Writer w = new PackBytes.Writer();
+        w.count(count);
+        for (Object o : tape) {
+            if (o instanceof TableMark m) w.table(m.arrayPart(), m.hashPart(), m.entries());
+            else w.value((LuaValue) o);
+        }
+        return w.bytes();
+    }
+
+    /** A pack from another process's bytes: untrusted, checked as it is read. */
+    static LuaPack fromBytes(byte[] bytes) {
+        PackBytes.Reader r = new PackBytes.Reader(bytes);
+        int n = r.count();
+        java.util.ArrayList<Object> tape = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) readValue(r, tape, 0, false);
+        r.end();
+        return new LuaPack(tape.toArray(), n);
+    }
+
+    private static void readValue(PackBytes.Reader r, java.util.List<Object> tape, int depth, boolean key) {
+        if (depth > LuaValues.MAX_DEPTH) throw new IllegalArgumentException("tables nested deeper than " + LuaValues.MAX_DEPTH);
+        int[] mark = r.tableMark();
+        if (mark == null) {
+            LuaValue v = r.value();
+            if (key && (v.isnil() || (v.isnumber() && Double.isNaN(v.todouble()))))
+                throw new IllegalArgumentException("a table key that is " + (v.isnil() ? "nil" : "NaN"));
+            tape.add(v);
+            return;
+        }
+        tape.add(new TableMark(mark[0], mark[1], mark[2]));
+        for (int i = 0; i < mark[2]; i++) {
+            readValue(r, tape, depth + 1, true);
+            readValue(r, tape, depth + 1, false);
+        }
+    }
+
     /** For userdata that wraps a pack (tests, tostring). */
     static boolean isPack(LuaValue v) {
         return v instanceof LuaUserdata u && u.m_instance instanceof LuaPack;

@@ -39,7 +39,14 @@ final class Caller {
     static Pending start(CallSite site, int destination, int type, Object payload, long timeoutNanos) {
         Node node = site.node();
         Pending p = site.open(destination);
-        if (!node.route(new Envelope(site.handle(), destination, type, p.session, payload))) {
+        boolean routed;
+        try {
+            routed = node.route(new Envelope(site.handle(), destination, type, p.session, payload));
+        } catch (RuntimeException cannotCross) {     // a transport refused the payload: nothing left
+            site.withdraw(p);
+            throw cannotCross;
+        }
+        if (!routed) {
             site.withdraw(p);
             throw node.deadDestination(destination);
         }

@@ -77,9 +77,16 @@ public final class Node implements AutoCloseable {
             tasks.start("monitor:" + name, new EndlessMonitor(this, config.endlessWarning()));
     }
 
-    /** Starts a node. Throws {@link ConfigException} naming the first invalid key. */
+    /**
+     * Starts a node. Throws {@link ConfigException} naming the first invalid key. With a
+     * {@code transport} folder in the config, the node joins the other nodes there.
+     */
     public static Node start(NodeConfig config) {
-        return new Node(config, null);
+        config.validate();
+        if (config.transport() == null) return new Node(config, null);
+        TransportFactory f = ServiceLoader.load(TransportFactory.class).findFirst().orElseThrow(() ->
+                new ConfigException("transport", "no cross-process transport on the class path (add skyloom-foreign)"));
+        return new Node(config, f.open(config));
     }
 
     /**

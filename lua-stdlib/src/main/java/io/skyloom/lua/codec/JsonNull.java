@@ -16,7 +16,7 @@ public final class JsonNull {
         }
     };
 
-    static final LuaUserdata VALUE = new LuaUserdata(MARKER);
+    public static final LuaUserdata VALUE = new LuaUserdata(MARKER);
 
     private JsonNull() {}
 

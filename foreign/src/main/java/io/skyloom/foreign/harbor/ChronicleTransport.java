@@ -1,0 +1,329 @@
+package io.skyloom.foreign.harbor;
+
+import io.skyloom.core.ConfigException;
+import io.skyloom.core.Handle;
+import io.skyloom.core.PType;
+import io.skyloom.core.Transport;
+import io.skyloom.core.kernel.RemoteError;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * skynet's harbor between the JVMs of one host, on Chronicle Queue: every node reads one
+ * queue (its own, in the transport folder) and appends to the queues of the nodes it
+ * sends to. Chronicle wants each appender and tailer on one thread, so a node has three
+ * platform threads of its own: the writer, which owns every appender and takes frames
+ * senders hand it (a sender never waits for it); the reader, which owns the node's
+ * tailer and hands each frame to the kernel; and the watch, which writes the node's
+ * heartbeat and reads its peers'. A peer whose beat is older than {@link #DOWN_NANOS}
+ * (killed, crashed, stopped with SIGSTOP) or whose beat file is gone (closed) is down:
+ * every call waiting on it fails, new sends to it fail at once. A peer that comes back
+ * with a new incarnation is reachable again; frames of or for its old incarnation are
+ * dropped. A restarted node reads its queue from the end: what was sent to its earlier
+ * incarnation and not read is not delivered.
+ *
+ * <p>Thread-safe. Fields below "writer", "reader" and "watch" belong to that thread.
+ */
+public final class ChronicleTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.harbor");
+    /** A beat older than this means the peer is down: six missed beats. */
+    static final long DOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
+
+    private final HarborFolder folder;
+    private final int me;
+    private final long incarnation;
+    private final FileLock lock;
+    private final ConcurrentHashMap<Integer, Peer> peers = new ConcurrentHashMap<>();
+    private final ReentrantLock transitions = new ReentrantLock();   // peer up/down changes, one at a time
+    private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
+    private final FrameLog frameLog = new FrameLog(LOG);
+
+    private Thread writerThread, readerThread, watchThread;
+    private volatile Inbox inbox;
+    private volatile boolean writerParked;   // senders unpark the writer when it sleeps
+    private volatile boolean closing;
+
+    /** A peer as last seen: which incarnation, and whether it counts as up. */
+    record Peer(long incarnation, boolean up) {}
+
+    private record Outgoing(int node, byte[] frame) {}
+
+    public ChronicleTransport(Path dir, int nodeId) {
+        if (nodeId < 1 || nodeId > Handle.MAX_NODE_ID)
+            throw new ConfigException("harbor", "a node on a transport folder needs an id of 1 to 255, not " + nodeId);
+        this.folder = new HarborFolder(dir);
+        this.me = nodeId;
+        long inc;
+        do inc = ThreadLocalRandom.current().nextLong(); while (inc == 0);
+        this.incarnation = inc;
+        this.lock = folder.lock(nodeId);
+    }
+
+    long incarnation() {
+        return incarnation;
+    }
+
+    @Override
+    public void attach(Inbox in) {
+        if (in.nodeId() != me) throw new IllegalArgumentException("transport of node " + me + " attached to node " + in.nodeId());
+        this.inbox = in;
+        // The reader opens the queue on its own thread (Chronicle checks that a tailer
+        // stays on one) and is at its end before the first beat tells peers to send.
+        java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+        readerThread = Thread.ofPlatform().daemon().name("harbor-reader:" + me).start(() -> read(ready));
+        FileChannel beat;
+        try {
+            ready.get(30, TimeUnit.SECONDS);
+            beat = folder.openBeat(me);
+            folder.writeBeat(beat, me, incarnation);
+        } catch (Exception e) {
+            closing = true;
+            release();
+            Throwable why = e instanceof java.util.concurrent.ExecutionException ee ? ee.getCause() : e;
+            throw new ConfigException("transport", "cannot open node " + me + "'s queue in " + folder.dir() + ": " + why);
+        }
+        writerThread = Thread.ofPlatform().daemon().name("harbor-writer:" + me).start(this::write);
+        watchThread = Thread.ofPlatform().daemon().name("harbor-watch:" + me).start(() -> watch(beat));
+        for (int id : folder.beatingNodes()) if (id != me) refresh(id);
+        LOG.info("node {} joined the harbor in {}", me, folder.dir());
+    }
+
+    // ---- sending (any thread) -----------------------------------------------------------
+
+    @Override
+    public boolean send(int source, int destination, int type, int session, Object payload) {
+        int node = Handle.nodeId(destination);
+        if (closing || node == me || node == 0) return false;
+        Peer p = peers.get(node);
+        if (p == null || !p.up()) p = refresh(node);
+        if (p == null || !p.up()) return false;
+        Payloads.Wire w = Payloads.encode(type, payload);
+        if (w.bytes().length > Frame.MAX_PAYLOAD)
+            throw new IllegalArgumentException("message of " + w.bytes().length + " bytes is over the " + Frame.MAX_PAYLOAD
+                    + "-byte limit of a frame between processes");
+        byte[] frame = new Frame(me, incarnation, p.incarnation(), source, destination, w.type(), session, w.kind(), w.bytes()).encode();
+        outgoing.offer(new Outgoing(node, frame));
+        if (writerParked) LockSupport.unpark(writerThread);
+        return true;
+    }
+
+    /** The writer: owns every appender; appends frames in the order senders handed them. */
+    private void write() {
+        java.util.HashMap<Integer, ChronicleQueue> queues = new java.util.HashMap<>();
+        java.util.HashMap<Integer, ExcerptAppender> appenders = new java.util.HashMap<>();
+        Bytes<?> buf = Bytes.allocateElasticOnHeap(256);
+        try {
+            for (;;) {
+                Outgoing o = outgoing.poll();
+                if (o == null) {
+                    if (closing) return;
+                    writerParked = true;
+                    if (outgoing.isEmpty() && !closing) LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
+                    writerParked = false;
+                    continue;
+                }
+                ExcerptAppender app = appenders.get(o.node());
+                if (app == null) {
+                    try {
+                        ChronicleQueue q = SingleChronicleQueueBuilder.single(folder.queue(o.node()).toFile()).build();
+                        queues.put(o.node(), q);
+                        appenders.put(o.node(), app = q.createAppender());
+                    } catch (RuntimeException e) {
+                        frameLog.dropped("cannot open node " + o.node() + "'s queue: " + e.getMessage());
+                        continue;
+                    }
+                }
+                buf.clear();
+                buf.write(o.frame());
+                app.writeBytes(buf);
+            }
+        } finally {
+            appenders.values().forEach(ExcerptAppender::close);
+            queues.values().forEach(ChronicleQueue::close);
+            buf.releaseLast();
+        }
+    }
+
+    // ---- receiving (the reader) ---------------------------------------------------------
+
+    private void read(java.util.concurrent.CompletableFuture<Void> ready) {
+        ChronicleQueue own;
+        ExcerptTailer tailer;
+        try {
+            own = SingleChronicleQueueBuilder.single(folder.queue(me).toFile()).build();
+            tailer = own.createTailer().toEnd();     // an earlier incarnation's unread frames are not ours
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+            return;
+        }
+        ready.complete(null);
+        Bytes<?> in = Bytes.allocateElasticOnHeap(256);
+        long idleSince = 0;
+        long nap = 0;
+        try {
+            while (!closing) {
+                in.clear();
+                if (tailer.readBytes(in)) {
+                    idleSince = 0;
+                    nap = 0;
+                    byte[] bytes = in.toByteArray();
+                    try {
+                        receive(bytes);
+                    } catch (RuntimeException e) {      // the reader must outlive any one frame
+                        frameLog.dropped("a frame the kernel refused: " + e);
+                    }
+                    continue;
+                }
+                // Spin a moment after traffic (the next frame of a conversation comes within
+                // microseconds), then nap, longer the longer it is quiet: 20 us up to 1 ms.
+                long now = System.nanoTime();
+                if (idleSince == 0) idleSince = now;
+                if (now - idleSince < 50_000) {
+                    Thread.onSpinWait();
+                } else {
+                    nap = nap == 0 ? 20_000 : Math.min(1_000_000, nap * 2);
+                    LockSupport.parkNanos(this, nap);
+                }
+            }
+        } finally {
+            tailer.close();
+            own.close();
+            in.releaseLast();
+        }
+    }
+
+    /** One frame from the queue: untrusted bytes. */
+    void receive(byte[] bytes) {
+        Frame f;
+        try {
+            f = Frame.decode(bytes, bytes.length);
+        } catch (Frame.BadFrame e) {
+            frameLog.dropped(e.getMessage());
+            return;
+        }
+        if (f.receiverIncarnation() != incarnation) return;          // for an earlier incarnation of this node
+        if (Handle.nodeId(f.destination()) != me) {
+            frameLog.dropped("a frame for " + Handle.format(f.destination()) + " in node " + me + "'s queue");
+            return;
+        }
+        if (Handle.nodeId(f.source()) != f.senderNode()) {
+            frameLog.dropped("a frame from node " + f.senderNode() + " naming source " + Handle.format(f.source()));
+            return;
+        }
+        Peer p = peers.get(f.senderNode());
+        if (p == null || p.incarnation() != f.senderIncarnation()) p = refresh(f.senderNode());
+        if (p == null || p.incarnation() != f.senderIncarnation()) return;   // from an incarnation that is gone
+        Payloads.Delivered d;
+        try {
+            d = Payloads.decode(f);
+        } catch (Frame.BadFrame e) {
+            frameLog.dropped("from node " + f.senderNode() + ": " + e.getMessage());
+            if (f.session() != 0 && !PType.isReply(f.type()))
+                inbox.deliver(f.destination(), f.source(), PType.ERROR, f.session(),
+                        new RemoteError("node " + me + " could not read the request: " + e.getMessage(), "", false));
+            return;
+        }
+        if (d.type() < 0 || d.type() > 255) return;
+        inbox.deliver(f.source(), f.destination(), d.type(), f.session(), d.payload());
+    }
+
+    // ---- liveness (the watch, and senders meeting an unknown peer) ----------------------
+
+    private void watch(FileChannel beat) {
+        try {
+            while (!closing) {
+                try {
+                    folder.writeBeat(beat, me, incarnation);
+                } catch (IOException e) {
+                    LOG.warn("node {} cannot write its heartbeat in {}: {}", me, folder.dir(), e.getMessage());
+                }
+                java.util.Set<Integer> seen = new java.util.HashSet<>(folder.beatingNodes());
+                seen.addAll(peers.keySet());
+                for (int id : seen) if (id != me) refresh(id);
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(HarborFolder.BEAT_MILLIS));
+            }
+        } finally {
+            try {
+                beat.close();
+            } catch (IOException ignored) {
+                // the beat file goes anyway
+            }
+        }
+    }
+
+    /** Reads node {@code id}'s beat and records what it says, telling the kernel of a peer gone. */
+    private Peer refresh(int id) {
+        HarborFolder.Beat b = folder.readBeat(id);
+        boolean fresh = b != null && System.nanoTime() - b.nanos() < DOWN_NANOS;
+        String downReason = null;
+        Peer now;
+        transitions.lock();
+        try {
+            Peer was = peers.get(id);
+            if (fresh) {
+                now = new Peer(b.incarnation(), true);
+                if (was != null && was.up() && was.incarnation() != b.incarnation()) downReason = "it restarted";
+            } else {
+                now = was == null ? null : new Peer(was.incarnation(), false);
+                if (was != null && was.up()) downReason = b == null ? "it closed" : "it stopped beating (last beat "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b.nanos()) + " ms ago)";
+            }
+            if (now == null) peers.remove(id);
+            else peers.put(id, now);
+            if (downReason != null && inbox != null) inbox.peerDown(id, downReason);
+            if (fresh && (was == null || !was.up() || was.incarnation() != b.incarnation()))
+                LOG.info("node {} sees node {} up (process {})", me, id, b.pid());
+        } finally {
+            transitions.unlock();
+        }
+        return now;
+    }
+
+    // ---- close --------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (closing) return;
+        closing = true;
+        folder.removeBeat(me);          // peers see this node gone at their next look
+        LockSupport.unpark(writerThread);
+        join(writerThread);
+        join(readerThread);
+        join(watchThread);
+        release();
+    }
+
+    private static void join(Thread t) {
+        if (t == null) return;
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void release() {
+        try {
+            lock.release();
+            lock.channel().close();
+        } catch (IOException ignored) {
+            // the OS releases it with the process
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.skyloom.foreign.harbor;
+
+import io.skyloom.core.ConfigException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The folder where one host's nodes meet. For node N: {@code node-N/}, the Chronicle
+ * queue of frames addressed to it (any node appends, only N reads); {@code node-N.lock},
+ * held by N for its life so a second node N cannot start there (the OS releases it when
+ * the process dies, however it dies); {@code node-N.beat}, N's heartbeat: its
+ * incarnation, its process id and the monotonic time of its last beat, rewritten every
+ * {@link #BEAT_MILLIS} ms. Monotonic time is one clock for every process of a host.
+ */
+final class HarborFolder {
+
+    static final long BEAT_MILLIS = 100;
+
+    private final Path dir;
+
+    HarborFolder(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path queue(int node) {
+        return dir.resolve("node-" + node);
+    }
+
+    private Path beatFile(int node) {
+        return dir.resolve("node-" + node + ".beat");
+    }
+
+    /** One beat as read: who, which incarnation, when (System.nanoTime of the writer). */
+    record Beat(int node, long incarnation, long pid, long nanos) {}
+
+    /** Node {@code node}'s lock, held for the node's life; refuses a second holder, naming it. */
+    FileLock lock(int node) {
+        Path f = dir.resolve("node-" + node + ".lock");
+        try {
+            FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException sameJvm) {
+                lock = null;
+            }
+            if (lock == null) {
+                ch.close();
+                Beat b = readBeat(node);
+                throw new ConfigException("harbor", "node id " + node + " is already running on transport folder " + dir
+                        + (b != null ? " (process " + b.pid() + ")" : ""));
+            }
+            return lock;
+        } catch (IOException e) {
+            throw new ConfigException("transport", "cannot use transport folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes this node's beat (from its one beat thread). */
+    void writeBeat(FileChannel ch, int node, long incarnation) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x42454154).putInt(node).putLong(incarnation).putLong(ProcessHandle.current().pid()).putLong(System.nanoTime()).flip();
+        ch.write(b, 0);
+    }
+
+    FileChannel openBeat(int node) throws IOException {
+        return FileChannel.open(beatFile(node), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    }
+
+    void removeBeat(int node) {
+        try {
+            Files.deleteIfExists(beatFile(node));
+        } catch (IOException ignored) {
+            // peers then see the beat go stale instead
+        }
+    }
+
+    /** Node {@code node}'s last beat, or null when it has none (never started, or closed). */
+    Beat readBeat(int node) {
+        try {
+            byte[] bytes = Files.readAllBytes(beatFile(node));
+            if (bytes.length < 32) return null;
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            if (b.getInt() != 0x42454154 || b.getInt() != node) return null;
+            return new Beat(node, b.getLong(), b.getLong(), b.getLong());
+        } catch (NoSuchFileException gone) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Node ids that have a beat file now. */
+    java.util.List<Integer> beatingNodes() {
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.forEach(p -> {
+                String n = p.getFileName().toString();
+                if (n.startsWith("node-") && n.endsWith(".beat")) {
+                    try {
+                        ids.add(Integer.parseInt(n.substring(5, n.length() - 5)));
+                    } catch (NumberFormatException notOurs) {
+                        // someone else's file
+                    }
+                }
+            });
+        } catch (IOException e) {
+            // the folder is gone: no peers
+        }
+        return ids;
+    }
+}

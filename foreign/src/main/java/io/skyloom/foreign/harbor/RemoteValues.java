@@ -1,0 +1,215 @@
+package io.skyloom.foreign.harbor;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.Pool;
+import io.skyloom.core.kernel.RemoteError;
+import io.skyloom.foreign.ForeignValues;
+import io.skyloom.numsky.NDArray;
+import io.skyloom.numsky.Npy;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Foreign values across processes (PTYPE_FOREIGN_REMOTE): Kryo with registration
+ * required, so the bytes can only name the classes registered here, each under a fixed
+ * id: null, booleans, the boxed numbers, strings, byte strings, lists, maps, arrays of
+ * values, NDArrays (one block of their data, in numpy's .npy layout) and error
+ * replies. Reading takes untrusted bytes: every length is checked against what is left
+ * before anything is allocated, nesting stops at {@link ForeignValues#MAX_DEPTH}, and
+ * what decodes is frozen as in-process values are. Thread-safe (Kryo instances come
+ * from a pool, one per use).
+ */
+final class RemoteValues {
+
+    private static final Pool<Kryo> POOL = new Pool<>(true, false, 64) {
+        @Override
+        protected Kryo create() {
+            return newKryo();
+        }
+    };
+
+    private RemoteValues() {}
+
+    static byte[] encode(Object value) {
+        Kryo k = POOL.obtain();
+        try (Output out = new Output(256, Frame.MAX_PAYLOAD)) {
+            k.writeClassAndObject(out, value);
+            return out.toBytes();
+        } catch (KryoException e) {
+            throw new IllegalArgumentException(cannotSend(e), e);
+        } finally {
+            POOL.free(k);
+        }
+    }
+
+    static Object decode(byte[] bytes) throws Frame.BadFrame {
+        Kryo k = POOL.obtain();
+        try (Input in = new Input(bytes)) {
+            Object v = k.readClassAndObject(in);
+            if (in.position() != bytes.length)
+                throw new Frame.BadFrame((bytes.length - in.position()) + " stray bytes after the value");
+            return v;
+        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new Frame.BadFrame("undecodable value: " + firstLine(e.getMessage()));
+        } finally {
+            POOL.free(k);
+        }
+    }
+
+    private static String cannotSend(KryoException e) {
+        String m = firstLine(e.getMessage());
+        if (m.contains("Class is not registered"))
+            return "cannot send this value to another process: " + m.replace("Class is not registered: ", "")
+                    + " is not one of the types that cross (null, booleans, numbers, strings, byte[], lists, maps, NDArray)";
+        return "cannot send this value to another process: " + m;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static Kryo newKryo() {
+        Kryo k = new Kryo();
+        k.setRegistrationRequired(true);
+        k.setReferences(false);                      // a cycle is refused by freezing before, depth after
+        k.setMaxDepth(ForeignValues.MAX_DEPTH + 2);
+        k.register(String.class, new Strings(), 1);  // Kryo's own reads a length it trusts
+        k.register(byte[].class, new ByteStrings(), 20);
+        k.register(Object[].class, new Values(), 21);
+        k.register(ForeignValues.frozenList(new Object[0]).getClass(), new Lists(), 22);
+        k.register(ForeignValues.frozenMap(new LinkedHashMap<>()).getClass(), new Maps(), 23);
+        k.register(NDArray.class, new Arrays(), 24);
+        k.register(RemoteError.class, new Errors(), 25);
+        k.register(java.math.BigInteger.class, 26);
+        k.register(java.math.BigDecimal.class, 27);
+        return k;
+    }
+
+    /** A count read from the bytes, refused when fewer than {@code perItem} bytes each are left. */
+    static int count(Input in, int perItem, String what) {
+        int n = in.readVarInt(true);
+        long left = in.limit() - in.position();
+        if (n < 0 || (long) n * perItem > left)
+            throw new IllegalArgumentException(what + " of " + n + " items but " + left + " bytes are left");
+        return n;
+    }
+
+    private static final class Strings extends Serializer<String> {
+        Strings() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo k, Output out, String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            out.writeVarInt(b.length, true);
+            out.writeBytes(b);
+        }
+
+        @Override
+        public String read(Kryo k, Input in, Class<? extends String> type) {
+            return new String(in.readBytes(count(in, 1, "string")), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final class ByteStrings extends Serializer<byte[]> {
+        @Override
+        public void write(Kryo k, Output out, byte[] b) {
+            out.writeVarInt(b.length, true);
+            out.writeBytes(b);
+        }
+
+        @Override
+        public byte[] read(Kryo k, Input in, Class<? extends byte[]> type) {
+            return in.readBytes(count(in, 1, "byte string"));
+        }
+    }
+
+    private static final class Values extends Serializer<Object[]> {
+        @Override
+        public void write(Kryo k, Output out, Object[] values) {
+            out.writeVarInt(values.length, true);
+            for (Object v : values) k.writeClassAndObject(out, v);
+        }
+
+        @Override
+        public Object[] read(Kryo k, Input in, Class<? extends Object[]> type) {
+            Object[] values = new Object[count(in, 1, "value list")];
+            for (int i = 0; i < values.length; i++) values[i] = k.readClassAndObject(in);
+            return values;
+        }
+    }
+
+    private static final class Lists extends Serializer<List<Object>> {
+        @Override
+        public void write(Kryo k, Output out, List<Object> list) {
+            out.writeVarInt(list.size(), true);
+            for (Object v : list) k.writeClassAndObject(out, v);
+        }
+
+        @Override
+        public List<Object> read(Kryo k, Input in, Class<? extends List<Object>> type) {
+            Object[] items = new Object[count(in, 1, "list")];
+            for (int i = 0; i < items.length; i++) items[i] = k.readClassAndObject(in);
+            return ForeignValues.frozenList(items);
+        }
+    }
+
+    private static final class Maps extends Serializer<Map<Object, Object>> {
+        @Override
+        public void write(Kryo k, Output out, Map<Object, Object> map) {
+            out.writeVarInt(map.size(), true);
+            for (Map.Entry<Object, Object> e : map.entrySet()) {
+                k.writeClassAndObject(out, e.getKey());
+                k.writeClassAndObject(out, e.getValue());
+            }
+        }
+
+        @Override
+        public Map<Object, Object> read(Kryo k, Input in, Class<? extends Map<Object, Object>> type) {
+            int n = count(in, 2, "map");
+            LinkedHashMap<Object, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
+            for (int i = 0; i < n; i++) m.put(k.readClassAndObject(in), k.readClassAndObject(in));
+            return ForeignValues.frozenMap(m);
+        }
+    }
+
+    /** An NDArray as one .npy block: its header names dtype and shape, which must match the data. */
+    private static final class Arrays extends Serializer<NDArray> {
+        @Override
+        public void write(Kryo k, Output out, NDArray a) {
+            byte[] npy = Npy.toBytes(a);          // a strided view becomes contiguous here
+            out.writeVarInt(npy.length, true);
+            out.writeBytes(npy);
+        }
+
+        @Override
+        public NDArray read(Kryo k, Input in, Class<? extends NDArray> type) {
+            return Npy.fromBytes(in.readBytes(count(in, 1, "array")));
+        }
+    }
+
+    private static final class Errors extends Serializer<RemoteError> {
+        @Override
+        public void write(Kryo k, Output out, RemoteError e) {
+            k.writeObject(out, e.message());
+            k.writeObject(out, e.traceback());
+            out.writeBoolean(e.serviceDead());
+        }
+
+        @Override
+        public RemoteError read(Kryo k, Input in, Class<? extends RemoteError> type) {
+            String message = k.readObject(in, String.class);
+            String traceback = k.readObject(in, String.class);
+            return new RemoteError(message, traceback, in.readBoolean());
+        }
+    }
+}
