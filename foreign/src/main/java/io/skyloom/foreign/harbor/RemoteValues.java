@@ -41,7 +41,7 @@ final class RemoteValues {
         try (Output out = new Output(256, Frame.MAX_PAYLOAD)) {
             k.writeClassAndObject(out, value);
             return out.toBytes();
-        } catch (KryoException e) {
+        } catch (KryoException | IllegalArgumentException e) {
             throw new IllegalArgumentException(cannotSend(e), e);
         } finally {
             POOL.free(k);
@@ -62,7 +62,7 @@ final class RemoteValues {
         }
     }
 
-    private static String cannotSend(KryoException e) {
+    private static String cannotSend(RuntimeException e) {
         String m = firstLine(e.getMessage());
         if (m.contains("Class is not registered"))
             return "cannot send this value to another process: " + m.replace("Class is not registered: ", "")

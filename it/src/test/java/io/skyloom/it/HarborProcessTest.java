@@ -1,0 +1,207 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.skyloom.core.CallFailedException;
+import io.skyloom.core.ConfigException;
+import io.skyloom.core.Handle;
+import io.skyloom.core.NodeConfig;
+import io.skyloom.core.ServiceDeadException;
+import io.skyloom.foreign.Skyloom;
+import io.skyloom.numsky.DType;
+import io.skyloom.numsky.NDArray;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two JVMs on one transport folder: this test's node (id 1) and a peer process (id 2)
+ * started as a user starts one. Calls both ways, values of every kind, and what
+ * happens when the peer is killed, stopped or restarted.
+ */
+class HarborProcessTest {
+
+    @TempDir
+    Path folder;
+
+    final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+    }
+
+    Skyloom local() {
+        Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).nodeId(1).transport(folder).build());
+        open.add(node::close);
+        return node;
+    }
+
+    PeerProcess peer() throws Exception {
+        PeerProcess p = PeerProcess.start(folder, 2, "harbor_peer.lua");
+        open.add(p);
+        return p;
+    }
+
+    @Test
+    void javaAndLuaCallAServiceOfAnotherProcessAsIfItWereLocal() throws Exception {
+        Skyloom node = local();
+        PeerProcess peer = peer();
+        int echo = peer.handles()[1];
+        assertThat(Handle.nodeId(echo)).isEqualTo(2);
+        assertThat(node.foreign().call(Duration.ofSeconds(10), echo, "echo", 1L, "two", 3.5, true, null,
+                List.of(1L, List.of("x")), java.util.Map.of("k", "v"), new byte[] {(byte) 0xff, 0}))
+                .satisfies(r -> {
+                    assertThat(r).hasSize(8);
+                    assertThat(r[0]).isEqualTo(1L);
+                    assertThat(r[1]).isEqualTo("two");
+                    assertThat(r[5]).isEqualTo(List.of(1L, List.of("x")));
+                    assertThat(r[6]).isEqualTo(java.util.Map.of("k", "v"));
+                    assertThat((byte[]) r[7]).containsExactly((byte) 0xff, 0);
+                });
+        // a Lua service here calls the Lua service there with the lua protocol: tables cross as copies
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("go", function(addr)
+                    local t = { list = { 1, 2, 3 }, name = "n" }
+                    local r = skynet.call(addr, "lua", "table", t)
+                    local pong, from = skynet.call(addr, "lua", "ping")
+                    return r.seen == addr, #r.list, r.name, t.seen == nil, pong, from == skynet.self()
+                end)
+                skynet.start(function() end)
+                """);
+        assertThat(node.foreign().call(Duration.ofSeconds(10), lua, "go", echo)).containsExactly(true, 3L, "n", true, "pong", true);
+        // and the peer calls back into this process's Java gateway
+        node.foreign().dispatch("greet", args -> "hello " + args[0]);
+        assertThat(node.foreign().call(Duration.ofSeconds(10), echo, "callback", node.self(), "peer"))
+                .containsExactly("peer got: hello peer");
+    }
+
+    @Test
+    void errorsTravelWithTheirTracebackAndAnArrayMakesTheRoundTrip() throws Exception {
+        Skyloom node = local();
+        int echo = peer().handles()[1];
+        assertThatThrownBy(() -> node.foreign().call(Duration.ofSeconds(10), echo, "boom"))
+                .isInstanceOfSatisfying(CallFailedException.class, e -> {
+                    assertThat(e.remoteMessage()).contains("remote boom");
+                    assertThat(e.remoteTraceback()).contains("harbor_echo.lua");
+                });
+        NDArray a = NDArray.arange(0, 1000, 1, DType.FLOAT64);
+        NDArray back = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "double", a)[0];
+        assertThat(back.shape()).containsExactly(1000);
+        assertThat(back.getDouble(999)).isEqualTo(1998.0);
+        NDArray view = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "echo", a.slice(new io.skyloom.numsky.Slice(0, 10, 2)))[0];
+        assertThat(view.size()).isEqualTo(5);
+        assertThat(view.getDouble(4)).isEqualTo(8.0);
+    }
+
+    @Test
+    void aValueThatCannotCrossFailsTheSenderNamingIt() throws Exception {
+        Skyloom node = local();
+        int echo = peer().handles()[1];
+        record Point(int x, int y) {}
+        assertThatThrownBy(() -> node.foreign().call(Duration.ofSeconds(10), echo, "echo", new Point(1, 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Point").hasMessageContaining("another process");
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("go", function(addr)
+                    return pcall(skynet.call, addr, "lua", "table", { f = function() end })
+                end)
+                skynet.start(function() end)
+                """);
+        Object[] r = node.foreign().call(Duration.ofSeconds(10), lua, "go", echo);
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("function");
+        assertThat(node.foreign().call(Duration.ofSeconds(10), echo, "echo", "still")).containsExactly("still");
+    }
+
+    /** 1000 calls held by the peer, then {@code fault}: every one fails within a second. */
+    void everyWaitingCallFailsWithinASecondAfter(String fault) throws Exception {
+        Skyloom node = local();
+        PeerProcess peer = peer();
+        int echo = peer.handles()[1];
+        assertThat(node.foreign().call(Duration.ofSeconds(10), echo, "echo", 1L)).containsExactly(1L);
+        List<CompletableFuture<Object[]>> calls = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) calls.add(node.foreign().callAsync(echo, "hold"));
+        // the peer has them all once a call sent after them comes back (one sender, in order)
+        assertThat(node.foreign().call(Duration.ofSeconds(30), echo, "echo", 2L)).containsExactly(2L);
+        long t0 = System.nanoTime();
+        peer.signal(fault);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (var c : calls) assertThatThrownBy(c::join).hasCauseInstanceOf(ServiceDeadException.class);
+        });
+        double secs = (System.nanoTime() - t0) / 1e9;
+        assertThat(secs).as("all 1000 failed %.3f s after the %s", secs, fault).isLessThan(1.5);
+        assertThatThrownBy(() -> node.foreign().call(echo, "echo", 3L))
+                .isInstanceOf(ServiceDeadException.class).hasMessageContaining("id 2");
+        assertThat(node.foreign().call(node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("ok", function() return "ok" end)
+                skynet.start(function() end)
+                """), "ok")).as("this node keeps running").containsExactly("ok");
+    }
+
+    @Test
+    void killingThePeerFailsEveryCallWaitingOnItWithinASecond() throws Exception {
+        everyWaitingCallFailsWithinASecondAfter("KILL");
+    }
+
+    @Test
+    void stoppingThePeerFailsEveryCallWaitingOnItWithinASecond() throws Exception {
+        everyWaitingCallFailsWithinASecondAfter("STOP");
+    }
+
+    @Test
+    void aRestartedPeerIsReachableAgain() throws Exception {
+        Skyloom node = local();
+        PeerProcess first = peer();
+        int echo = first.handles()[1];
+        assertThat(node.foreign().call(Duration.ofSeconds(10), echo, "echo", 1L)).containsExactly(1L);
+        first.signal("KILL");
+        first.process.waitFor(10, TimeUnit.SECONDS);
+        PeerProcess second = peer();
+        int again = second.handles()[1];
+        assertThat(Handle.nodeId(again)).isEqualTo(2);
+        assertThat(node.foreign().call(Duration.ofSeconds(10), again, "echo", "back")).containsExactly("back");
+    }
+
+    @Test
+    void aSecondNodeWithTheSameIdRefusesToStartNamingIdAndFolder() throws Exception {
+        local();
+        assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().thread(1).nodeId(1).transport(folder).build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("node id 1").hasMessageContaining(folder.toString());
+        PeerProcess p = peer();
+        p.handles();
+        PeerProcess twin = PeerProcess.start(folder, 2, "harbor_peer.lua");
+        open.add(twin);
+        assertThat(twin.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(twin.process.exitValue()).isNotZero();
+        assertThat(twin.output()).contains("node id 2 is already running").contains(folder.toString());
+    }
+
+    @Test
+    void aMissingOrUnwritableFolderIsAClearErrorAtStart() throws Exception {
+        assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().nodeId(1).transport(folder.resolve("nope")).build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("transport").hasMessageContaining("nope");
+        Path ro = Files.createDirectory(folder.resolve("ro"));
+        ro.toFile().setWritable(false);
+        if (!Files.isWritable(ro)) {      // root may write anywhere: then only the missing case applies
+            assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().nodeId(1).transport(ro).build()))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("not writable");
+        }
+        assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().nodeId(0).transport(folder).build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("harbor");
+    }
+}
