@@ -55,8 +55,8 @@ final class RemoteValues {
             if (in.position() != bytes.length)
                 throw new Frame.BadFrame((bytes.length - in.position()) + " stray bytes after the value");
             return v;
-        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new Frame.BadFrame("undecodable value: " + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {      // Kryo's own (buffer underflow, unknown ids) and ours (lengths)
+            throw new Frame.BadFrame("undecodable value: " + firstLine(String.valueOf(e.getMessage())));
         } finally {
             POOL.free(k);
         }
@@ -88,8 +88,6 @@ final class RemoteValues {
         k.register(ForeignValues.frozenMap(new LinkedHashMap<>()).getClass(), new Maps(), 23);
         k.register(NDArray.class, new Arrays(), 24);
         k.register(RemoteError.class, new Errors(), 25);
-        k.register(java.math.BigInteger.class, 26);
-        k.register(java.math.BigDecimal.class, 27);
         return k;
     }
 
