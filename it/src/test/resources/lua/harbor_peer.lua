@@ -3,5 +3,6 @@ local skynet = require "skynet"
 
 skynet.start(function()
 	local echo = skynet.newservice("harbor_echo")
+	skynet.name("peerecho", echo)          -- a global name: every node of the harbor resolves it
 	print("READY " .. skynet.self() .. " " .. echo)
 end)

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JvmLink {
 
     private final ConcurrentHashMap<Integer, Transport.Inbox> nodes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> names = new ConcurrentHashMap<>();
 
     /** A transport for one more node of this link; give it to exactly one node. */
     public Transport transport() {
@@ -34,6 +35,28 @@ public final class JvmLink {
             if (nodes.putIfAbsent(in.nodeId(), in) != null)
                 throw new ConfigException("nodeId", "node id " + in.nodeId() + " is already on this link");
             inbox = in;
+            for (Inbox other : nodes.values()) if (other != in) other.peerUp(in.nodeId());
+        }
+
+        @Override
+        public boolean reachable(int nodeId) {
+            return nodes.containsKey(nodeId);
+        }
+
+        @Override
+        public void registerName(String name, int handle) {
+            names.put(name, handle);
+        }
+
+        @Override
+        public int queryName(String name) {
+            Integer h = names.get(name);
+            return h != null && nodes.containsKey(Handle.nodeId(h)) ? h : 0;
+        }
+
+        @Override
+        public void retireNames(int handle) {
+            names.values().removeIf(h -> h == handle);
         }
 
         @Override

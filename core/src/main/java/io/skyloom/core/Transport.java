@@ -29,6 +29,27 @@ public interface Transport {
     /** The node is closing: stop carrying, release what the transport holds. */
     void close();
 
+    /** True while a node with this id is up, as far as the transport knows. */
+    default boolean reachable(int nodeId) {
+        return false;
+    }
+
+    /**
+     * Binds a global name (skynet's names without a leading dot) to a handle, for every
+     * node of this transport; the last binding of a name wins, as in skynet's harbor.
+     */
+    default void registerName(String name, int handle) {
+        throw new UnsupportedOperationException("this transport has no global names");
+    }
+
+    /** The handle a global name is bound to on a live node, or 0. */
+    default int queryName(String name) {
+        return 0;
+    }
+
+    /** {@code handle} has exited: its global names go with it. */
+    default void retireNames(int handle) {}
+
     /** The node's side of a transport. Thread-safe. */
     interface Inbox {
 
@@ -47,5 +68,8 @@ public interface Transport {
          * one of its services fails now, naming {@code reason}.
          */
         void peerDown(int nodeId, String reason);
+
+        /** The node {@code nodeId} can be reached (it started, or came back). */
+        default void peerUp(int nodeId) {}
     }
 }

@@ -80,10 +80,20 @@ public final class Foreign {
         return results(node.call(resolve(address), PType.FOREIGN, req, timeout), address);
     }
 
+    /** As {@link #call(Duration, Object, String, Object...)} with a name or ":hex" address (a String). */
+    public Object[] call(Duration timeout, String address, String cmd, Object... args) {
+        return call(timeout, (Object) address, cmd, args);
+    }
+
     /** The Deferred style: completes on a gateway thread with every result. */
     public CompletableFuture<Object[]> callAsync(Object address, String cmd, Object... args) {
         Object[] req = request(cmd, args);
         return node.callAsync(resolve(address), PType.FOREIGN, req).thenApply(r -> results(r, address));
+    }
+
+    /** As {@link #callAsync(Duration, Object, String, Object...)} with a name or ":hex" address (a String). */
+    public CompletableFuture<Object[]> callAsync(Duration timeout, String address, String cmd, Object... args) {
+        return callAsync(timeout, (Object) address, cmd, args);
     }
 
     /** As {@link #callAsync(Object, String, Object...)}, failing with CallTimeoutException after {@code timeout}. */

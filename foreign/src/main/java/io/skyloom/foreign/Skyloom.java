@@ -76,12 +76,15 @@ public final class Skyloom implements AutoCloseable {
         return node.whenExited(handle);
     }
 
-    /** Binds a local name ({@code .name}) to a handle (skynet.name). */
+    /**
+     * Binds a name to a handle (skynet.name): a local name ({@code .name}), or a global
+     * one (no dot) that every node on the same transport folder resolves.
+     */
     public void name(String name, int handle) {
         node.name(name, handle);
     }
 
-    /** The handle named {@code name}, or 0 (skynet.localname). */
+    /** The handle named {@code name} (local or global), or 0 (skynet.localname, harbor.queryname without the wait). */
     public int query(String name) {
         return node.query(name);
     }
@@ -106,6 +109,19 @@ public final class Skyloom implements AutoCloseable {
      */
     public <T> T within(Duration limit, java.util.concurrent.Callable<T> body) throws Exception {
         return io.skyloom.scheduler.Deadline.within(node.timers(), limit, body);
+    }
+
+    /** True while node {@code nodeId} of the harbor can be reached (this one included). */
+    public boolean reachable(int nodeId) {
+        return node.reachable(nodeId);
+    }
+
+    /**
+     * Tells {@code listener} (node id, up) whenever another node of the harbor goes down
+     * or comes up; called on the transport's thread, so it must not block.
+     */
+    public void onPeer(java.util.function.BiConsumer<Integer, Boolean> listener) {
+        node.onPeer(listener);
     }
 
     /** Live services, not counting the gateway. */

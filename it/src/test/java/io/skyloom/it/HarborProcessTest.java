@@ -204,4 +204,37 @@ class HarborProcessTest {
         assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().nodeId(0).transport(folder).build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("harbor");
     }
+
+    @Test
+    void globalNamesResolveAcrossProcessesAndHarborLinkReturnsWhenThePeerDies() throws Exception {
+        Skyloom node = local();
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        node.onPeer((id, up) -> events.add(id + (up ? " up" : " down")));
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local harbor = require "skynet.harbor"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("find", function()
+                    local h = harbor.queryname("peerecho")        -- waits until the peer binds it
+                    return h, foreign.call("peerecho", "echo", "by name")
+                end)
+                foreign.dispatch("link", function() harbor.link(2) return "node 2 went down" end)
+                foreign.dispatch("connect", function() harbor.connect(2) return "node 2 is up" end)
+                skynet.start(function() end)
+                """);
+        var found = node.foreign().callAsync(Duration.ofSeconds(60), lua, "find");
+        var connected = node.foreign().callAsync(Duration.ofSeconds(60), lua, "connect");
+        PeerProcess peer = peer();
+        int echo = peer.handles()[1];
+        assertThat(found.get(60, TimeUnit.SECONDS)).containsExactly((long) echo, "by name");
+        assertThat(connected.get(60, TimeUnit.SECONDS)).containsExactly("node 2 is up");
+        assertThat(node.foreign().call(Duration.ofSeconds(10), "peerecho", "echo", "java by name")).containsExactly("java by name");
+        assertThat(node.query("peerecho")).isEqualTo(echo);
+        var linked = node.foreign().callAsync(Duration.ofSeconds(60), lua, "link");
+        assertThat(linked).isNotDone();
+        peer.signal("KILL");
+        assertThat(linked.get(5, TimeUnit.SECONDS)).containsExactly("node 2 went down");
+        assertThat(node.query("peerecho")).as("the name of a dead node resolves to nothing").isZero();
+        assertThat(events).contains("2 up", "2 down");
+    }
 }

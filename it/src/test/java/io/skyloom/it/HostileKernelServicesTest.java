@@ -89,8 +89,9 @@ class HostileKernelServicesTest {
             node.foreign().send(lua, "spin");
             assertThat(log.awaitContains("maybe in an endless loop")).isTrue();
             assertThat(log.awaitContains("in function 'stuck'")).as("the Lua stack where it is stuck").isTrue();
+            var exited = node.whenExited(lua);
             node.kill(lua);
-            assertThat(node.whenExited(lua).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
+            assertThat(exited.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
             stillAnswers(node);
         }
     }

@@ -141,8 +141,9 @@ class HostileServicesTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (node.getenv(key) == null && System.nanoTime() < deadline) Thread.onSpinWait();
             assertThat(node.getenv(key)).as("the service is matching").isEqualTo(true);
+            var exited = node.node().whenExited(s);
             node.node().kill(s);
-            assertThat(node.node().whenExited(s).get(10, TimeUnit.SECONDS)).as(call).isEqualTo("killed");
+            assertThat(exited.get(10, TimeUnit.SECONDS)).as(call).isEqualTo("killed");
             assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).as("its caller hears of the kill")
                     .hasCauseInstanceOf(io.skyloom.core.SkyloomException.class);
         }

@@ -235,4 +235,22 @@ class LuaIsolationTest {
         assertThat(node.foreign().call(lua, "go", echo)).containsExactly(true, 1L, true);
         assertThat(node.foreign().call(lua, "tojava")).containsExactly((Object) null);
     }
+
+    @Test
+    void remotepackAndRemoteunpackCarryForeignValuesAsBytes() {
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("go", function()
+                    local bytes = foreign.remotepack(1, "two", { 3, 4 }, { k = "v" })
+                    local a, b, c, d = foreign.remoteunpack(bytes)
+                    local ok, err = pcall(foreign.remoteunpack, "not kryo")
+                    return type(bytes), a, b, c[2], d.k, ok, err
+                end)
+                skynet.start(function() end)
+                """);
+        Object[] r = node.foreign().call(lua, "go");
+        assertThat(r).startsWith("string", 1L, "two", 4L, "v", false);
+        assertThat((String) r[6]).contains("remoteunpack").doesNotContain("java.lang");
+    }
 }

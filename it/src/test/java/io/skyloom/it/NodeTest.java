@@ -80,9 +80,12 @@ class NodeTest {
             assertThat(node.query(".echo")).isEqualTo(h);
             assertThat(node.foreign().call(".echo", "echo", "hi")).containsExactly("hi");
             assertThatThrownBy(() -> node.name(".echo", echo(node))).hasMessageContaining(".echo");
-            assertThatThrownBy(() -> node.name("echo", h)).hasMessageContaining("'.'");
+            node.name("echo", h);                   // a global name, as skynet's without a dot
+            assertThat(node.query("echo")).isEqualTo(h);
+            assertThatThrownBy(() -> node.name("not a name!", h)).hasMessageContaining("invalid global name");
             node.kill(h);
             assertThat(node.query(".echo")).isZero();
+            assertThat(node.query("echo")).isZero();
             assertThatThrownBy(() -> node.foreign().call(".echo", "echo")).isInstanceOf(ServiceDeadException.class)
                     .hasMessageContaining(".echo");
         }

@@ -47,8 +47,9 @@ class NumskyInServicesTest {
                     """);
             var spinning = node.foreign().callAsync(lua, "spin");
             assertThat(spinning).isNotDone();
+            var exited = node.whenExited(lua);
             node.kill(lua);
-            assertThat(node.whenExited(lua).get(10, TimeUnit.SECONDS)).isEqualTo("killed");
+            assertThat(exited.get(10, TimeUnit.SECONDS)).isEqualTo("killed");
             int echo = node.scriptservice("""
                     local skynet = require "skynet"
                     local foreign = require "pyskynet.foreign"

@@ -189,8 +189,9 @@ class SkynetApiTest {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         while (node.getenv("spinning") == null && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(node.getenv("spinning")).as("the handler loops").isEqualTo(true);
+        var exited = node.whenExited(spin);
         node.kill(spin);
-        assertThat(node.whenExited(spin).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
+        assertThat(exited.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("killed");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pending.get(5, java.util.concurrent.TimeUnit.SECONDS))
                 .hasCauseInstanceOf(io.skyloom.core.SkyloomException.class);
         assertThat(node.alive(spin)).isFalse();

@@ -64,4 +64,23 @@ class TwoNodeCallContractTest extends CallContract {
         assertThatThrownBy(() -> Skyloom.start(NodeConfig.builder().thread(1).nodeId(2).build(), link.transport()))
                 .hasMessageContaining("node id 2 is already on this link");
     }
+
+    @Test
+    void globalNamesResolveOnEveryNodeOfTheLinkAndGoWithTheirService() {
+        int svc = echo();
+        node.name("shared-echo", svc);
+        assertThat(client.query("shared-echo")).isEqualTo(svc);
+        assertThat(foreign.call("shared-echo", "echo", "hi")).containsExactly("hi");
+        int lua = client.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("go", function() return skynet.call("shared-echo", "foreign", "echo", "from lua") end)
+                skynet.start(function() end)
+                """);
+        assertThat(foreign.call(lua, "go")).containsExactly("from lua");
+        node.kill(svc);
+        assertThat(client.query("shared-echo")).isZero();
+        assertThatThrownBy(() -> node.name("not ok!", echo())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid global name");
+    }
 }

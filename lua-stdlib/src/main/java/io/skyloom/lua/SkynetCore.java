@@ -232,6 +232,24 @@ final class SkynetCore {
             return LuaValue.NONE;
         });
         Prim.put(t, "address", a -> LuaValue.valueOf(Handle.format(address(s, a.arg(1), true))));
+        Prim.put(t, "reachable", a -> LuaValue.valueOf(node.reachable(a.checkint(1))));
+        Prim.put(t, "remotepack", a -> {
+            try {
+                return LuaValue.valueOf(io.skyloom.foreign.harbor.RemotePack.pack(LuaValues.toJava(a, 1)));
+            } catch (IllegalArgumentException e) {
+                throw new LuaError(e.getMessage());
+            }
+        });
+        Prim.put(t, "remoteunpack", a -> {
+            org.luaj.vm2.LuaString bytes = a.checkstring(1);
+            byte[] b = new byte[bytes.m_length];
+            System.arraycopy(bytes.m_bytes, bytes.m_offset, b, 0, b.length);
+            try {
+                return LuaValue.varargsOf(LuaValues.toLua(io.skyloom.foreign.harbor.RemotePack.unpack(b)));
+            } catch (IllegalArgumentException e) {
+                throw new LuaError("remoteunpack: " + e.getMessage());
+            }
+        });
     }
 
     private static void env(LuaTable t, LuaService s) {
@@ -278,7 +296,7 @@ final class SkynetCore {
         }
         if (!a.isstring()) throw new LuaError("a service address is a handle or a name, not a " + a.typename());
         String name = a.tojstring();
-        int h = name.startsWith(".") ? s.node.query(name) : (int) Math.max(0, Handle.parse(name));
+        int h = name.startsWith(":") ? (int) Math.max(0, Handle.parse(name)) : s.node.query(name);
         if (h == 0 && strict) throw new LuaError("unknown service " + name);
         return h;
     }

@@ -42,6 +42,9 @@ public final class Node implements AutoCloseable {
     private final ScriptHost scriptHost;        // null when no Lua host is on the class path
     private final Transport transport;          // null: this node reaches no other node
     private final PeerCalls peerCalls = new PeerCalls();
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> globalNames = new java.util.concurrent.ConcurrentHashMap<>();  // standalone
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.BiConsumer<Integer, Boolean>> peerListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LogLimiter serviceWarnings = new LogLimiter(LoggerFactory.getLogger("io.skyloom.service"));
     private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Integer>> uniques =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -200,14 +203,60 @@ public final class Node implements AutoCloseable {
         e.kill("killed");
     }
 
-    /** Binds a local name ({@code .name}) to a handle. */
+    /**
+     * Binds a name to a handle: a local name ({@code .name}) for this node, or a global
+     * name (no dot, as skynet's) for every node of the harbor (this node only, when it
+     * has no transport).
+     */
     public void name(String name, int handle) {
-        handles.name(name, handle);
+        if (name.startsWith(".")) {
+            handles.name(name, handle);
+            return;
+        }
+        checkGlobalName(name);
+        if (Handle.nodeId(handle) == config.nodeId() && handles.get(handle) == null)
+            throw new ServiceDeadException(Handle.format(handle), "cannot name " + Handle.format(handle) + " " + name + ": no such service");
+        if (transport != null) transport.registerName(name, handle);
+        else globalNames.put(name, handle);
     }
 
-    /** The handle named {@code name}, or 0 if none. */
+    /**
+     * skynet's global names: up to 16 characters (its GLOBALNAME_LENGTH) of letters,
+     * digits, '_' and '-', which also keeps them safe as file names for a transport.
+     */
+    private static void checkGlobalName(String name) {
+        if (name.isEmpty() || name.length() > 16 || !name.matches("[A-Za-z0-9_-]+"))
+            throw new IllegalArgumentException("invalid global name '" + name
+                    + "': 1 to 16 letters, digits, '_' or '-' (a local name starts with '.')");
+    }
+
+    /** The handle named {@code name} (a {@code .local} or a global name), or 0 if none. */
     public int query(String name) {
-        return handles.query(name);
+        if (name.startsWith(".")) return handles.query(name);
+        if (name.isEmpty() || name.length() > 16 || !name.matches("[A-Za-z0-9_-]+")) return 0;
+        if (transport != null) return transport.queryName(name);
+        Integer h = globalNames.get(name);
+        return h == null ? 0 : h;
+    }
+
+    /** True while the node with this id can be reached (this node included). */
+    public boolean reachable(int nodeId) {
+        return nodeId == config.nodeId() || (transport != null && transport.reachable(nodeId));
+    }
+
+    /** Tells {@code listener} (id, up) whenever another node goes down or comes up. Must not block. */
+    public void onPeer(java.util.function.BiConsumer<Integer, Boolean> listener) {
+        peerListeners.add(listener);
+    }
+
+    private void peerChanged(int id, boolean up) {
+        for (var l : peerListeners) {
+            try {
+                l.accept(id, up);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] a peer listener failed", name, e);
+            }
+        }
     }
 
     /**
@@ -218,11 +267,14 @@ public final class Node implements AutoCloseable {
     public int resolve(String address) {
         int h;
         if (address.startsWith(".")) h = handles.query(address);
-        else {
+        else if (address.startsWith(":") || address.chars().allMatch(Character::isDigit)) {
             long parsed = address.startsWith(":") ? Handle.parse(address) : parseDecimal(address);
             h = parsed < 0 ? 0 : (int) parsed;
+        } else {
+            h = query(address);
         }
-        if (h == 0 || handles.get(h) == null)
+        boolean here = Handle.nodeId(h) == config.nodeId();
+        if (h == 0 || (here ? handles.get(h) == null : !reachable(Handle.nodeId(h))))
             throw new ServiceDeadException(address, "no service named " + address);
         return h;
     }
@@ -383,6 +435,8 @@ public final class Node implements AutoCloseable {
 
     void retire(ServiceCell cell) {
         handles.retire(cell.handle);
+        if (transport != null) transport.retireNames(cell.handle);
+        else globalNames.values().removeIf(h -> h == cell.handle);
     }
 
     /** What the transport hands in. */
@@ -406,6 +460,12 @@ public final class Node implements AutoCloseable {
         public void peerDown(int nodeId, String reason) {
             LOG.warn("[{}] node {} is down: {}", name, nodeId, reason);
             peerCalls.fail(nodeId, reason);
+            peerChanged(nodeId, false);
+        }
+
+        @Override
+        public void peerUp(int nodeId) {
+            peerChanged(nodeId, true);
         }
     }
 

@@ -287,12 +287,54 @@ public final class ChronicleTransport implements Transport {
             if (now == null) peers.remove(id);
             else peers.put(id, now);
             if (downReason != null && inbox != null) inbox.peerDown(id, downReason);
-            if (fresh && (was == null || !was.up() || was.incarnation() != b.incarnation()))
+            if (fresh && (was == null || !was.up() || was.incarnation() != b.incarnation())) {
                 LOG.info("node {} sees node {} up (process {})", me, id, b.pid());
+                if (inbox != null) inbox.peerUp(id);
+            }
         } finally {
             transitions.unlock();
         }
         return now;
+    }
+
+    // ---- global names (any thread) ------------------------------------------------------
+
+    private final java.util.Set<String> myNames = ConcurrentHashMap.newKeySet();   // names this node bound
+
+    @Override
+    public boolean reachable(int nodeId) {
+        if (nodeId == me) return true;
+        Peer p = peers.get(nodeId);
+        if (p == null || !p.up()) p = refresh(nodeId);
+        return p != null && p.up();
+    }
+
+    @Override
+    public void registerName(String name, int handle) {
+        int node = Handle.nodeId(handle);
+        long inc = node == me ? incarnation : peers.getOrDefault(node, new Peer(0, false)).incarnation();
+        folder.writeName(name, handle, inc);
+        if (node == me) myNames.add(name);
+    }
+
+    @Override
+    public int queryName(String name) {
+        HarborFolder.Name n = folder.readName(name);
+        if (n == null) return 0;
+        int node = Handle.nodeId(n.handle());
+        if (node == me) return n.incarnation() == incarnation ? n.handle() : 0;
+        Peer p = peers.get(node);
+        if (p == null || !p.up() || p.incarnation() != n.incarnation()) p = refresh(node);
+        return p != null && p.up() && p.incarnation() == n.incarnation() ? n.handle() : 0;
+    }
+
+    @Override
+    public void retireNames(int handle) {
+        if (myNames.isEmpty()) return;
+        for (String name : myNames) {
+            HarborFolder.Name n = folder.readName(name);
+            if (n != null && n.handle() == handle && n.incarnation() == incarnation && folder.removeName(name, n)) myNames.remove(name);
+        }
     }
 
     // ---- close --------------------------------------------------------------------------

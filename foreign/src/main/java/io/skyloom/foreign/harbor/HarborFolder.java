@@ -121,4 +121,48 @@ final class HarborFolder {
         }
         return ids;
     }
+
+    // ---- global names: names/NAME holds the handle and its node's incarnation ----------
+
+    record Name(int handle, long incarnation) {}
+
+    private Path nameFile(String name) {
+        return dir.resolve("names").resolve(name);
+    }
+
+    /** Binds {@code name}; the file is replaced whole, so a reader sees the old or the new binding. */
+    void writeName(String name, int handle, long incarnation) {
+        try {
+            Path names = Files.createDirectories(dir.resolve("names"));
+            Path tmp = Files.createTempFile(names, ".new-", "");
+            ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(handle).putLong(incarnation);
+            Files.write(tmp, b.array());
+            Files.move(tmp, nameFile(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind global name " + name + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    Name readName(String name) {
+        try {
+            byte[] bytes = Files.readAllBytes(nameFile(name));
+            if (bytes.length != 12) return null;
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            return new Name(b.getInt(), b.getLong());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Unbinds {@code name} if it still holds {@code expected}; true when it did. */
+    boolean removeName(String name, Name expected) {
+        Name now = readName(name);
+        if (!expected.equals(now)) return false;
+        try {
+            return Files.deleteIfExists(nameFile(name));
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -49,6 +49,10 @@ function foreign.call(addr, ...)
 	return c.funpack(c.call(addr, skynet.PTYPE_FOREIGN, c.fpack(...)))
 end
 
+-- Foreign values as the bytes PTYPE_FOREIGN_REMOTE carries between processes (Kryo).
+foreign.remotepack = c.remotepack
+foreign.remoteunpack = c.remoteunpack
+
 function foreign.send(addr, ...)
 	return c.send(addr, skynet.PTYPE_FOREIGN, c.fpack(...))
 end
