@@ -27,7 +27,7 @@ final class LuaBench {
     private static final Pattern REF = Pattern.compile("^\\|\\s*(\\w+)\\s*\\|\\s*([\\d,]+)\\s*\\(([\\d,]+)-([\\d,]+)\\)");
 
     /** What the bench command line asked for. */
-    record Request(Path files, Path against, int rounds, boolean startup, long idle, List<String> names) {}
+    record Request(Path files, Path against, int rounds, boolean startup, long idle, boolean harbor, List<String> names) {}
 
     private LuaBench() {}
 
@@ -35,7 +35,7 @@ final class LuaBench {
     static Request parse(List<String> args) {
         Path files = null, against = null;
         int rounds = -1;
-        boolean startup = false;
+        boolean startup = false, harbor = false;
         long idle = 0;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -46,12 +46,13 @@ final class LuaBench {
                 case "--rounds" -> rounds = positive(value(args, ++i, a), a);
                 case "--idle" -> idle = positive(value(args, ++i, a), a);
                 case "--startup" -> startup = true;
+                case "--harbor" -> harbor = true;
                 default -> rest.add(a);
             }
         }
         args.clear();
         args.addAll(rest);
-        return new Request(files, against, rounds, startup, idle, List.of());
+        return new Request(files, against, rounds, startup, idle, harbor, List.of());
     }
 
     private static String value(List<String> args, int i, String opt) {
@@ -90,7 +91,8 @@ final class LuaBench {
         int failures = 0;
         if (req.startup()) failures += StartupBench.run(targets, out, err);
         if (req.idle() > 0) failures += idle(targets, req.idle(), out);
-        if (!req.startup() && req.idle() == 0 || !names.isEmpty())
+        if (req.harbor()) failures += HarborBench.run(files, req.rounds() > 0 ? req.rounds() : 3, out, err);
+        if (!req.startup() && req.idle() == 0 && !req.harbor() || !names.isEmpty())
             failures += workloads(targets, names.isEmpty() ? NAMES : names, names.isEmpty() || names.contains("foreign"),
                     req, files, config, out);
         return failures == 0 ? 0 : 1;

@@ -1,0 +1,102 @@
+package io.skyloom.launcher;
+
+import io.skyloom.core.NodeConfig;
+import io.skyloom.foreign.Skyloom;
+import io.skyloom.numsky.DType;
+import io.skyloom.numsky.NDArray;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./skyloom bench --harbor}: two JVMs on one transport folder. This one (node 1)
+ * calls a Lua echo in the other (node 2): the round trip of a small call (p50, p99 and
+ * more, from one virtual thread), one-way sends per second, and float64[10^6] array
+ * round trips per second, each over several rounds.
+ */
+final class HarborBench {
+
+    private HarborBench() {}
+
+    static int run(Path files, int rounds, PrintStream out, PrintStream err) {
+        Path folder;
+        Process peer = null;
+        try {
+            folder = Files.createTempDirectory("skyloom-harbor-bench");
+            Path config = folder.resolve("peer.config");
+            Files.writeString(config, "harbor = 2\ntransport = " + folder + "\nluaservice = " + files + "/?.lua\n");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
+                    config.toString(), files.resolve("bench_harbor_peer.lua").toString()));
+            peer = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            CompletableFuture<Integer> ready = new CompletableFuture<>();
+            Process p = peer;
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                    for (String line; (line = r.readLine()) != null; )
+                        if (line.startsWith("READY ")) ready.complete((int) Long.parseLong(line.substring(6).trim()));
+                } catch (Exception ignored) {
+                    // the peer ended
+                }
+                ready.completeExceptionally(new IllegalStateException("the peer ended before it was ready"));
+            });
+            int echo = ready.get(60, TimeUnit.SECONDS);
+            try (Skyloom node = Skyloom.start(NodeConfig.builder().nodeId(1).transport(folder).build())) {
+                out.println("harbor: node 1 (this JVM) -> node 2 (another JVM), Chronicle Queue in " + folder);
+                for (int round = 1; round <= rounds; round++) measure(node, echo, round, out);
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("skyloom: bench --harbor: " + e);
+            return 1;
+        } finally {
+            if (peer != null) peer.destroyForcibly();
+        }
+    }
+
+    private static void measure(Skyloom node, int echo, int round, PrintStream out) throws Exception {
+        double[][] result = new double[1][];
+        Thread t = Thread.ofVirtual().start(() -> {
+            var f = node.foreign();
+            Duration limit = Duration.ofSeconds(30);
+            for (int i = 0; i < 5_000; i++) f.call(limit, echo, "echo", "hello");   // warm-up
+            int n = 20_000;
+            long[] lat = new long[n];
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                f.call(limit, echo, "echo", "hello");
+                lat[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(lat);
+            int sends = 1_000_000;
+            f.call(limit, echo, "count");
+            long s0 = System.nanoTime();
+            for (int i = 0; i < sends; i++) f.send(echo, "add");
+            long counted = (Long) f.call(Duration.ofSeconds(120), echo, "count")[0];
+            double sendSecs = (System.nanoTime() - s0) / 1e9;
+            NDArray a = NDArray.arange(0, 1_000_000, 1, DType.FLOAT64);
+            for (int i = 0; i < 5; i++) f.call(limit, echo, "echo", a);
+            int arrays = 50;
+            long a0 = System.nanoTime();
+            for (int i = 0; i < arrays; i++) f.call(limit, echo, "echo", a);
+            double arraySecs = (System.nanoTime() - a0) / 1e9;
+            result[0] = new double[] {lat[n / 2] / 1e3, lat[(int) (n * 0.9)] / 1e3, lat[(int) (n * 0.99)] / 1e3,
+                    lat[n - 1] / 1e3, counted == sends ? sends / sendSecs : -counted, arrays / arraySecs};
+        });
+        t.join();
+        double[] r = result[0];
+        out.printf("  round %d: call p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.0f us; sends %,.0f/s; float64[10^6] round trips %.1f/s%n",
+                round, r[0], r[1], r[2], r[3], r[4], r[5]);
+    }
+}
