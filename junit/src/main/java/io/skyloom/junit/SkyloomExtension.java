@@ -30,6 +30,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SkyloomExtension.class);
+    private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(1);
     private static final String CLASS_NODE = "class-node", METHOD_NODE = "method-node", SCOPE = "scope";
 
     // ---- lifecycle ----------------------------------------------------------------------
@@ -84,8 +85,11 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
     public void afterEach(ExtensionContext ctx) {
         TestScope scope = ctx.getStore(NS).remove(SCOPE, TestScope.class);
         if (scope == null) return;
-        scope.finish();
         TestNode n = scope.node;
+        // Let what the test set going finish before judging it: a failure a send causes
+        // just before the test returns is still the test's.
+        Quiescence.await(n.skyloom.node(), Waits.dilated(SETTLE));
+        scope.finish();
         List<String> problems = new ArrayList<>(n.problems.drain());
         TestNode own = ctx.getStore(NS).remove(METHOD_NODE, TestNode.class);
         if (own != null) problems.addAll(own.closeNode());

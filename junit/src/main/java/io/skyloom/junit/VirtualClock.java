@@ -2,9 +2,7 @@ package io.skyloom.junit;
 
 import io.skyloom.core.kernel.Node;
 import io.skyloom.scheduler.ManualTime;
-import io.skyloom.scheduler.WorkerPool;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The virtual time of a node started with {@link SkyloomTest#virtualTime}: nothing the
@@ -66,14 +64,8 @@ public final class VirtualClock {
 
     /** Parks until no service runs or waits to run; fails after the idle limit (a busy loop). */
     void awaitIdle() {
-        WorkerPool w = node.workers();
-        long end = System.nanoTime() + idleLimit.toNanos();
-        while (w.idle() != w.size() || w.hasWaiting()) {
-            if (node.isClosed()) return;
-            if (System.nanoTime() > end)
-                throw new AssertionError("the node did not become idle within " + idleLimit
-                        + ": a service keeps running (an endless loop?); " + (w.size() - w.idle()) + " workers busy");
-            LockSupport.parkNanos(50_000);
-        }
+        if (!Quiescence.await(node, idleLimit))
+            throw new AssertionError("the node did not become idle within " + idleLimit
+                    + ": a service keeps running (an endless loop?); " + (node.workers().size() - node.workers().idle()) + " workers busy");
     }
 }
