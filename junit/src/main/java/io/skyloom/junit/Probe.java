@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -106,18 +105,9 @@ public final class Probe {
         return r;
     }
 
-    /** Retries {@code assertion} until it passes or {@code max} has passed; then fails with its last error. */
+    /** Retries {@code assertion} until it passes or {@code max} (dilated) has passed; then fails with its last error. */
     public void awaitAssert(Duration max, Runnable assertion) {
-        long end = System.nanoTime() + Waits.dilated(max).toNanos();
-        for (;;) {
-            try {
-                assertion.run();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > end) throw e;
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
-        }
+        Waits.awaitAssert(max, assertion);
     }
 
     private Received expect(Duration max, Predicate<Received> test, String what) {

@@ -29,4 +29,21 @@ public final class Waits {
         if (!(f > 0)) throw new IllegalArgumentException(FACTOR + " must be above 0, was " + v);
         return Duration.ofNanos((long) (d.toNanos() * f));
     }
+
+    /**
+     * Retries {@code assertion} until it passes or {@code max} (dilated) has passed, parking
+     * 10 ms between tries; then fails with its last error.
+     */
+    public static void awaitAssert(Duration max, Runnable assertion) {
+        long end = System.nanoTime() + dilated(max).toNanos();
+        for (;;) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > end) throw e;
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+        }
+    }
 }
