@@ -41,13 +41,23 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         Optional<SkyloomTest> own = AnnotationSupport.findAnnotation(type, SkyloomTest.class);
         SkyloomTest t = annotation(ctx);
         if (own.isEmpty() && t.lifecycle() != SkyloomTest.Lifecycle.PER_METHOD) return;   // a @Nested class: the outer node
+        classNode(ctx, t);
+    }
+
+    /**
+     * The node of a class that lives per class or is shared, made on first use: by
+     * beforeAll, or earlier by the constructor of a class whose instance lives per class.
+     */
+    private static TestNode classNode(ExtensionContext ctx, SkyloomTest t) {
+        ExtensionContext.Store store = ctx.getStore(NS);
+        TestNode n = store.get(CLASS_NODE, TestNode.class);
+        if (n != null) return n;
         NodeSettings s = NodeSettings.of(t);
-        switch (t.lifecycle()) {
-            case PER_CLASS -> ctx.getStore(NS).put(CLASS_NODE, TestNode.start(s));
-            case SHARED -> ctx.getStore(NS).put(CLASS_NODE, ctx.getRoot().getStore(NS)
-                    .getOrComputeIfAbsent("shared:" + t.shared(), k -> TestNode.start(s), TestNode.class));
-            case PER_METHOD -> { }
-        }
+        n = t.lifecycle() == SkyloomTest.Lifecycle.SHARED
+                ? ctx.getRoot().getStore(NS).getOrComputeIfAbsent("shared:" + t.shared(), k -> TestNode.start(s), TestNode.class)
+                : TestNode.start(s);
+        store.put(CLASS_NODE, n);
+        return n;
     }
 
     @Override
@@ -173,12 +183,12 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         TestScope scope = ctx.getStore(NS).get(SCOPE, TestScope.class);
         if (scope == null) {
             // A constructor, or a @BeforeAll method: only a node that outlives one test exists yet.
-            TestNode n = ctx.getStore(NS).get(CLASS_NODE, TestNode.class);
-            if (n == null) throw new ParameterResolutionException(what + ": a node lives per test method here; inject it "
+            SkyloomTest t = annotation(ctx);
+            if (t.lifecycle() == SkyloomTest.Lifecycle.PER_METHOD) throw new ParameterResolutionException(what + ": a node lives per test method here; inject it "
                     + "into a field or a test method's parameter, or use @SkyloomTest(lifecycle = PER_CLASS or SHARED)");
             if (p.getType() == Probe.class || p.getType() == Stubs.class)
                 throw new ParameterResolutionException(what + ": stubs and probes belong to one test: ask for them in a test method");
-            scope = new TestScope(n);
+            scope = new TestScope(classNode(ctx, t));
         }
         return value(p.getType(), p, what, scope);
     }
