@@ -19,6 +19,8 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
         if (!t.config().isEmpty()) ConfigFile.read(Path.of(t.config()), b);
         if (t.thread() < 1) throw bad("thread", t.thread(), "must be at least 1");
         if (t.thread() != 2 || t.config().isEmpty()) b.thread(t.thread());
+        if (t.nodeId() < 0 || t.nodeId() > 255) throw bad("nodeId", t.nodeId(), "must be 0 to 255");
+        if (t.nodeId() != 0) b.nodeId(t.nodeId());
         for (String p : t.servicePath()) b.servicePath(template("servicePath", p));
         for (String p : t.luaPath()) b.luaPath(template("luaPath", p));
         for (String kv : t.env()) {

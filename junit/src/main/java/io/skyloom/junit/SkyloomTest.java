@@ -28,6 +28,9 @@ public @interface SkyloomTest {
     /** Workers (skynet's {@code thread}); at least 1. Default 2. */
     int thread() default 2;
 
+    /** The node id in every handle's high 8 bits (skynet's harbor), 0 to 255. Default 0. */
+    int nodeId() default 0;
+
     /**
      * Where {@code newservice} finds Lua services: folders (each becomes
      * {@code folder/?.lua}) or templates with {@code ?}; relative to the working folder.
@@ -37,7 +40,7 @@ public @interface SkyloomTest {
     /** Where {@code require} finds Lua modules: folders or templates, as {@link #servicePath}. */
     String[] luaPath() default {};
 
-    /** Lua services started before each test, in order; inject their handles with {@link Named}. */
+    /** Lua services started with the node, in order; inject their handles with {@link Named}. */
     String[] services() default {};
 
     /** Initial {@code getenv} values, each {@code "key=value"}. */
