@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * A field {@link SkyloomTest} fills before each test: {@code Skyloom}, {@code Foreign},
- * {@code Node}, {@link VirtualClock}, {@link Stubs}, a fresh {@link Probe}, or with
+ * {@code Node}, {@link VirtualClock}, {@link Stubs}, {@link SkyloomCluster}, a fresh {@link Probe}, or with
  * {@link Named} a service's handle ({@code int}).
  */
 @Documented

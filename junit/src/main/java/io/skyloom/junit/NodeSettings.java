@@ -21,6 +21,9 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
         if (t.thread() != 2 || t.config().isEmpty()) b.thread(t.thread());
         if (t.nodeId() < 0 || t.nodeId() > 255) throw bad("nodeId", t.nodeId(), "must be 0 to 255");
         if (t.nodeId() != 0) b.nodeId(t.nodeId());
+        if (t.nodes() < 1 || t.nodes() > 255) throw bad("nodes", t.nodes(), "must be 1 to 255");
+        if (t.nodes() > 1 && t.nodeId() != 0) throw bad("nodeId", t.nodeId(), "linked nodes take the ids 1 to nodes; leave nodeId out");
+        if (t.nodes() > 1 && t.virtualTime()) throw bad("nodes", t.nodes(), "virtual time drives one node; use nodes = 1");
         for (String p : t.servicePath()) b.servicePath(template("servicePath", p));
         for (String p : t.luaPath()) b.luaPath(template("luaPath", p));
         for (String kv : t.env()) {
@@ -39,6 +42,13 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
             throw new ExtensionConfigurationException("@SkyloomTest: " + e.getMessage(), e);
         }
         return new NodeSettings(t, config);
+    }
+
+    /** The same settings for the linked node {@code id}. */
+    NodeConfig forNode(int id) {
+        NodeConfig c = config;
+        return new NodeConfig(c.thread(), id, c.luaPath(), c.servicePath(), c.fileAccess(), c.env(), c.closeTimeout(),
+                c.luajc(), c.luaDebug(), c.endlessWarning(), c.manualClock());
     }
 
     List<String> services() {

@@ -32,6 +32,15 @@ public @interface SkyloomTest {
     int nodeId() default 0;
 
     /**
+     * How many nodes to start, linked in this JVM by a {@link io.skyloom.core.JvmLink}, with
+     * node ids 1 to n and the same settings; inject {@link SkyloomCluster} to reach them.
+     * What is injected as {@code Skyloom} is node 1, where {@link #services} start. 1 to
+     * 255; more than one cannot run on virtual time. Default 1. (Nodes in forked JVMs wait
+     * for the cross-process transport.)
+     */
+    int nodes() default 1;
+
+    /**
      * Where {@code newservice} finds Lua services: folders (each becomes
      * {@code folder/?.lua}) or templates with {@code ?}; relative to the working folder.
      */

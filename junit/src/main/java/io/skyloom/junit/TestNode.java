@@ -1,9 +1,11 @@
 package io.skyloom.junit;
 
 import io.skyloom.core.ConfigException;
+import io.skyloom.core.JvmLink;
 import io.skyloom.core.kernel.NodeEvents;
 import io.skyloom.foreign.Skyloom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +25,13 @@ final class TestNode implements ExtensionContext.Store.CloseableResource {
     final Problems problems = new Problems();
     final NodeLog log;
     final Map<String, Integer> services = new LinkedHashMap<>();   // filled before any test sees it
+    final SkyloomCluster cluster;                // every node, this one first
     private final NodeEvents.Listener listener;
 
-    private TestNode(NodeSettings settings, Skyloom skyloom) {
+    private TestNode(NodeSettings settings, List<Skyloom> nodes) {
         this.settings = settings;
-        this.skyloom = skyloom;
+        this.skyloom = nodes.get(0);
+        this.cluster = new SkyloomCluster(nodes);
         this.clock = settings.config().manualClock() ? new VirtualClock(skyloom.node(), Waits.dilated(Duration.ofSeconds(10))) : null;
         this.log = new NodeLog(problems, settings.test().failOnServiceError());
         SkyloomTest t = settings.test();
@@ -46,15 +50,23 @@ final class TestNode implements ExtensionContext.Store.CloseableResource {
     }
 
     static TestNode start(NodeSettings settings) {
-        Skyloom skyloom;
+        List<Skyloom> nodes = new ArrayList<>();
         try {
-            skyloom = Skyloom.start(settings.config());
+            if (settings.test().nodes() == 1) nodes.add(Skyloom.start(settings.config()));
+            else {
+                JvmLink link = new JvmLink();
+                for (int id = 1; id <= settings.test().nodes(); id++) nodes.add(Skyloom.start(settings.forNode(id), link.transport()));
+            }
         } catch (ConfigException e) {
+            nodes.forEach(Skyloom::close);
             throw new ExtensionConfigurationException("@SkyloomTest: " + e.getMessage(), e);
         }
-        TestNode n = new TestNode(settings, skyloom);
-        skyloom.node().events().add(n.listener);
-        LogRouter.capture(skyloom.node(), n.log);
+        TestNode n = new TestNode(settings, nodes);
+        Skyloom skyloom = n.skyloom;
+        for (Skyloom each : nodes) {
+            each.node().events().add(n.listener);
+            LogRouter.capture(each.node(), n.log);
+        }
         String current = null;
         try {
             for (String s : settings.services()) {
@@ -70,13 +82,15 @@ final class TestNode implements ExtensionContext.Store.CloseableResource {
 
     /** Closes the node and says what it left behind: tasks that did not end, and every problem not yet drained. */
     List<String> closeNode() {
-        skyloom.close();
-        int left = skyloom.node().tasks().liveCount();
-        if (left > 0 && settings.test().failOnLeftoverTasks())
-            problems.add(left + " tasks of the node were still alive " + settings.config().closeTimeout()
-                    + " after it closed (a handler that ignores interrupts?)");
-        skyloom.node().events().remove(listener);
-        LogRouter.release(skyloom.node());
+        for (Skyloom each : cluster.nodes()) {
+            each.close();
+            int left = each.node().tasks().liveCount();
+            if (left > 0 && settings.test().failOnLeftoverTasks())
+                problems.add(left + " tasks of node " + each.node().name() + " were still alive " + settings.config().closeTimeout()
+                        + " after it closed (a handler that ignores interrupts?)");
+            each.node().events().remove(listener);
+            LogRouter.release(each.node());
+        }
         return problems.drain();
     }
 
