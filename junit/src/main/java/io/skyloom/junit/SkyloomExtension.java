@@ -31,6 +31,17 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SkyloomExtension.class);
     private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(1);
+    private static final String PINS = "pins", LATE_PINS = "late-pins";
+
+    /** At the end of the run: pins JFR delivered after the class they happened in had ended. */
+    private static final class LatePins implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            List<String> late = PinMonitor.lateReport();
+            if (!late.isEmpty()) throw Problems.failure("virtual threads pinned during the run (failOnPinning)", late);
+        }
+    }
+
     private static final String CLASS_NODE = "class-node", METHOD_NODE = "method-node", SCOPE = "scope";
 
     // ---- lifecycle ----------------------------------------------------------------------
@@ -40,6 +51,11 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         Class<?> type = ctx.getRequiredTestClass();
         Optional<SkyloomTest> own = AnnotationSupport.findAnnotation(type, SkyloomTest.class);
         SkyloomTest t = annotation(ctx);
+        if (t.failOnPinning() && ctx.getParent().flatMap(ExtensionContext::getTestClass).isEmpty())
+        {
+            ctx.getStore(NS).put(PINS, PinMonitor.watch(ctx.getDisplayName()));   // top-level classes watch; @Nested ones are inside
+            ctx.getRoot().getStore(NS).getOrComputeIfAbsent(LATE_PINS, k -> new LatePins(), LatePins.class);
+        }
         if (own.isEmpty() && t.lifecycle() != SkyloomTest.Lifecycle.PER_METHOD) return;   // a @Nested class: the outer node
         classNode(ctx, t);
     }
@@ -62,6 +78,22 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterAll(ExtensionContext ctx) {
+        try {
+            closeClassNode(ctx);
+        } finally {
+            checkPins(ctx);
+        }
+    }
+
+    private static void checkPins(ExtensionContext ctx) {
+        PinMonitor.Watch w = ctx.getStore(NS).remove(PINS, PinMonitor.Watch.class);
+        if (w == null) return;
+        w.close();
+        List<String> pins = w.take();
+        if (!pins.isEmpty()) throw Problems.failure(ctx.getDisplayName() + " (switch off with failOnPinning = false)", pins);
+    }
+
+    private static void closeClassNode(ExtensionContext ctx) {
         SkyloomTest t = annotation(ctx);
         if (t.lifecycle() != SkyloomTest.Lifecycle.PER_CLASS) return;
         TestNode n = ctx.getStore(NS).remove(CLASS_NODE, TestNode.class);

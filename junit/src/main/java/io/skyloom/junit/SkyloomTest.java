@@ -86,6 +86,13 @@ public @interface SkyloomTest {
     /** Fail the test that closes the node when some of its tasks did not end. */
     boolean failOnLeftoverTasks() default true;
 
+    /**
+     * Fail the test class when a virtual thread parked while pinned to its carrier (JFR's
+     * {@code jdk.VirtualThreadPinned}, 20 ms and longer) while it ran; a pin JFR delivers
+     * only after the class ended fails the run at its end, naming the class. Default true.
+     */
+    boolean failOnPinning() default true;
+
     /** How long a node lives under {@link SkyloomTest}. */
     enum Lifecycle {
         /** A fresh node for every test method. */
