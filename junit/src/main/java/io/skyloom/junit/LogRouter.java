@@ -24,11 +24,13 @@ final class LogRouter extends OutputStream {
     }
 
     private final PrintStream original;
+    private volatile PrintStream console;      // where failing tests' logs go: the original, or a test's own
     private final PrintStream stream;
     private final ConcurrentHashMap<Node, NodeLog> logs = new ConcurrentHashMap<>();
 
     private LogRouter(PrintStream original) {
         this.original = original;
+        this.console = original;
         this.stream = new PrintStream(this, true, StandardCharsets.UTF_8);
     }
 
@@ -47,7 +49,14 @@ final class LogRouter extends OutputStream {
 
     /** The stream outside the router, for printing a failing test's log. */
     static PrintStream console() {
-        return Holder.INSTANCE.original;
+        return Holder.INSTANCE.console;
+    }
+
+    /** For the extension's own test of what it prints: swaps the console, returns the one before. */
+    static PrintStream swapConsole(PrintStream to) {
+        PrintStream before = Holder.INSTANCE.console;
+        Holder.INSTANCE.console = to;
+        return before;
     }
 
     @Override

@@ -31,6 +31,8 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
             if (eq <= 0) throw bad("env", kv, "expected \"key=value\"");
             b.env(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
+        if (t.closeTimeoutMillis() < 0) throw bad("closeTimeoutMillis", t.closeTimeoutMillis(), "must not be negative");
+        b.closeTimeout(java.time.Duration.ofMillis(t.closeTimeoutMillis()));
         if (t.luajc()) b.luajc(true);
         if (t.virtualTime()) b.manualClock(true);
         if (t.lifecycle() == SkyloomTest.Lifecycle.SHARED && t.shared().isBlank())

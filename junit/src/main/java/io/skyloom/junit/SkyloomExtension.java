@@ -98,7 +98,8 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         if (t.lifecycle() != SkyloomTest.Lifecycle.PER_CLASS) return;
         TestNode n = ctx.getStore(NS).remove(CLASS_NODE, TestNode.class);
         if (n == null) return;    // a @Nested class used its outer class's node
-        List<String> left = n.closeNode();
+        List<String> left = new ArrayList<>(n.betweenTests.drain());
+        left.addAll(n.closeNode());
         String log = n.log.take();
         if (!left.isEmpty()) {
             printLog(ctx, log);
@@ -115,7 +116,8 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
             ctx.getStore(NS).put(METHOD_NODE, n);
         } else {
             n = ctx.getStore(NS).get(CLASS_NODE, TestNode.class);
-            n.problems.drain();   // what happened between tests belongs to none of them
+            // What happened between tests belongs to none of them: the class's end tells it.
+            n.problems.drain().forEach(n.betweenTests::add);
             n.log.take();
         }
         TestScope scope = new TestScope(n);

@@ -83,7 +83,10 @@ public @interface SkyloomTest {
     /** Fail a test during which a handler returned without answering its request. */
     boolean failOnUnanswered() default true;
 
-    /** Fail the test that closes the node when some of its tasks did not end. */
+    /** How long closing the node waits for its tasks to end, in milliseconds. Default 5000. */
+    long closeTimeoutMillis() default 5000;
+
+    /** Fail the test that closes the node when some of its tasks did not end within {@link #closeTimeoutMillis}. */
     boolean failOnLeftoverTasks() default true;
 
     /**

@@ -23,6 +23,7 @@ final class TestNode implements ExtensionContext.Store.CloseableResource {
     final Skyloom skyloom;
     final VirtualClock clock;                    // null on real time
     final Problems problems = new Problems();
+    final Problems betweenTests = new Problems();   // a per-class node's, found between its tests: told at the class's end
     final NodeLog log;
     final Map<String, Integer> services = new LinkedHashMap<>();   // filled before any test sees it
     final SkyloomCluster cluster;                // every node, this one first
