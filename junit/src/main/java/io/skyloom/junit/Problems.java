@@ -25,7 +25,7 @@ final class Problems {
 
     static AssertionError failure(String test, List<String> problems) {
         StringBuilder b = new StringBuilder(test).append(": ").append(problems.size())
-                .append(problems.size() == 1 ? " problem" : " problems").append(" in the node");
+                .append(problems.size() == 1 ? " problem" : " problems");
         for (String p : problems) b.append("\n- ").append(p.replace("\n", "\n  "));
         return new AssertionError(b.toString());
     }

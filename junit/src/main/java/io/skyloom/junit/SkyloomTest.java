@@ -102,7 +102,11 @@ public @interface SkyloomTest {
         PER_METHOD,
         /** One node for all tests of the class (and its {@code @Nested} classes). */
         PER_CLASS,
-        /** One node for every class naming the same {@link SkyloomTest#shared} key, closed at the end of the run. */
+        /**
+         * One node for every class naming the same {@link SkyloomTest#shared} key, closed at
+         * the end of the run. Tests running in parallel on one node share its failures: one
+         * may be told by the test beside it, or at the end of the class or run.
+         */
         SHARED
     }
 }

@@ -13,6 +13,8 @@ public final class Stubs {
     private final Skyloom node;
     private final Problems problems;
     private final ConcurrentHashMap<String, Stub> byName = new ConcurrentHashMap<>();
+    // Starting a stub blocks (two newservice calls): done under this lock, not inside the map's compute.
+    private final java.util.concurrent.locks.ReentrantLock starting = new java.util.concurrent.locks.ReentrantLock();
 
     Stubs(Skyloom node, Problems problems) {
         this.node = node;
@@ -24,12 +26,21 @@ public final class Stubs {
      * rule yet, every message to it fails the test; add rules with {@link Stub#when}.
      */
     public Stub stub(String name) {
-        return byName.computeIfAbsent(name, n -> {
-            if (!n.startsWith(".")) throw new IllegalArgumentException("a stub stands in for a .name, not " + n);
-            Stub s = new Stub(n, problems);
-            s.attach(Relay.start(node, "stub" + n, n, s::decide));
+        Stub s = byName.get(name);
+        if (s != null) return s;
+        if (!name.startsWith(".")) throw new IllegalArgumentException("a stub stands in for a .name, not " + name);
+        starting.lock();
+        try {
+            s = byName.get(name);
+            if (s == null) {
+                s = new Stub(name, problems);
+                s.attach(Relay.start(node, "stub" + name, name, s::decide));
+                byName.put(name, s);
+            }
             return s;
-        });
+        } finally {
+            starting.unlock();
+        }
     }
 
     void finish() {

@@ -98,7 +98,8 @@ final class TestNode implements ExtensionContext.Store.CloseableResource {
     /** For a shared node at the end of the run. */
     @Override
     public void close() {
-        List<String> left = closeNode();
+        List<String> left = new ArrayList<>(betweenTests.drain());
+        left.addAll(closeNode());
         if (!left.isEmpty()) throw Problems.failure("shared node '" + settings.test().shared() + "'", left);
     }
 }

@@ -12,6 +12,9 @@ import java.time.Duration;
  * the clock waits until the node is idle, so what a service does when it wakes (another
  * sleep, a call) happens at the instant it woke, as it would in real time.
  *
+ * <p>Everything on the node's timer wheel is virtual, {@code node.within(...)} deadlines too:
+ * a test that waits on one from its own thread must move the clock from another.
+ *
  * <p>"Idle" means no service holds or waits for a worker: Lua and Java services, stubs and
  * probes count; a Java handler dispatched on the gateway ({@code foreign().dispatch}) does
  * not. Thread-safe; one thread moves the clock at a time.
