@@ -51,12 +51,13 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         Class<?> type = ctx.getRequiredTestClass();
         Optional<SkyloomTest> own = AnnotationSupport.findAnnotation(type, SkyloomTest.class);
         SkyloomTest t = annotation(ctx);
-        if (t.failOnPinning() && ctx.getParent().flatMap(ExtensionContext::getTestClass).isEmpty())
-        {
-            ctx.getStore(NS).put(PINS, PinMonitor.watch(ctx.getDisplayName()));   // top-level classes watch; @Nested ones are inside
+        if (t.failOnPinning() && ctx.getParent().flatMap(ExtensionContext::getTestClass).isEmpty()) {
+            // Top-level classes watch; @Nested ones run inside their watch.
+            ctx.getStore(NS).put(PINS, PinMonitor.watch(ctx.getDisplayName()));
             ctx.getRoot().getStore(NS).getOrComputeIfAbsent(LATE_PINS, k -> new LatePins(), LatePins.class);
         }
-        if (own.isEmpty() && t.lifecycle() != SkyloomTest.Lifecycle.PER_METHOD) return;   // a @Nested class: the outer node
+        if (t.lifecycle() == SkyloomTest.Lifecycle.PER_METHOD) return;   // each test makes its own in beforeEach
+        if (own.isEmpty()) return;                                        // a @Nested class: the outer class's node
         classNode(ctx, t);
     }
 
@@ -191,8 +192,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
     private static void injectFields(Object instance, TestScope scope) throws IllegalAccessException {
         for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (!f.isAnnotationPresent(Inject.class) && !(f.isAnnotationPresent(Named.class) && f.getType() != String.class))
-                    continue;
+                if (!f.isAnnotationPresent(Inject.class) && !f.isAnnotationPresent(Named.class)) continue;
                 String what = "field " + c.getSimpleName() + "." + f.getName();
                 if (!injectable(f.getType(), f))
                     throw new ExtensionConfigurationException(what + ": @Inject takes Skyloom, Foreign, Node, VirtualClock, "
