@@ -32,6 +32,11 @@ class FailLoudlyTest {
     }
 
     @Test
+    void aJavaHandlerFailingOnASendFailsTheTest() {
+        assertThat(Kit.onlyFailure(Kit.run(JavaHandlerFails.class))).contains("gateway").contains("handler broke");
+    }
+
+    @Test
     void anErrorACallerSawIsTheCallersBusinessNotAFailure() {
         var events = Kit.run(CallerSeesTheError.class);
         assertThat(events.failed().count()).isZero();
@@ -68,6 +73,27 @@ class FailLoudlyTest {
         @Test
         void crashesAFork(Skyloom node, @Named("faulty") int faulty) {
             sendLua(node, faulty, "crash_fork");
+        }
+    }
+
+    @Disabled("run by FailLoudlyTest")
+    @SkyloomTest
+    static class JavaHandlerFails {
+        @Test
+        void luaSendsToABrokenHandler(Skyloom node) throws InterruptedException {
+            var ran = new java.util.concurrent.CountDownLatch(1);
+            node.foreign().dispatch("note", args -> {
+                ran.countDown();
+                throw new IllegalStateException("handler broke");
+            });
+            node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    skynet.start(function() foreign.send(".java", "note", 1) end)
+                    """);
+            // A gateway handler runs on its own thread, unseen by the node's idleness: closing
+            // the node joins that thread, so its failure is told before the test ends.
+            assertThat(ran.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         }
     }
 
