@@ -39,10 +39,15 @@ import java.util.Map;
  * @param luaDebug     keep Lua call frames: errors carry a full Lua traceback and a killed
  *                     service stops even inside an endless loop. Costs 10-25 % on call-heavy
  *                     Lua. Default true.
+ * @param manualClock  run the node on virtual time, for tests: timers (sleep, timeout, call
+ *                     deadlines) fire and the clock ({@code skynet.now}, {@code skynet.time},
+ *                     {@code hpc}) moves only when a test moves the node's
+ *                     {@link io.skyloom.scheduler.ManualTime} on (skyloom-junit's clock does).
+ *                     Default false: real time.
  */
 public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<String> servicePath,
                          List<Path> fileAccess, Map<String, Object> env, Duration closeTimeout,
-                         boolean luajc, boolean luaDebug, Duration endlessWarning, Path transport) {
+                         boolean luajc, boolean luaDebug, Duration endlessWarning, Path transport, boolean manualClock) {
 
     public NodeConfig {
         luaPath = List.copyOf(luaPath);
@@ -101,6 +106,7 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         private Path transport;
         private boolean luajc;
         private boolean luaDebug = true;
+        private boolean manualClock;
 
         public Builder thread(int n) { thread = n; return this; }
         public Builder nodeId(int id) { nodeId = id; return this; }
@@ -115,9 +121,11 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         public Builder transport(Path dir) { transport = dir; return this; }
         public Builder luajc(boolean on) { luajc = on; return this; }
         public Builder luaDebug(boolean on) { luaDebug = on; return this; }
+        public Builder manualClock(boolean on) { manualClock = on; return this; }
 
         public NodeConfig build() {
-            return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luajc, luaDebug, endlessWarning, transport);
+            return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luajc, luaDebug, endlessWarning,
+                    transport, manualClock);
         }
 
         private static void addTemplates(List<String> to, String... templates) {

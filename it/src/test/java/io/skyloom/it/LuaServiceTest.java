@@ -4,32 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyloom.core.CallFailedException;
-import io.skyloom.core.NodeConfig;
 import io.skyloom.core.SkyloomException;
 import io.skyloom.foreign.Skyloom;
+import io.skyloom.junit.Inject;
+import io.skyloom.junit.SkyloomTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Lua services on a real node, called from Java and from each other. */
+@SkyloomTest(servicePath = "src/test/resources/lua")
 class LuaServiceTest {
 
     static final String LUA_DIR = Path.of("src/test/resources/lua").toAbsolutePath().toString();
 
-    Skyloom node;
-
-    @BeforeEach
-    void start() {
-        node = Skyloom.start(NodeConfig.builder().thread(2).servicePath(LUA_DIR + "/?.lua").build());
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+    @Inject Skyloom node;
 
     @Test
     void javaCallsALuaServiceAsInPyskynetsFirstQuickStart() {

@@ -4,32 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyloom.core.CallFailedException;
-import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.Skyloom;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.skyloom.junit.Inject;
+import io.skyloom.junit.SkyloomTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Lua compiled to JVM classes with LuaJC (NodeConfig.luajc): what the skynet API suite
  * (run compiled by SkynetApiOnLuajcTest) does not cover, errors reaching a Java caller.
  */
+@SkyloomTest(servicePath = "src/test/resources/lua", luajc = true)
 class LuajcTest {
 
-    static final String LUA_DIR = Path.of("src/test/resources/lua").toAbsolutePath().toString();
-
-    Skyloom node;
-
-    @BeforeEach
-    void start() {
-        node = Skyloom.start(NodeConfig.builder().thread(2).luajc(true).servicePath(LUA_DIR + "/?.lua").build());
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+    @Inject Skyloom node;
 
     @Test
     void compiledErrorsStillReachTheCaller() {

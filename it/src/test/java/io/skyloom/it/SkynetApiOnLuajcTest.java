@@ -1,12 +1,8 @@
 package io.skyloom.it;
 
-import io.skyloom.core.NodeConfig;
+import io.skyloom.junit.SkyloomTest;
 
 /** The skynet API suite again with every Lua file compiled to JVM classes (LuaJC). */
+@SkyloomTest(servicePath = "src/test/resources/lua", services = "skynet_api", luajc = true)
 class SkynetApiOnLuajcTest extends SkynetApiTest {
-
-    @Override
-    NodeConfig.Builder config() {
-        return super.config().luajc(true);
-    }
 }

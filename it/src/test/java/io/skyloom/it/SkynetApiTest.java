@@ -2,40 +2,25 @@ package io.skyloom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.ForeignService;
 import io.skyloom.foreign.Skyloom;
+import io.skyloom.junit.Inject;
+import io.skyloom.junit.Named;
+import io.skyloom.junit.SkyloomTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** skynet's Lua API with skynet's semantics, and the sandbox around it. */
+/** skynet's Lua API with skynet's semantics, and the sandbox around it. A subclass runs the same suite on another node. */
+@SkyloomTest(servicePath = "src/test/resources/lua", services = "skynet_api")
 class SkynetApiTest {
 
     static final String LUA_DIR = Path.of("src/test/resources/lua").toAbsolutePath().toString();
 
-    Skyloom node;
-    int api;
-
-    /** The node's config; a subclass runs the same suite on another one. */
-    NodeConfig.Builder config() {
-        return NodeConfig.builder().thread(2).servicePath(LUA_DIR + "/?.lua");
-    }
-
-    @BeforeEach
-    void start() {
-        node = Skyloom.start(config().build());
-        api = node.newservice("skynet_api");
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+    @Inject Skyloom node;
+    @Named("skynet_api") int api;
 
     Object[] call(String cmd) {
         return node.foreign().call(api, cmd);

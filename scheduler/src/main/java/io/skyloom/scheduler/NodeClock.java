@@ -3,19 +3,36 @@ package io.skyloom.scheduler;
 /**
  * The node's clock in skynet's units: {@link #now} counts centiseconds (skynet's
  * tick) since the node started, {@link #startTime} is the wall-clock second of the
- * start, {@link #time} is the wall-clock time as start + now. Immutable.
+ * start, {@link #time} is the wall-clock time as start + now. On a {@link ManualTime}
+ * (a node under test) now, time and hpc move only when the test moves that time; the
+ * start time stays the wall clock's. Immutable.
  */
 public final class NodeClock {
 
     /** Nanoseconds in one skynet tick (1/100 s). */
     public static final long TICK_NANOS = 10_000_000L;
 
-    private final long startNanos = System.nanoTime();
+    private final ManualTime manual;                 // null: real time
+    private final long startNanos;
     private final long startMillis = System.currentTimeMillis();
+
+    public NodeClock() {
+        this(null);
+    }
+
+    /** A clock on {@code manual} time when not null, else on real time. */
+    public NodeClock(ManualTime manual) {
+        this.manual = manual;
+        this.startNanos = nanoTime();
+    }
+
+    private long nanoTime() {
+        return manual == null ? System.nanoTime() : manual.nanos();
+    }
 
     /** Ticks (centiseconds) since the node started. */
     public long now() {
-        return (System.nanoTime() - startNanos) / TICK_NANOS;
+        return (nanoTime() - startNanos) / TICK_NANOS;
     }
 
     /** Wall-clock seconds (UTC) when the node started, whole. */
@@ -30,6 +47,6 @@ public final class NodeClock {
 
     /** A monotonic nanosecond counter (skynet.hpc). */
     public long hpc() {
-        return System.nanoTime();
+        return nanoTime();
     }
 }

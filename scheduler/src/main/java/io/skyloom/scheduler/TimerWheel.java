@@ -15,6 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The wheel itself (slots, current tick) is owned by the timer thread; producers only
  * touch the {@link #incoming} queue and the {@link #idle} flag.
+ *
+ * <p>A wheel built on a {@link ManualTime} (a node under test with a manual clock) has no
+ * thread: its entries wait in the manual time and fire only when a test moves it on.
  */
 public final class TimerWheel implements AutoCloseable {
 
@@ -30,7 +33,8 @@ public final class TimerWheel implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.skyloom.timer");
 
     private final long origin = System.nanoTime();
-    private final Thread thread;
+    private final ManualTime manual;                      // null: real time, on the timer thread
+    private final Thread thread;                          // null under manual time
     private final ConcurrentLinkedQueue<Entry> incoming = new ConcurrentLinkedQueue<>();
 
     // timer thread only
@@ -42,9 +46,24 @@ public final class TimerWheel implements AutoCloseable {
     private volatile boolean closed;
 
     public TimerWheel(String nodeName) {
+        this(nodeName, null);
+    }
+
+    /** A wheel on {@code manual} time when not null (no thread then), else on real time. */
+    public TimerWheel(String nodeName, ManualTime manual) {
+        this.manual = manual;
+        if (manual != null) {
+            thread = null;
+            return;
+        }
         thread = new Thread(this::loop, "timer:" + nodeName);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The manual time this wheel runs on, or null when it runs on real time. */
+    public ManualTime manualTime() {
+        return manual;
     }
 
     /**
@@ -56,6 +75,7 @@ public final class TimerWheel implements AutoCloseable {
      */
     public Timer schedule(long delayNanos, Runnable expiry) {
         if (closed) throw new RejectedExecutionException("timer wheel is closed");
+        if (manual != null) return manual.schedule(delayNanos, expiry);
         long due = System.nanoTime() - origin + Math.min(MAX_DELAY_NANOS, Math.max(0, delayNanos));
         Entry e = new Entry((due + TICK_NANOS - 1) / TICK_NANOS, expiry);
         pending.incrementAndGet();
@@ -66,13 +86,13 @@ public final class TimerWheel implements AutoCloseable {
 
     /** Entries not yet fired or cancelled (a snapshot). */
     public int pending() {
-        return pending.get();
+        return manual != null ? manual.pending() : pending.get();
     }
 
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(thread);
+        if (thread != null) LockSupport.unpark(thread);
     }
 
     private long currentTick() {
@@ -125,14 +145,14 @@ public final class TimerWheel implements AutoCloseable {
                 keep = e;
             } else {
                 pending.decrementAndGet();
-                if (!e.cancelled) run(e.action);
+                if (!e.cancelled) runExpiry(e.action);
             }
             e = next;
         }
         slots[i] = keep;
     }
 
-    private static void run(Runnable action) {
+    static void runExpiry(Runnable action) {
         try {
             action.run();
         } catch (Throwable t) {

@@ -81,7 +81,10 @@ public final class Gateway implements Endpoint {
             result = h.handle(m);
         } catch (Throwable t) {
             if (closedReason != null && endedByClose(t)) interruptedByClose.incrementAndGet();
-            else failures.warn(label + " handler failed on " + PType.name(m.type()) + " from " + Handle.format(m.source()), t);
+            else {
+                failures.warn(label + " handler failed on " + PType.name(m.type()) + " from " + Handle.format(m.source()), t);
+                node.events().failed(label, "a " + PType.name(m.type()) + " message from " + Handle.format(m.source()), t, m.expectsReply());
+            }
             if (m.expectsReply()) node.route(new Envelope(handle, m.source(), PType.ERROR, m.session(), RemoteError.of(t)));
             return;
         }

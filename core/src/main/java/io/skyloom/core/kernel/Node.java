@@ -2,6 +2,7 @@ package io.skyloom.core.kernel;
 
 import io.skyloom.core.*;
 
+import io.skyloom.scheduler.ManualTime;
 import io.skyloom.scheduler.NodeClock;
 import io.skyloom.scheduler.TaskGroup;
 import io.skyloom.scheduler.TimerWheel;
@@ -36,7 +37,7 @@ public final class Node implements AutoCloseable {
     private final WorkerPool workers;
     private final TaskGroup tasks;
     private final TimerWheel timers;
-    private final NodeClock clock = new NodeClock();
+    private final NodeClock clock;
     private final Env env;
     private final Gateway gateway;
     private final ScriptHost scriptHost;        // null when no Lua host is on the class path
@@ -45,6 +46,7 @@ public final class Node implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> globalNames = new java.util.concurrent.ConcurrentHashMap<>();  // standalone
     private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.BiConsumer<Integer, Boolean>> peerListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final NodeEvents events = new NodeEvents();
     private final LogLimiter serviceWarnings = new LogLimiter(LoggerFactory.getLogger("io.skyloom.service"));
     private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Integer>> uniques =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -60,8 +62,13 @@ public final class Node implements AutoCloseable {
         this.name = "node" + NODES.incrementAndGet();
         this.handles = new HandleTable(config.nodeId());
         this.workers = new WorkerPool(config.thread());
-        this.tasks = new TaskGroup(name, (t, e) -> LOG.error("[{}] task {} died", name, t.getName(), e));
-        this.timers = new TimerWheel(name);
+        this.tasks = new TaskGroup(name, (t, e) -> {
+            LOG.error("[{}] task {} died", name, t.getName(), e);
+            events.failed(t.getName(), "the task died", e, false);
+        });
+        ManualTime manual = config.manualClock() ? new ManualTime() : null;
+        this.timers = new TimerWheel(name, manual);
+        this.clock = new NodeClock(manual);
         this.env = new Env(config.env());
         this.gateway = new Gateway(this, handles.allocate());
         handles.register(gateway);
@@ -517,6 +524,11 @@ public final class Node implements AutoCloseable {
 
     public NodeClock clock() {
         return clock;
+    }
+
+    /** Where a watcher (a test kit) hears of failures in this node. */
+    public NodeEvents events() {
+        return events;
     }
 
     public TimerWheel timers() {

@@ -303,6 +303,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
                 return false;
             }
             node.serviceWarnings().warn(label + " failed on a " + PType.name(m.type()) + " message from " + Handle.format(m.source()), t);
+            node.events().failed(label, "a " + PType.name(m.type()) + " message from " + Handle.format(m.source()), t, m.expectsReply() || m.type() == InternalType.START);
             if (m.type() == InternalType.START) {
                 // Retire before answering, so the creator never sees a failed service alive.
                 die("start failed", true, RemoteError.of(t));
@@ -341,6 +342,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         node.serviceWarnings().warn(label + " forgot a response to " + Handle.format(r.caller()),
                 label + " returned from a request of " + Handle.format(r.caller()) + " (session " + r.session()
                         + ") without answering it: maybe forgot response", null);
+        node.events().unanswered(label, "a request of " + Handle.format(r.caller()) + " (session " + r.session() + ")");
         r.failWith(new RemoteError("service " + label + " returned without answering (maybe forgot response)", "", false));
     }
 
