@@ -237,4 +237,38 @@ class HarborProcessTest {
         assertThat(node.query("peerecho")).as("the name of a dead node resolves to nothing").isZero();
         assertThat(events).contains("2 up", "2 down");
     }
+
+    /** The README's "Two processes" example, its files and commands as they stand there. */
+    @Test
+    void theReadmesTwoProcessExampleRunsAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## Two processes"), readme.indexOf("## The launcher"));
+        List<String> blocks = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```(\\w*)\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(section);
+        while (m.find()) blocks.add(m.group(2));
+        assertThat(blocks).hasSize(4);
+        String aConfig = blocks.get(0).replace("/tmp/skyloom-harbor", folder.toString());
+        Files.writeString(folder.resolve("a.config"), aConfig);
+        Files.writeString(folder.resolve("b.config"), aConfig.replace("harbor = 1", "harbor = 2"));
+        Files.writeString(folder.resolve("b.lua"), blocks.get(1));
+        Files.writeString(folder.resolve("a.lua"), blocks.get(2));
+        Process b = launch("b");
+        open.add(b::destroyForcibly);
+        Process a = launch("a");
+        open.add(a::destroyForcibly);
+        assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(a.getInputStream().readAllBytes());
+        assertThat(out).contains("b got hello");
+        assertThat(a.exitValue()).isZero();
+    }
+
+    private Process launch(String which) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) cmd.add(arg);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.skyloom.launcher.Main", "run", "--config",
+                folder.resolve(which + ".config").toString(), folder.resolve(which + ".lua").toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
 }

@@ -50,7 +50,7 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
     NodeConfig forNode(int id) {
         NodeConfig c = config;
         return new NodeConfig(c.thread(), id, c.luaPath(), c.servicePath(), c.fileAccess(), c.env(), c.closeTimeout(),
-                c.luajc(), c.luaDebug(), c.endlessWarning(), c.manualClock());
+                c.luajc(), c.luaDebug(), c.endlessWarning(), c.transport(), c.manualClock());
     }
 
     List<String> services() {

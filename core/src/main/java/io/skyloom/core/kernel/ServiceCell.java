@@ -48,6 +48,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     private volatile boolean endless;   // set by the monitor, read and cleared by skynet.endless()
     private int lastSession;
+    private boolean wrapped;            // the session counter went past 2^31 once: check for waits still open
     final SessionMap<Pending> waiting = new SessionMap<>();
     final HashMap<Object, Pending> waitTokens = new HashMap<>();  // wait/wakeup token -> the wait it ends
     final HashSet<Reply> open = new HashSet<>();
@@ -224,9 +225,10 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
                 continue;
             }
             if (!PType.isReply(m.type()) && !InternalType.isWake(m.type())) return m;
-            Pending p = waiting.get(m.session());
+            int at = waiting.indexOf(m.session());      // one probe: 100 000 sleepers wake through here
+            Pending p = at < 0 ? null : waiting.valueAt(at);
             if (p != null && p.accepts(m)) {
-                waiting.remove(m.session());
+                waiting.removeAt(at);
                 p.waiter.complete(m);
                 return null;
             }
@@ -323,14 +325,19 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     int newSession() {
         for (;;) {
             int s = ++lastSession;
-            if (s <= 0) s = lastSession = 1;
-            if (waiting.get(s) == null) return s;
+            if (s <= 0) {
+                s = lastSession = 1;
+                wrapped = true;
+            }
+            // Before the first wrap every session is new; after it, one may still wait.
+            if (!wrapped || waiting.get(s) == null) return s;
         }
     }
 
     /** For tests of the wrap: the next session is {@code last + 1}. */
     void seedSessions(int last) {
         lastSession = last;
+        wrapped = true;     // a seeded counter stands for one that went round
     }
 
     /**

@@ -54,6 +54,23 @@ final class SessionMap<V> {
         return v;
     }
 
+    /** The slot of {@code session}, or -1: for a lookup and a removal with one probe. */
+    int indexOf(int session) {
+        return find(session);
+    }
+
+    @SuppressWarnings("unchecked")
+    V valueAt(int index) {
+        return (V) values[index];
+    }
+
+    /** Removes the entry at {@code index} (from {@link #indexOf}, with no change between). */
+    void removeAt(int index) {
+        deleteAt(index);
+        size--;
+        if (size * 8 < keys.length && keys.length > MIN_CAPACITY) resize(keys.length / 2);
+    }
+
     /** Calls {@code action} for every value, then empties the map. */
     @SuppressWarnings("unchecked")
     void drain(Consumer<? super V> action) {
