@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Command-line options and skynet-style config files ({@code key = value}, Lua comments,
  * strings in quotes). Known keys: thread, harbor/nodeId, transport, lua_path, luaservice,
- * file_access, luajc, lua_debug; every other key goes to the node's env, as skynet's
+ * file_access, luajc, lua_debug, endless_warning (seconds, 0 = no monitor); every other key goes to the node's env, as skynet's
  * config does.
  */
 final class Options {
@@ -57,6 +57,8 @@ final class Options {
                     for (String dir : value.split(";")) if (!dir.isBlank()) config.fileAccess(Path.of(dir.trim()));
                 }
                 case "luajc" -> config.luajc(parseBoolean(key, value));
+                case "endless_warning" -> config.endlessWarning(java.time.Duration.ofMillis(
+                        Math.round(parseDouble(key, value) * 1000)));
                 case "lua_debug" -> config.luaDebug(parseBoolean(key, value));
                 default -> config.env(key, value);
             }
@@ -75,6 +77,14 @@ final class Options {
             case "false" -> false;
             default -> throw new ConfigException(key, "not true or false: " + value);
         };
+    }
+
+    private static double parseDouble(String key, String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "not a number: " + value);
+        }
     }
 
     private static int parseInt(String key, String value) {

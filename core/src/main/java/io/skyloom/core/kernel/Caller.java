@@ -106,13 +106,12 @@ final class Caller {
     /** An asynchronous call's waiter: hands the reply to a new thread that completes the future. */
     static final class AsyncReply implements Pending.Waiter {
         final CompletableFuture<Object> future = new CompletableFuture<>();
-        private final CallSite site;
+        CallSite site;                      // set once, before the call starts
         private final int destination;
         private final long timeoutNanos;
         Pending pending;                    // set right after open, before the request leaves
 
-        AsyncReply(CallSite site, int destination, long timeoutNanos) {
-            this.site = site;
+        AsyncReply(int destination, long timeoutNanos) {
             this.destination = destination;
             this.timeoutNanos = timeoutNanos;
         }

@@ -115,19 +115,21 @@ public final class Gateway implements Endpoint {
     /** Calls from any thread; parks the caller. */
     Object call(int destination, int type, Object payload, long timeoutNanos) {
         checkOpen();
-        return Caller.call(new ThreadCall(Thread.currentThread()), destination, type, payload, timeoutNanos);
+        return Caller.call(new GatewayCall(new ThreadWait(Thread.currentThread())), destination, type, payload, timeoutNanos);
     }
 
     /** Calls without blocking; the future completes on a gateway thread, never on a service's. */
     CompletableFuture<Object> callAsync(int destination, int type, Object payload, long timeoutNanos) {
         checkOpen();
-        AsyncCall site = new AsyncCall(destination, timeoutNanos);
+        Caller.AsyncReply reply = new Caller.AsyncReply(destination, timeoutNanos);
+        GatewayCall site = new GatewayCall(reply);
+        reply.site = site;
         try {
             Caller.start(site, destination, type, payload, timeoutNanos);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return site.reply.future;
+        return reply.future;
     }
 
     /** For tests of the wrap: the next session is {@code last + 1} (masked to 31 bits). */
@@ -137,7 +139,7 @@ public final class Gateway implements Endpoint {
 
     /** A call site for the calling thread (newservice's wait for start outside a service). */
     CallSite site() {
-        return new ThreadCall(Thread.currentThread());
+        return new GatewayCall(new ThreadWait(Thread.currentThread()));
     }
 
     private Pending register(int peer, Pending.Waiter w) {
@@ -171,14 +173,12 @@ public final class Gateway implements Endpoint {
 
     // ---- call sites -------------------------------------------------------------------
 
-    /** One thread's call through the gateway: it parks itself until the reply. */
-    private final class ThreadCall implements CallSite, Pending.Waiter {
-        private final Thread thread;
-        private final WakeCount wakes = new WakeCount();
-        private volatile Envelope reply;
+    /** One call through the gateway; its waiter says how the caller waits for the reply. */
+    private final class GatewayCall implements CallSite {
+        private final Pending.Waiter waiter;    // a ThreadWait, or an asynchronous call's reply
 
-        ThreadCall(Thread thread) {
-            this.thread = thread;
+        GatewayCall(Pending.Waiter waiter) {
+            this.waiter = waiter;
         }
 
         @Override
@@ -193,7 +193,10 @@ public final class Gateway implements Endpoint {
 
         @Override
         public Pending open(int peer) {
-            return register(peer, this);
+            Pending p = register(peer, waiter);
+            // Before the request leaves: the reply may come back before start returns.
+            if (waiter instanceof Caller.AsyncReply r) r.pending = p;
+            return p;
         }
 
         @Override
@@ -207,13 +210,29 @@ public final class Gateway implements Endpoint {
         }
 
         @Override
+        public Envelope await(Pending p, boolean call) {
+            if (waiter instanceof ThreadWait t) return t.await(p, call);
+            throw new UnsupportedOperationException("an asynchronous call does not wait");
+        }
+    }
+
+    /** A thread waiting for its call's reply: it parks itself. */
+    private final class ThreadWait implements Pending.Waiter {
+        private final Thread thread;
+        private final WakeCount wakes = new WakeCount();
+        private volatile Envelope reply;
+
+        ThreadWait(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
         public void complete(Envelope m) {
             reply = m;
             wakes.wake(thread);
         }
 
-        @Override
-        public Envelope await(Pending p, boolean call) {
+        Envelope await(Pending p, boolean call) {
             if (call) ReplySpin.forReply(node.workers(), () -> reply != null);
             boolean interrupted = false;
             Envelope r;
@@ -228,46 +247,6 @@ public final class Gateway implements Endpoint {
             }
             if (interrupted) Thread.currentThread().interrupt();
             return r;
-        }
-    }
-
-    /** An asynchronous call through the gateway: nobody parks; the reply completes a future. */
-    private final class AsyncCall implements CallSite {
-        final Caller.AsyncReply reply;
-
-        AsyncCall(int destination, long timeoutNanos) {
-            reply = new Caller.AsyncReply(this, destination, timeoutNanos);
-        }
-
-        @Override
-        public Node node() {
-            return node;
-        }
-
-        @Override
-        public int handle() {
-            return handle;
-        }
-
-        @Override
-        public Pending open(int peer) {
-            // Before the request leaves: the reply may come back before start returns.
-            return reply.pending = register(peer, reply);
-        }
-
-        @Override
-        public void withdraw(Pending p) {
-            pending.remove(p.session, p);
-        }
-
-        @Override
-        public void deliver(Envelope wake) {
-            Gateway.this.deliver(wake);
-        }
-
-        @Override
-        public Envelope await(Pending p, boolean call) {
-            throw new UnsupportedOperationException("an asynchronous call does not wait");
         }
     }
 }

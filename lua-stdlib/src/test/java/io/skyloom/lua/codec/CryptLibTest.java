@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyloom.core.CallFailedException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,17 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class CryptLibTest {
 
-    static LuaRunner lua;
-
-    @BeforeAll
-    static void start() {
-        lua = new LuaRunner();
-    }
-
-    @AfterAll
-    static void stop() {
-        lua.close();
-    }
+    @AutoClose
+    static final LuaRunner lua = new LuaRunner();
 
     static String hex(String expr) {
         return (String) lua.eval("local crypt = require 'skynet.crypt' local md5 = require 'md5' return crypt.hexencode(" + expr + ")");

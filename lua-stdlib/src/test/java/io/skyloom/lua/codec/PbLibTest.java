@@ -21,8 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,17 +54,8 @@ class PbLibTest {
             """;
 
     static final HexFormat HEX = HexFormat.of();
-    static LuaRunner lua;
-
-    @BeforeAll
-    static void start() {
-        lua = new LuaRunner();
-    }
-
-    @AfterAll
-    static void stop() {
-        lua.close();
-    }
+    @AutoClose
+    static final LuaRunner lua = new LuaRunner();
 
     static Descriptor all() throws Exception {
         String set = (String) lua.eval("return require('skynet.crypt').hexencode(require('protoc').new():compile(...))", SCHEMA, "test.proto");

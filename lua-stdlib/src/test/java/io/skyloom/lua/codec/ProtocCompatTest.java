@@ -7,8 +7,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,17 +18,8 @@ import org.junit.jupiter.api.Test;
 class ProtocCompatTest {
 
     static final HexFormat HEX = HexFormat.of();
-    static LuaRunner lua;
-
-    @BeforeAll
-    static void start() {
-        lua = new LuaRunner();
-    }
-
-    @AfterAll
-    static void stop() {
-        lua.close();
-    }
+    @AutoClose
+    static final LuaRunner lua = new LuaRunner();
 
     static byte[] resource(String name) throws IOException {
         try (InputStream in = ProtocCompatTest.class.getResourceAsStream(name)) {

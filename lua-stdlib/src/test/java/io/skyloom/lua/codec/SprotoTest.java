@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyloom.core.CallFailedException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,17 +33,8 @@ class SprotoTest {
             }
             """;
 
-    static LuaRunner lua;
-
-    @BeforeAll
-    static void start() {
-        lua = new LuaRunner();
-    }
-
-    @AfterAll
-    static void stop() {
-        lua.close();
-    }
+    @AutoClose
+    static final LuaRunner lua = new LuaRunner();
 
     /** Hex (spaced as in the README) of what {@code expr} returns, with {@code sp} the README's schema. */
     static String wire(String expr) {
