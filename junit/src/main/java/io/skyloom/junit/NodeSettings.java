@@ -24,6 +24,7 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
         if (t.nodes() < 1 || t.nodes() > 255) throw bad("nodes", t.nodes(), "must be 1 to 255");
         if (t.nodes() > 1 && t.nodeId() != 0) throw bad("nodeId", t.nodeId(), "linked nodes take the ids 1 to nodes; leave nodeId out");
         if (t.nodes() > 1 && t.virtualTime()) throw bad("nodes", t.nodes(), "virtual time drives one node; use nodes = 1");
+        if (t.harbor() && t.virtualTime()) throw bad("harbor", true, "virtual time cannot drive other processes");
         for (String p : t.servicePath()) b.servicePath(template("servicePath", p));
         for (String p : t.luaPath()) b.luaPath(template("luaPath", p));
         for (String kv : t.env()) {
@@ -44,6 +45,13 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
             throw new ExtensionConfigurationException("@SkyloomTest: " + e.getMessage(), e);
         }
         return new NodeSettings(t, config);
+    }
+
+    /** The same settings for node {@code id} on the transport folder {@code folder}. */
+    NodeConfig withTransport(int id, java.nio.file.Path folder) {
+        NodeConfig c = config;
+        return new NodeConfig(c.thread(), id, c.luaPath(), c.servicePath(), c.fileAccess(), c.env(), c.closeTimeout(),
+                c.luajc(), c.luaDebug(), c.endlessWarning(), folder, c.manualClock());
     }
 
     /** The same settings for the linked node {@code id}. */

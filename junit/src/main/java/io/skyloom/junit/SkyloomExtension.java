@@ -162,7 +162,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
 
     private static boolean injectable(Class<?> type, AnnotatedElement where) {
         return type == Skyloom.class || type == Foreign.class || type == Node.class || type == VirtualClock.class
-                || type == Stubs.class || type == Probe.class || type == SkyloomCluster.class
+                || type == Stubs.class || type == Probe.class || type == SkyloomCluster.class || type == Harbor.class
                 || ((type == int.class || type == Integer.class) && where.isAnnotationPresent(Named.class));
     }
 
@@ -174,6 +174,10 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         if (type == Node.class) return n.skyloom.node();
         if (type == Stubs.class) return scope.stubs;
         if (type == SkyloomCluster.class) return n.cluster;
+        if (type == Harbor.class) {
+            if (n.harbor == null) throw new ParameterResolutionException(what + ": ask for @SkyloomTest(harbor = true) to get a Harbor");
+            return n.harbor;
+        }
         if (type == Probe.class) return scope.probe(named == null ? null : named.value());
         if (type == VirtualClock.class) {
             if (n.clock == null) throw new ParameterResolutionException(what + ": the node runs on real time; ask for "
@@ -196,7 +200,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
                 String what = "field " + c.getSimpleName() + "." + f.getName();
                 if (!injectable(f.getType(), f))
                     throw new ExtensionConfigurationException(what + ": @Inject takes Skyloom, Foreign, Node, VirtualClock, "
-                            + "Stubs, Probe, SkyloomCluster, or an int with @Named, not " + f.getType().getSimpleName());
+                            + "Stubs, Probe, SkyloomCluster, Harbor, or an int with @Named, not " + f.getType().getSimpleName());
                 if (java.lang.reflect.Modifier.isStatic(f.getModifiers()))
                     throw new ExtensionConfigurationException(what + ": must not be static (tests may run in parallel)");
                 f.setAccessible(true);

@@ -35,10 +35,17 @@ public @interface SkyloomTest {
      * How many nodes to start, linked in this JVM by a {@link io.skyloom.core.JvmLink}, with
      * node ids 1 to n and the same settings; inject {@link SkyloomCluster} to reach them.
      * What is injected as {@code Skyloom} is node 1, where {@link #services} start. 1 to
-     * 255; more than one cannot run on virtual time. Default 1. (Nodes in forked JVMs wait
-     * for the cross-process transport.)
+     * 255; more than one cannot run on virtual time. Default 1. With {@link #harbor} they
+     * meet on the cross-process transport instead.
      */
     int nodes() default 1;
+
+    /**
+     * The node (or the {@link #nodes}) joins a cross-process transport folder in a
+     * temporary directory, with node id 1 unless {@link #nodeId} says otherwise; inject
+     * {@link Harbor} to fork nodes in other JVMs onto it. Default false.
+     */
+    boolean harbor() default false;
 
     /**
      * Where {@code newservice} finds Lua services: folders (each becomes

@@ -27,10 +27,12 @@ final class TestNode implements ExtensionContext.Store.CloseableResource {
     final NodeLog log;
     final Map<String, Integer> services = new LinkedHashMap<>();   // filled before any test sees it
     final SkyloomCluster cluster;                // every node, this one first
+    final Harbor harbor;                         // null unless @SkyloomTest(harbor = true)
     private final NodeEvents.Listener listener;
 
-    private TestNode(NodeSettings settings, List<Skyloom> nodes) {
+    private TestNode(NodeSettings settings, List<Skyloom> nodes, Harbor harbor) {
         this.settings = settings;
+        this.harbor = harbor;
         this.skyloom = nodes.get(0);
         this.cluster = new SkyloomCluster(nodes);
         this.clock = settings.config().manualClock() ? new VirtualClock(skyloom.node(), Waits.dilated(Duration.ofSeconds(10))) : null;
@@ -52,17 +54,23 @@ final class TestNode implements ExtensionContext.Store.CloseableResource {
 
     static TestNode start(NodeSettings settings) {
         List<Skyloom> nodes = new ArrayList<>();
+        Harbor harbor = settings.test().harbor() ? Harbor.create(settings.config().servicePath()) : null;
         try {
-            if (settings.test().nodes() == 1) nodes.add(Skyloom.start(settings.config()));
+            if (harbor != null) {
+                int first = settings.config().nodeId() == 0 ? 1 : settings.config().nodeId();
+                for (int i = 0; i < settings.test().nodes(); i++)
+                    nodes.add(Skyloom.start(settings.withTransport(first + i, harbor.folder())));
+            } else if (settings.test().nodes() == 1) nodes.add(Skyloom.start(settings.config()));
             else {
                 JvmLink link = new JvmLink();
                 for (int id = 1; id <= settings.test().nodes(); id++) nodes.add(Skyloom.start(settings.forNode(id), link.transport()));
             }
         } catch (ConfigException e) {
             nodes.forEach(Skyloom::close);
+            if (harbor != null) harbor.close();
             throw new ExtensionConfigurationException("@SkyloomTest: " + e.getMessage(), e);
         }
-        TestNode n = new TestNode(settings, nodes);
+        TestNode n = new TestNode(settings, nodes, harbor);
         Skyloom skyloom = n.skyloom;
         for (Skyloom each : nodes) {
             each.node().events().add(n.listener);
@@ -83,6 +91,7 @@ final class TestNode implements ExtensionContext.Store.CloseableResource {
 
     /** Closes the node and says what it left behind: tasks that did not end, and every problem not yet drained. */
     List<String> closeNode() {
+        if (harbor != null) harbor.close();          // forked peers first: their going down is no surprise then
         for (Skyloom each : cluster.nodes()) {
             each.close();
             int left = each.node().tasks().liveCount();
