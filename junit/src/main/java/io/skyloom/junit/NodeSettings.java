@@ -16,7 +16,13 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
 
     static NodeSettings of(SkyloomTest t) {
         NodeConfig.Builder b = NodeConfig.builder().thread(2);
-        if (!t.config().isEmpty()) ConfigFile.read(Path.of(t.config()), b);
+        if (!t.config().isEmpty()) {
+            try {
+                io.skyloom.launcher.SkynetConfig.read(Path.of(t.config()), b);
+            } catch (ConfigException e) {
+                throw bad("config", t.config(), e.getMessage());
+            }
+        }
         if (t.thread() < 1) throw bad("thread", t.thread(), "must be at least 1");
         if (t.thread() != 2 || t.config().isEmpty()) b.thread(t.thread());
         if (t.nodeId() < 0 || t.nodeId() > 255) throw bad("nodeId", t.nodeId(), "must be 0 to 255");
@@ -56,9 +62,7 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
 
     /** The same settings for the linked node {@code id}. */
     NodeConfig forNode(int id) {
-        NodeConfig c = config;
-        return new NodeConfig(c.thread(), id, c.luaPath(), c.servicePath(), c.fileAccess(), c.env(), c.closeTimeout(),
-                c.luajc(), c.luaDebug(), c.endlessWarning(), c.transport(), c.manualClock());
+        return withTransport(id, config.transport());
     }
 
     List<String> services() {
@@ -79,52 +83,5 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
     static ExtensionConfigurationException bad(String attribute, Object value, String why) {
         return new ExtensionConfigurationException("@SkyloomTest(" + attribute + " = "
                 + (value instanceof String ? "\"" + value + "\"" : value) + "): " + why);
-    }
-
-    /** A skynet-style config file, as the launcher reads one. */
-    static final class ConfigFile {
-        private ConfigFile() {}
-
-        static void read(Path file, NodeConfig.Builder b) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(file);
-            } catch (IOException e) {
-                throw bad("config", file.toString(), "cannot read it (" + e.getMessage() + ")");
-            }
-            int n = 0;
-            for (String raw : lines) {
-                n++;
-                String line = raw.replaceFirst("--.*$", "").trim();
-                if (line.isEmpty()) continue;
-                int eq = line.indexOf('=');
-                if (eq < 0) throw bad("config", file.toString(), "line " + n + ": expected key = value");
-                String key = line.substring(0, eq).trim();
-                String value = unquote(line.substring(eq + 1).trim());
-                switch (key) {
-                    case "thread" -> b.thread(number(file, key, value));
-                    case "harbor", "nodeId" -> b.nodeId(number(file, key, value));
-                    case "lua_path" -> b.luaPath(value);
-                    case "luaservice" -> b.servicePath(value);
-                    case "luajc" -> b.luajc(Boolean.parseBoolean(value));
-                    case "lua_debug" -> b.luaDebug(Boolean.parseBoolean(value));
-                    default -> b.env(key, value);
-                }
-            }
-        }
-
-        private static String unquote(String v) {
-            if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'")))
-                return v.substring(1, v.length() - 1);
-            return v;
-        }
-
-        private static int number(Path file, String key, String value) {
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw bad("config", file.toString(), key + " is not a whole number: " + value);
-            }
-        }
     }
 }
