@@ -44,6 +44,10 @@ public final class ChronicleTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.harbor");
     /** A beat older than this means the peer is down: six missed beats. */
     static final long DOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
+    /** How long the reader spins after a frame before it naps (-Dskyloom.harbor.spinMicros). */
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.spinMicros", 200));
+    /** Its longest nap once quiet (-Dskyloom.harbor.napMicros). */
+    static final long MAX_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.napMicros", 200));
 
     private final HarborFolder folder;
     private final int me;
@@ -195,10 +199,10 @@ public final class ChronicleTransport implements Transport {
                 // Measured on 2 vCPUs: naps up to 1 ms made a call's p50 240 us.
                 long now = System.nanoTime();
                 if (idleSince == 0) idleSince = now;
-                if (now - idleSince < 200_000) {
+                if (now - idleSince < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
-                    nap = nap == 0 ? 10_000 : Math.min(200_000, nap * 2);
+                    nap = nap == 0 ? 10_000 : Math.min(MAX_NAP_NANOS, nap * 2);
                     LockSupport.parkNanos(this, nap);
                 }
             }
