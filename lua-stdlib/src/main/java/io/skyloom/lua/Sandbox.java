@@ -41,6 +41,9 @@ final class Sandbox {
         Globals probe = new Globals();
         probe.load(new BaseLib());
         probe.load(new PackageLib());
+        // LuaJ's ^ goes through one JVM-wide MathLib: JseMathLib's (Math.pow) must be it,
+        // though services get Skyloom's math table instead of JseMathLib's functions.
+        probe.load(new JseMathLib());
         probe.load(new StringLib());
         LuaTable shared = (LuaTable) probe.get("string");
         shared.set("dump", dumpOfLuaOnly(shared.get("dump")));
@@ -72,8 +75,11 @@ final class Sandbox {
         string.set("dump", dumpOfLuaOnly(string.get("dump")));
         Stdlib.installString(string, stop);
         Stdlib.installTable((LuaTable) g.get("table"), stop);
-        g.load(new JseMathLib());
-        Stdlib.installMath((LuaTable) g.get("math"));
+        // Skyloom's math library whole: LuaJ's would be made and at once replaced.
+        LuaTable math = new LuaTable();
+        Stdlib.installMath(math);
+        g.set("math", math);
+        ((LuaTable) g.get("package").get("loaded")).set("math", math);
         Stdlib.installBase(g);
         LoadState.install(g);
         LuaC.install(g);

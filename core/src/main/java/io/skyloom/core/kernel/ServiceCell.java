@@ -52,7 +52,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     final SessionMap<Pending> waiting = new SessionMap<>();
     final HashMap<Object, Pending> waitTokens = new HashMap<>();  // wait/wakeup token -> the wait it ends
     final HashSet<Reply> open = new HashSet<>();
-    private final DropLog dropped = new DropLog();
+    private DropLog dropped;             // made at the first dropped reply: most services never drop one
 
     private volatile int state;          // IDLE / ACTIVE / DEAD: the baton, CAS to take it
     private volatile String killReason;  // set by kill() on any thread, acted on by the holder
@@ -232,6 +232,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
                 p.waiter.complete(m);
                 return null;
             }
+            if (dropped == null) dropped = new DropLog();
             dropped.reply(label, m, p != null);
         }
     }

@@ -41,6 +41,8 @@ final class MathFunctions {
 
     private static LuaTable shared() {
         LuaTable math = new LuaTable();
+        math.set("pi", Math.PI);
+        math.set("huge", Double.POSITIVE_INFINITY);
         unary(math, "abs", Math::abs);
         unary(math, "ceil", Math::ceil);
         unary(math, "floor", Math::floor);
