@@ -108,6 +108,8 @@ public final class LuaHost implements ScriptHost {
             List<String> searched = new ArrayList<>();
             ScriptFinder.Source src = f.module(name, searched);
             if (src == null) {
+                String missing = SkynetModules.notProvided(name);
+                if (missing != null) throw new LuaError(missing);
                 StringBuilder sb = new StringBuilder();
                 for (String s : searched) sb.append("\n\tno file '").append(s).append('\'');
                 return LuaValue.valueOf(sb.toString());

@@ -58,6 +58,10 @@ final class LuaService implements Service {
             if (current != null) current.adoptThread();
         }, LuaService::coroutineError);
         globals.load(coroutines);
+        // skynet's per-service globals: a service can start another of itself with
+        // skynet.newservice(SERVICE_NAME, ...), as skynet's examples do.
+        String serviceName = name.startsWith("=") || name.startsWith("@") ? name.substring(1) : name;
+        globals.set("SERVICE_NAME", LuaValue.valueOf(serviceName));
         SkynetCore.install(this);
         // collectgarbage("count") of this service, not of the JVM (skynet's answers for one state).
         LuaValue gc = globals.get("collectgarbage");

@@ -1,0 +1,45 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skyloom.core.NodeConfig;
+import io.skyloom.foreign.Skyloom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What a service copied from skynet meets on its first lines. */
+class SkynetPortingTest {
+
+    final Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).servicePath(LuaServiceTest.LUA_DIR + "/?.lua").build());
+
+    @AfterEach
+    void close() {
+        node.close();
+    }
+
+    @Test
+    void serviceNameIsSetSoAServiceCanStartACopyOfItself() {
+        int parent = node.newservice("self_launch");
+        assertThat(node.foreign().call(parent, "who")).containsExactly("self_launch", "parent");
+        assertThat(node.foreign().call(parent, "child")).containsExactly("self_launch", "child");
+    }
+
+    @Test
+    void aSkynetModuleSkyloomLacksIsNamedAsSuchNotAsATypo() {
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("try", function(m)
+                    local ok, err = pcall(require, m)
+                    return ok, err
+                end)
+                skynet.start(function() end)
+                """);
+        Object[] r = node.foreign().call(lua, "try", "skynet.multicast");
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("module 'skynet.multicast' is part of skynet, but Skyloom does not provide it")
+                .doesNotContain("no file");
+        Object[] typo = node.foreign().call(lua, "try", "skynet.multicats");
+        assertThat((String) typo[1]).contains("no file");
+    }
+}
