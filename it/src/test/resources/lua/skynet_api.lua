@@ -146,10 +146,19 @@ function CMD.missing_service()
 end
 
 function CMD.unique()
-	local none = pcall(skynet.queryservice, "echo")
+	-- queryservice waits until someone starts the unique service, as skynet's does
+	local queried
+	local me = coroutine.running()
+	skynet.fork(function()
+		queried = skynet.queryservice("echo")
+		skynet.wakeup(me)
+	end)
+	skynet.yield()
+	local waited = queried == nil
 	local a = skynet.uniqueservice("echo")
 	local b = skynet.uniqueservice("echo")
-	return a == b, skynet.queryservice("echo") == a, none
+	if not queried then skynet.wait(me) end
+	return a == b, skynet.queryservice("echo") == a, waited and queried == a
 end
 
 function CMD.unique_while_starting()

@@ -135,7 +135,7 @@ class SkynetApiTest {
 
     @Test
     void uniqueserviceStartsOneService() {
-        assertThat(call("unique")).containsExactly(true, true, false);
+        assertThat(call("unique")).containsExactly(true, true, true);
     }
 
     @Test

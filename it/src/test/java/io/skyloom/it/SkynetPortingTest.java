@@ -42,4 +42,19 @@ class SkynetPortingTest {
         Object[] typo = node.foreign().call(lua, "try", "skynet.multicats");
         assertThat((String) typo[1]).contains("no file");
     }
+
+    @Test
+    void queryserviceWaitsUntilSomeoneStartsTheUniqueServiceAndCloseEndsTheWait() throws Exception {
+        var query = java.util.concurrent.CompletableFuture.supplyAsync(() -> node.queryservice("self_launch"),
+                r -> Thread.ofVirtual().start(r));
+        var never = java.util.concurrent.CompletableFuture.supplyAsync(() -> node.queryservice("nobody_starts_this"),
+                r -> Thread.ofVirtual().start(r));
+        assertThat(query).isNotDone();
+        int h = node.uniqueservice("self_launch");
+        assertThat(query.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(h);
+        assertThat(never).isNotDone();
+        node.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> never.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.skyloom.core.NodeClosedException.class);
+    }
 }

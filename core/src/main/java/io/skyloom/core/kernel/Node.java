@@ -48,7 +48,7 @@ public final class Node implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeEvents events = new NodeEvents();
     private final LogLimiter serviceWarnings = new LogLimiter(LoggerFactory.getLogger("io.skyloom.service"));
-    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Integer>> uniques =
+    private final java.util.concurrent.ConcurrentHashMap<String, UniqueSlot> uniques =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private volatile boolean closed;            // read by every entry point to fail fast
@@ -137,52 +137,63 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * The one live service started from {@code script} in this node: started on first
-     * use, the same handle afterwards (skynet.uniqueservice). Concurrent first uses
-     * start it once.
+     * A unique service's slot: the future of its handle, and whether someone has begun to
+     * start it (a query that comes first only waits on the future).
      */
-    public int uniqueservice(String script, Object... args) {
-        for (;;) {
-            CompletableFuture<Integer> mine = new CompletableFuture<>();
-            CompletableFuture<Integer> f = uniques.putIfAbsent(script, mine);
-            if (f == null) {
-                try {
-                    mine.complete(newservice(script, args));
-                } catch (RuntimeException e) {
-                    uniques.remove(script, mine);
-                    mine.completeExceptionally(e);
-                    throw e;
-                }
-                f = mine;
-            }
-            int h;
-            try {
-                h = join(f);
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-            if (alive(h)) return h;
-            uniques.remove(script, f);  // it exited: start a new one
+    private record UniqueSlot(CompletableFuture<Integer> handle, java.util.concurrent.atomic.AtomicBoolean starting) {
+        UniqueSlot() {
+            this(new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicBoolean());
         }
     }
 
     /**
-     * The live unique service started from {@code script} (skynet.queryservice), waiting
-     * for a start under way; it does not start one.
+     * The one live service started from {@code script} in this node: started on first
+     * use, the same handle afterwards (skynet.uniqueservice). Concurrent first uses
+     * start it once; queries waiting for it get it too.
+     */
+    public int uniqueservice(String script, Object... args) {
+        for (;;) {
+            UniqueSlot slot = uniques.computeIfAbsent(script, k -> new UniqueSlot());
+            if (slot.starting().compareAndSet(false, true)) {
+                try {
+                    slot.handle().complete(newservice(script, args));
+                } catch (RuntimeException e) {
+                    uniques.remove(script, slot);
+                    slot.handle().completeExceptionally(e);
+                    throw e;
+                }
+            }
+            int h;
+            try {
+                h = join(slot.handle());
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            if (alive(h)) return h;
+            uniques.remove(script, slot);  // it exited: start a new one
+        }
+    }
+
+    /**
+     * The live unique service started from {@code script} (skynet.queryservice), waiting,
+     * as skynet does, until someone starts it with uniqueservice; it does not start one.
+     * Inside a service only the asking task waits.
      *
-     * @throws ServiceDeadException when none was started or it has exited
+     * @throws SkyloomException when the start that it waited for failed
      */
     public int queryservice(String script) {
-        CompletableFuture<Integer> f = uniques.get(script);
-        if (f != null) {
+        for (;;) {
+            checkOpen();
+            UniqueSlot slot = uniques.computeIfAbsent(script, k -> new UniqueSlot());
+            int h;
             try {
-                int h = join(f);
-                if (alive(h)) return h;
+                h = join(slot.handle());
             } catch (java.util.concurrent.CompletionException failed) {
-                // fall through: it never started
+                throw failed.getCause() instanceof RuntimeException r ? r : failed;
             }
+            if (alive(h)) return h;
+            uniques.remove(script, slot);  // it exited: wait for the next one
         }
-        throw new ServiceDeadException(script, "no unique service " + script + " is running");
     }
 
     /** f's value; inside a service's task the wait lets the service's other tasks run. */
@@ -576,6 +587,9 @@ public final class Node implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        // queryservice waits for a start that will never come now
+        for (UniqueSlot slot : uniques.values())
+            slot.handle().completeExceptionally(new NodeClosedException("node " + name + " is closed"));
         for (Endpoint e : handles.snapshot()) {
             if (e == gateway) continue;
             e.kill("node closed");
