@@ -13,20 +13,25 @@ import java.nio.charset.StandardCharsets;
 final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();   // guarded by lock
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition written = lock.newCondition();
 
     LogCapture() {
         PrintStream tee = new PrintStream(new java.io.OutputStream() {
             @Override
             public void write(int b) {
-                bytes.write(b);
-                original.write(b);
+                write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
-                synchronized (bytes) {
+                lock.lock();
+                try {
                     bytes.write(b, off, len);
+                    written.signalAll();
+                } finally {
+                    lock.unlock();
                 }
                 original.write(b, off, len);
             }
@@ -35,19 +40,27 @@ final class LogCapture implements AutoCloseable {
     }
 
     String text() {
-        synchronized (bytes) {
+        lock.lock();
+        try {
             return bytes.toString(StandardCharsets.UTF_8);
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Waits (up to 5 s) until the log holds {@code fragment}; true if it did. */
+    /** Waits (up to 5 s) until the log holds {@code fragment}, woken by every write; true if it did. */
     boolean awaitContains(String fragment) throws InterruptedException {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (!text().contains(fragment)) {
-            if (System.nanoTime() > end) return false;
-            Thread.sleep(10);
+        long left = 5_000_000_000L;
+        lock.lock();
+        try {
+            while (!bytes.toString(StandardCharsets.UTF_8).contains(fragment)) {
+                if (left <= 0) return false;
+                left = written.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
         }
-        return true;
     }
 
     @Override

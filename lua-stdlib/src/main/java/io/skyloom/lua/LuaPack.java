@@ -3,7 +3,6 @@ package io.skyloom.lua;
 import java.util.Arrays;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -187,8 +186,4 @@ final class LuaPack {
         }
     }
 
-    /** For userdata that wraps a pack (tests, tostring). */
-    static boolean isPack(LuaValue v) {
-        return v instanceof LuaUserdata u && u.m_instance instanceof LuaPack;
-    }
 }

@@ -98,10 +98,6 @@ final class Caller {
         }
     }
 
-    /** The future of an asynchronous call: completes off the replier's thread. */
-    static CompletableFuture<Object> future(Pending p) {
-        return ((AsyncReply) p.waiter).future;
-    }
 
     /** An asynchronous call's waiter: hands the reply to a new thread that completes the future. */
     static final class AsyncReply implements Pending.Waiter {

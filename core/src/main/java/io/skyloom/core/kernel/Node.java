@@ -333,9 +333,9 @@ public final class Node implements AutoCloseable {
      * @throws IllegalArgumentException for a type the kernel keeps to itself (negative, or over 255)
      */
     public Object call(int destination, int type, Object payload) {
-        checkRequest(destination, type);
         ServiceTask task = ServiceTask.CURRENT.get();
-        if (task != null && task.node() == this) return task.call(destination, type, payload);
+        if (task != null && task.node() == this) return task.call(destination, type, payload);   // it checks the type
+        checkRequest(destination, type);
         return gateway.call(destination, type, payload, Caller.FOREVER);
     }
 
@@ -346,9 +346,9 @@ public final class Node implements AutoCloseable {
      */
     public Object call(int destination, int type, Object payload, java.time.Duration timeout) {
         long nanos = Caller.nanos(timeout);
-        checkRequest(destination, type);
         ServiceTask task = ServiceTask.CURRENT.get();
         if (task != null && task.node() == this) return task.call(destination, type, payload, timeout);
+        checkRequest(destination, type);
         return gateway.call(destination, type, payload, nanos);
     }
 
@@ -367,9 +367,8 @@ public final class Node implements AutoCloseable {
 
     /** Sends a message that expects no answer. Returns false when the destination is dead. */
     public boolean send(int destination, int type, Object payload) {
-        checkRequest(destination, type);
         ServiceTask task = ServiceTask.CURRENT.get();
-        if (task != null && task.node() == this) return task.send(destination, type, payload);
+        if (task != null && task.node() == this) return task.send(destination, type, payload);   // it checks the type
         return gateway.send(destination, type, payload);
     }
 

@@ -16,14 +16,12 @@ final class FrameLog {
     private final Logger log;
     private final AtomicLong windowStart = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong suppressed = new AtomicLong();
-    private final AtomicLong total = new AtomicLong();
 
     FrameLog(Logger log) {
         this.log = log;
     }
 
     void dropped(String why) {
-        total.incrementAndGet();
         long now = System.nanoTime();
         long start = windowStart.get();
         if (start != Long.MIN_VALUE && now - start < TimeUnit.SECONDS.toNanos(WINDOW_SECONDS)) {
@@ -36,10 +34,5 @@ final class FrameLog {
         }
         long more = suppressed.getAndSet(0);
         log.warn("dropped a frame: {}{}", why, more > 0 ? " (and " + more + " more bad frames before this one)" : "");
-    }
-
-    /** Frames dropped so far, for tests. */
-    long total() {
-        return total.get();
     }
 }
