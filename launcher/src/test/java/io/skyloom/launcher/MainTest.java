@@ -73,8 +73,10 @@ class MainTest {
                 luaservice = "%s/?.lua"
                 luajc = true
                 lua_debug = false
+                transport = %s
+                endless_warning = 0.5
                 greeting = "hello, world"   -- to env
-                """.formatted(dir));
+                """.formatted(dir, dir));
         List<String> args = new ArrayList<>(List.of("--config", config.toString(), "hello"));
         NodeConfig.Builder builder = NodeConfig.builder();
         Options.apply(args, builder);
@@ -85,7 +87,9 @@ class MainTest {
         assertThat(c.servicePath()).containsExactly(dir + "/?.lua");
         assertThat(c.luajc()).isTrue();
         assertThat(c.luaDebug()).isFalse();
-        assertThat(c.env()).containsEntry("greeting", "hello, world");
+        assertThat(c.transport()).isEqualTo(dir);
+        assertThat(c.endlessWarning()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(c.env()).containsEntry("greeting", "hello, world").doesNotContainKeys("transport", "endless_warning");
     }
 
     @Test
