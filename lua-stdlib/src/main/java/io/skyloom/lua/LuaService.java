@@ -42,6 +42,7 @@ final class LuaService implements Service {
     private long memLimit;                   // skynet.memlimit in bytes; 0: none. Task only
     private int messagesSinceCheck;
     private final CoroutineLib coroutines;   // Lua's coroutine library, one per state
+    final Tasks tasks = new Tasks();         // parked and scheduled tasks: skynet.task, killthread
 
     LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, CodeCache.Chunk main,
                List<Object> args) {
@@ -96,10 +97,21 @@ final class LuaService implements Service {
             dispatcher.invoke(LuaValue.varargsOf(new LuaValue[] {
                     LuaValue.valueOf(m.type()), LuaValue.valueOf(m.session()), LuaValue.valueOf(m.source()),
                     wrapPayload(m.payload())}));
+        } catch (TaskKilled k) {
+            failKilled();
         } catch (LuaError e) {
             throw LuaServiceError.of(e);
         } catch (StackOverflowError | OutOfMemoryError e) {
             throw LuaServiceError.of(ResourceErrors.asLua(e));
+        }
+    }
+
+    /** A request whose task killthread ended gets an error, as skynet sends its caller one. */
+    private void failKilled() {
+        try {
+            current.response().fail("the task answering this request was killed (skynet.killthread)");
+        } catch (IllegalStateException noneOpen) {
+            // a send, or answered already: nobody waits
         }
     }
 
@@ -145,13 +157,27 @@ final class LuaService implements Service {
 
     /** Runs a blocking kernel operation and puts this task's Lua state back afterwards. */
     <T> T block(Supplier<T> op) {
+        return block(op, false);
+    }
+
+    /**
+     * As above; {@code interruptible}: a call, sleep or wait, which killthread may end at
+     * once (others, a service start, end first). A killed task unwinds when it returns.
+     */
+    <T> T block(Supplier<T> op, boolean interruptible) {
         TaskContext me = current;
         LuaThread running = coroutines.current();
+        Tasks.Parked parked = tasks.park(running, interruptible);
         try {
             return op.get();
         } finally {
             current = me;
             coroutines.restore(running);
+            tasks.unpark(parked);
+            if (parked.killed) {
+                Thread.interrupted();   // ours, from killthread: the task ends here
+                throw new TaskKilled();
+            }
         }
     }
 
@@ -165,6 +191,7 @@ final class LuaService implements Service {
     /** skynet.fork: {@code fn(args)} as a new task; its Lua thread is what wakeup(co) takes. */
     LuaThread fork(LuaValue fn, Varargs fnArgs) {
         LuaThread main = new TaskThread(globals);
+        tasks.fork(main);
         current.fork(task(main, fn, fnArgs));
         return main;
     }
@@ -172,12 +199,14 @@ final class LuaService implements Service {
     /** skynet.timeout: {@code fn()} as a new task after {@code ticks}; returns its Lua thread. */
     LuaThread timeout(long ticks, LuaValue fn) {
         LuaThread main = new TaskThread(globals);
+        tasks.timeout(main);
         current.timeout(ticks, task(main, fn, LuaValue.NONE));
         return main;
     }
 
     private Runnable task(LuaThread main, LuaValue fn, Varargs fnArgs) {
         return () -> {
+            if (!tasks.starting(main)) return;   // killthread ended it before it ran
             enter(Node.context(), main);
             try {
                 try {
@@ -185,6 +214,8 @@ final class LuaService implements Service {
                 } catch (StackOverflowError | OutOfMemoryError e) {
                     throw ResourceErrors.asLua(e);
                 }
+            } catch (TaskKilled k) {
+                // killthread: the task ends quietly, as skynet closes its coroutine
             } catch (LuaError e) {
                 // As skynet: a forked task's error ends that task only, and is logged as an error.
                 LuaServiceError err = LuaServiceError.of(e);

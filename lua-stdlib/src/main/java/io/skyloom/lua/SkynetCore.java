@@ -29,6 +29,7 @@ final class SkynetCore {
         lifecycle(core, s);
         messages(core, s);
         answers(core, s);
+        SkynetTasks.install(core, s);
         values(core);
         time(core, s);
         services(core, s);
@@ -69,8 +70,11 @@ final class SkynetCore {
             case "endless" -> LuaValue.valueOf(s.current.takeEndless());
             case "message" -> LuaValue.valueOf(s.current.messages());
             case "task" -> LuaValue.valueOf(s.current.waitingTasks());
+            case "mqlen" -> LuaValue.valueOf(s.current.mqlen());
+            case "cpu" -> throw new LuaError("bad argument #1 to 'stat' (Skyloom does not measure cpu per service:"
+                    + " it would cost two clock reads on every message)");
             default -> throw new LuaError("bad argument #1 to 'stat' (unknown stat '" + what
-                    + "': Skyloom counts endless, message and task)");
+                    + "': Skyloom counts endless, message, task and mqlen)");
         };
     }
 
@@ -82,12 +86,22 @@ final class SkynetCore {
             Object payload = LuaService.unwrapPayload(a.arg(3));
             return LuaValue.valueOf(refused(() -> s.current.send(dest, type, payload)));
         });
+        Prim.put(t, "redirect", a -> {
+            int dest = address(s, a.arg(1), false);
+            if (dest == 0) return LuaValue.FALSE;
+            int source = address(s, a.arg(2), true);
+            int type = a.checkint(3);
+            int session = a.optint(4, 0);
+            Object payload = LuaService.unwrapPayload(a.arg(5));
+            return LuaValue.valueOf(refused(() -> s.current.redirect(dest, source, type, session, payload)));
+        });
+        Prim.put(t, "term", a -> { s.current.term(address(s, a.arg(1), true)); return LuaValue.NONE; });
         Prim.put(t, "call", a -> {
             int dest = address(s, a.arg(1), true);
             int type = a.checkint(2);
             Object payload = LuaService.unwrapPayload(a.arg(3));
             try {
-                return LuaService.wrapPayload(s.block(() -> refused(() -> s.current.call(dest, type, payload))));
+                return LuaService.wrapPayload(s.block(() -> refused(() -> s.current.call(dest, type, payload)), true));
             } catch (CallFailedException e) {
                 throw new LuaError(callFailed(dest, e));
             } catch (SkyloomException e) {
@@ -168,14 +182,14 @@ final class SkynetCore {
             long ticks = ticks(a, "sleep", 0);
             // The task's own Lua thread by default, so wakeup(co) ends the sleep early.
             LuaValue token = a.arg(2).isnil() ? s.globals.running : a.arg(2);
-            boolean woken = s.block(() -> s.current.sleep(ticks, token));
+            boolean woken = s.block(() -> s.current.sleep(ticks, token), true);
             return woken ? LuaValue.valueOf("BREAK") : LuaValue.NONE;
         });
         Prim.put(t, "timeout", a -> s.timeout(ticks(a, "timeout", -1), a.checkfunction(2)));
         Prim.put(t, "fork", a -> s.fork(a.checkfunction(1), a.subargs(2)));
         Prim.put(t, "wait", a -> {
             LuaValue token = a.arg(1).isnil() ? s.globals.running : a.arg(1);
-            s.block(() -> { s.current.await(token); return null; });
+            s.block(() -> { s.current.await(token); return null; }, true);
             return LuaValue.NONE;
         });
         Prim.put(t, "wakeup", a -> LuaValue.valueOf(s.current.wakeup(a.checknotnil(1))));
@@ -233,6 +247,11 @@ final class SkynetCore {
         });
         Prim.put(t, "address", a -> LuaValue.valueOf(Handle.format(address(s, a.arg(1), true))));
         Prim.put(t, "reachable", a -> LuaValue.valueOf(node.reachable(a.checkint(1))));
+        Prim.put(t, "harbor", a -> {
+            int h = address(s, a.arg(1), true);
+            int id = Handle.nodeId(h);
+            return LuaValue.varargsOf(LuaValue.valueOf(id), LuaValue.valueOf(id != Handle.nodeId(s.handle)));
+        });
         Prim.put(t, "remotepack", a -> {
             try {
                 return LuaValue.valueOf(io.skyloom.foreign.harbor.RemotePack.pack(LuaValues.toJava(a, 1)));
