@@ -35,9 +35,9 @@ class SkynetPortingTest {
                 end)
                 skynet.start(function() end)
                 """);
-        Object[] r = node.foreign().call(lua, "try", "skynet.multicast");
+        Object[] r = node.foreign().call(lua, "try", "skynet.db.mongo");
         assertThat(r[0]).isEqualTo(false);
-        assertThat((String) r[1]).contains("module 'skynet.multicast' is part of skynet, but Skyloom does not provide it")
+        assertThat((String) r[1]).contains("module 'skynet.db.mongo' is part of skynet, but Skyloom does not provide it")
                 .doesNotContain("no file");
         Object[] typo = node.foreign().call(lua, "try", "skynet.multicats");
         assertThat((String) typo[1]).contains("no file");

@@ -35,6 +35,13 @@ final class SkynetCore {
         services(core, s);
         env(core, s);
         LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
+        LuaTable shared = io.skyloom.lua.shared.SharedLib.create();
+        preload.set("skyloom.shared", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue modname) {
+                return shared;
+            }
+        });
         preload.set("skynet.core", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue modname) {

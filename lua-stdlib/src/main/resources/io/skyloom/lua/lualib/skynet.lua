@@ -250,9 +250,12 @@ end
 
 -- ---- service life ----
 
-local init_funcs = {}
+local init_funcs = {}   -- nil once start has run them: later ones run at once, as skynet's
 
 function skynet.init(f)
+	if init_funcs == nil then
+		return f()
+	end
 	init_funcs[#init_funcs + 1] = f
 end
 
@@ -261,10 +264,11 @@ local init_thread   -- the task running start, until start returns
 -- Runs the skynet.init functions, then start. skynet's logs a failure and exits; here
 -- the error goes on to the service's creator, whose newservice raises it.
 function skynet.init_service(start)
-	for i = 1, #init_funcs do
-		init_funcs[i]()
+	local funcs = init_funcs or {}
+	init_funcs = nil
+	for i = 1, #funcs do
+		funcs[i]()
 	end
-	init_funcs = {}
 	start()
 end
 

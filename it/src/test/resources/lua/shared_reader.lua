@@ -1,0 +1,53 @@
+-- Reads shared data (skynet.sharedata, skynet.sharetable) for SharedModulesTest, and
+-- keeps what it queried, to read it again after an update.
+local skynet = require "skynet"
+local sharedata = require "skynet.sharedata"
+local sharetable = require "skynet.sharetable"
+local foreign = require "pyskynet.foreign"
+
+local held = {}
+
+local function summary(t)
+	local keys = {}
+	for k in pairs(t) do keys[#keys + 1] = tostring(k) end
+	table.sort(keys)
+	local list = {}
+	for i, v in ipairs(t) do list[i] = v end
+	return { keys = table.concat(keys, ","), len = #t, list = list }
+end
+
+local CMD = {}
+
+function CMD.sd_hold(name)
+	held[name] = sharedata.query(name)
+	held[name .. ".sub"] = held[name].sub
+	return true
+end
+
+function CMD.sd_read(name)
+	local t = held[name]
+	local sub = held[name .. ".sub"]
+	local ok, err = pcall(function() t.x = 1 end)
+	local ok2, err2 = pcall(table.insert, t, 1)
+	return t.version, sub and sub.value, summary(t), ok, err, ok2, err2, t.sub == sub, rawequal(sharedata.query(name), t)
+end
+
+function CMD.st_hold(name)
+	held[name] = sharetable.query(name)
+	held[name .. ".sub"] = held[name] and held[name].sub
+	return held[name] ~= nil
+end
+
+function CMD.st_read(name)
+	local t = held[name]
+	return t.version, held[name .. ".sub"].value
+end
+
+function CMD.st_update(name)
+	sharetable.update(name)
+	return true
+end
+
+for name, f in pairs(CMD) do foreign.dispatch(name, f) end
+
+skynet.start(function() end)
