@@ -7,6 +7,10 @@ local datacenter = require "skynet.datacenter"
 local sharedata = require "skynet.sharedata"
 local sharetable = require "skynet.sharetable"
 local sco = require "skynet.coroutine"
+local stm = require "skynet.stm"
+local sharemap = require "skynet.sharemap"
+local sprotoloader = require "sprotoloader"
+local sprotoparser = require "sprotoparser"
 
 local CMD = {}
 
@@ -197,6 +201,40 @@ function CMD.st_misc(file)
 	local ok2, e2 = pcall(sharetable.loadstring, "bad", "return 1")
 	return items.sword.damage, #items.list, all[file] ~= nil, some[file].sword.damage, sharetable.query("nothing loaded"),
 		ok1, e1, ok2, e2
+end
+
+-- ---- stm and sharemap ----
+
+function CMD.stm_flow()
+	local reader = skynet.newservice("shared_reader")
+	local w = stm.new(skynet.pack(1, 2, 3))
+	skynet.call(reader, "lua", "stm_hold", stm.copy(w))
+	local r1 = skynet.call(reader, "lua", "stm_read")
+	local r2 = skynet.call(reader, "lua", "stm_read")   -- unchanged: false
+	w(skynet.pack("hello", 4))
+	local r3 = skynet.call(reader, "lua", "stm_read")
+	w("raw")
+	local r4 = skynet.call(reader, "lua", "stm_read_raw")
+	local ok, err = pcall(stm.new, {})
+	return r1, r2, r3, r4, ok, err
+end
+
+function CMD.sharemap_flow()
+	sprotoloader.save(sprotoparser.parse [[
+		.Player {
+			name 0 : string
+			level 1 : integer
+		}
+	]], 0)
+	local reader = skynet.newservice("shared_reader")
+	local w = sharemap.writer("Player", { name = "ann", level = 1 })
+	local name, level = skynet.call(reader, "lua", "map_hold", w:copy())
+	w.level = 5
+	w:commit()
+	local u1 = { skynet.call(reader, "lua", "map_update") }
+	local u2 = { skynet.call(reader, "lua", "map_update") }   -- nothing new
+	local ok, err = pcall(sharemap.writer, "NoSuchType")
+	return name, level, u1, u2[1], ok, err
 end
 
 -- ---- skynet.coroutine ----

@@ -4,6 +4,8 @@ local skynet = require "skynet"
 local sharedata = require "skynet.sharedata"
 local sharetable = require "skynet.sharetable"
 local foreign = require "pyskynet.foreign"
+local stm = require "skynet.stm"
+local sharemap = require "skynet.sharemap"
 
 local held = {}
 
@@ -50,4 +52,36 @@ end
 
 for name, f in pairs(CMD) do foreign.dispatch(name, f) end
 
-skynet.start(function() end)
+-- stm and sharemap handles travel in "lua" messages between Lua services.
+local LUA = {}
+local reader, map
+
+function LUA.stm_hold(copy)
+	reader = stm.newcopy(copy)
+	return true
+end
+
+function LUA.stm_read()
+	return { reader(skynet.unpack) }
+end
+
+function LUA.stm_read_raw()
+	return { reader(function(msg, sz) return msg, sz end) }
+end
+
+function LUA.map_hold(copy)
+	map = sharemap.reader("Player", copy)
+	return map.name, map.level
+end
+
+function LUA.map_update()
+	local updated = map:update()
+	local ok, err = pcall(function() map.level = 0 end)
+	return updated, map.name, map.level, ok, err
+end
+
+skynet.start(function()
+	skynet.dispatch("lua", function(session, source, cmd, ...)
+		skynet.retpack(LUA[cmd](...))
+	end)
+end)

@@ -213,4 +213,29 @@ class SharedModulesTest {
         assertThat((String) r.get("bad")).contains("bad argument #1 to 'status'");
         assertThat(r.get("main")).isEqualTo(true);
     }
+
+    // ---- stm and sharemap
+
+    @Test
+    void anStmReaderSeesEachNewMessageOnceAndUnpacksItAfresh() {
+        Object[] r = cmd("stm_flow");
+        assertThat(r[0]).isEqualTo(List.of(true, 1L, 2L, 3L));
+        assertThat(r[1]).isEqualTo(List.of(false));
+        assertThat(r[2]).isEqualTo(List.of(true, "hello", 4L));
+        assertThat(r[3]).isEqualTo(List.of(true, "raw", 3L));
+        assertThat(r[4]).isEqualTo(false);
+        assertThat((String) r[5]).contains("bad argument #1 to 'new'");
+    }
+
+    @Test
+    void aSharemapReaderTakesTheWritersCommitsWhenItUpdates() {
+        Object[] r = cmd("sharemap_flow");
+        assertThat(r[0]).isEqualTo("ann");
+        assertThat(r[1]).isEqualTo(1L);
+        assertThat(((List<?>) r[2]).subList(0, 4)).isEqualTo(List.of(true, "ann", 5L, false));
+        assertThat((String) ((List<?>) r[2]).get(4)).contains("read-only");
+        assertThat(r[3]).isEqualTo(false);
+        assertThat(r[4]).isEqualTo(false);
+        assertThat((String) r[5]).contains("no sproto type NoSuchType");
+    }
 }

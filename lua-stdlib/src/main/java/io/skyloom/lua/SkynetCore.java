@@ -42,6 +42,12 @@ final class SkynetCore {
                 return shared;
             }
         });
+        preload.set("skynet.stm", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue modname) {
+                return io.skyloom.lua.shared.StmLib.create();   // metatables of this state
+            }
+        });
         preload.set("skynet.core", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue modname) {

@@ -10,7 +10,7 @@ import java.util.Set;
 final class SkynetModules {
 
     private static final Set<String> NOT_YET = Set.of(
-            "skynet.sharemap", "skynet.stm", "skynet.service", "skynet.snax", "snax", "skynet.mqueue", "skynet.inject",
+            "skynet.service", "skynet.snax", "snax", "skynet.mqueue", "skynet.inject",
             "skynet.debug", "skynet.require", "skynet.profile", "skynet.socket", "skynet.socketchannel",
             "skynet.socketdriver", "skynet.netpack", "skynet.dns", "skynet.cluster", "skynet.db.redis", "skynet.db.mysql",
             "skynet.db.mongo", "http.httpd", "http.httpc", "http.url", "http.sockethelper", "http.websocket",

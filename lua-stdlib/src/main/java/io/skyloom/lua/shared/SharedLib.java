@@ -37,7 +37,7 @@ public final class SharedLib {
 
     /** True for the Java objects of shared data, which may cross services by reference. */
     public static boolean crosses(Object o) {
-        return o instanceof Frozen || o instanceof SharedRoot;
+        return o instanceof Frozen || o instanceof SharedRoot || o instanceof StmLib.Cell;
     }
 
     private static Frozen frozen(Varargs a, int i, String fn) {
