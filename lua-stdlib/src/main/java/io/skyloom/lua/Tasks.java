@@ -33,7 +33,7 @@ final class Tasks {
 
     private int lastId;
     private int lastGenid;
-    private final Map<LuaThread, Parked> parked = new LinkedHashMap<>();
+    private final Map<LuaThread, Parked> parked = new java.util.HashMap<>();   // every call parks here: keep it cheap
     private final Map<LuaThread, Integer> timeouts = new LinkedHashMap<>();   // not yet run, with their numbers
     private final java.util.Set<LuaThread> forks = new java.util.HashSet<>();  // not yet run
 
@@ -72,7 +72,7 @@ final class Tasks {
         return parked.containsKey(lua);
     }
 
-    /** Parked tasks and timeouts still to run, by number, oldest first. */
+    /** Parked tasks and timeouts still to run, by number. */
     Map<Integer, LuaThread> all() {
         Map<Integer, LuaThread> out = new LinkedHashMap<>();
         timeouts.forEach((lua, id) -> out.put(id, lua));
