@@ -202,7 +202,7 @@ end
 
 function CMD.misc()
 	local id, remote = skynet.harbor(skynet.self())
-	return id, remote, skynet.pcall == pcall, type(skynet.init_service), skynet.task("init")
+	return id, remote, skynet.pcall == pcall, type(skynet.init_service), skynet.task("init"), SERVICE_PATH
 end
 
 foreign.dispatch("cmd", function(name, ...)

@@ -169,7 +169,10 @@ class SkynetTasksTest {
     }
 
     @Test
-    void harborPcallAndInitServiceAreThere() {
-        assertThat(cmd("misc")).containsExactly(0L, false, true, "function", null);   // start has returned
+    void harborPcallInitServiceAndServicePathAreThere() {
+        Object[] r = cmd("misc");
+        assertThat(r).startsWith(0L, false, true, "function", null);   // task("init"): start has returned
+        assertThat((String) r[5]).as("SERVICE_PATH: the service's folder").endsWith("/lua/")
+                .startsWith(SkynetApiTest.LUA_DIR.substring(0, SkynetApiTest.LUA_DIR.indexOf("/src/")));
     }
 }

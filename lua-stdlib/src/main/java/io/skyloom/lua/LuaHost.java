@@ -45,7 +45,9 @@ public final class LuaHost implements ScriptHost {
             throw new SkyloomException("no Lua service '" + name + "': searched " + String.join(", ", searched));
         CodeCache.Chunk main = compile(() -> cache(node).get(src));
         StoppableDebugLib debug = node.config().luaDebug() ? new StoppableDebugLib() : null;
-        return new LuaService(this, node, name, newGlobals(node, f, debug), debug, main, args);
+        LuaService svc = new LuaService(this, node, name, newGlobals(node, f, debug), debug, main, args);
+        svc.servicePath(src.chunkName());
+        return svc;
     }
 
     @Override

@@ -73,6 +73,15 @@ final class LuaService implements Service {
         }));
     }
 
+    /**
+     * skynet's SERVICE_PATH global: the folder the service's file was found in, ending in
+     * "/" ("skyloom/service/" for a built-in one), as skynet's loader sets it.
+     */
+    void servicePath(String file) {
+        int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf(java.io.File.separatorChar));
+        if (slash >= 0) globals.set("SERVICE_PATH", LuaValue.valueOf(file.substring(0, slash + 1)));
+    }
+
     @Override
     public void start(Context ctx) {
         enter(ctx);
