@@ -107,7 +107,10 @@ function CMD.dc_basic()
 	r[5] = datacenter.get("nope")
 	r[6] = datacenter.get("t", "x", "y", "z")
 	r[7] = datacenter.get("a")
-	return table.unpack(r, 1, 7)
+	local ok, err = pcall(datacenter.set, "only a key")
+	r[8] = ok
+	r[9] = err
+	return table.unpack(r, 1, 9)
 end
 
 local function waiters()

@@ -77,8 +77,10 @@ class SharedModulesTest {
     // ---- datacenter
 
     @Test
-    void datacenterSetsAndGetsPathsAndSetReturnsTheOldValue() {
-        assertThat(cmd("dc_basic")).containsExactly(null, 1L, 5L, 5L, null, null, 2L);
+    void datacenterSetsAndGetsPathsSetReturnsTheOldValueAndNeedsAValue() {
+        Object[] r = cmd("dc_basic");
+        assertThat(r).startsWith(null, 1L, 5L, 5L, null, null, 2L, false);
+        assertThat((String) r[8]).contains("datacenter.set needs a key and a value");
     }
 
     @Test

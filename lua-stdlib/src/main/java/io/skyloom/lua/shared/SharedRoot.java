@@ -6,6 +6,8 @@ package io.skyloom.lua.shared;
  * the new version, so every view follows at its next read; for skynet.sharetable each
  * query gets a root of its own that stays on its version until sharetable.update. The
  * version is volatile: an update's new Frozen is fully built before any reader sees it.
+ * One writer: the task of the service that owns the root (sharedatad, or the service
+ * whose sharetable views it backs); views read it from any service's task.
  */
 public final class SharedRoot {
 
@@ -35,7 +37,7 @@ public final class SharedRoot {
     }
 
     /** Moves the root to {@code next}; views see it at their next read. */
-    public synchronized void set(Frozen next) {
+    public void set(Frozen next) {
         data = next;
         version = version + 1;
     }
