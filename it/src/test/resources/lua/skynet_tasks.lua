@@ -21,7 +21,8 @@ function CMD.mqlen()
 end
 
 function CMD.stat_cpu()
-	return pcall(skynet.stat, "cpu")
+	local ok, err = pcall(skynet.stat, "nonsense")
+	return skynet.stat("cpu"), ok, err
 end
 
 -- Globals, so a traceback names them (LuaJ names a function by how it was called).

@@ -31,10 +31,11 @@ class SkynetTasksTest {
     }
 
     @Test
-    void statCpuSaysSkyloomDoesNotMeasureIt() {
+    void statCpuIsZeroAsSkynetsWithProfileOffAndAnUnknownStatIsAnError() {
         Object[] r = cmd("stat_cpu");
-        assertThat(r[0]).isEqualTo(false);
-        assertThat((String) r[1]).contains("bad argument #1 to 'stat'").contains("cpu");
+        assertThat(r[0]).isEqualTo(0L);
+        assertThat(r[1]).isEqualTo(false);
+        assertThat((String) r[2]).contains("bad argument #1 to 'stat'").contains("nonsense");
     }
 
     /** LuaJC's compiled code keeps no Lua call frames: its tracebacks name no functions. */
