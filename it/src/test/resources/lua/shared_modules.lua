@@ -150,6 +150,13 @@ function CMD.sd_new(name, t)
 	return true
 end
 
+function CMD.sd_new_list(name, n)
+	local t = {}
+	for i = 1, n do t[i] = "item number " .. i end
+	sharedata.new(name, t)
+	return true
+end
+
 function CMD.sd_update(name, t)
 	sharedata.update(name, t)
 	return true

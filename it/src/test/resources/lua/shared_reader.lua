@@ -50,6 +50,17 @@ function CMD.st_update(name)
 	return true
 end
 
+-- What holding the shared data costs this service, against holding a copy (in KB).
+function CMD.sd_memory(name)
+	local before = collectgarbage("count")
+	held[name] = sharedata.query(name)
+	local n = #held[name]
+	local with_view = collectgarbage("count")
+	held[name .. ".copy"] = sharedata.deepcopy(name)
+	local with_copy = collectgarbage("count")
+	return n, with_view - before, with_copy - with_view
+end
+
 for name, f in pairs(CMD) do foreign.dispatch(name, f) end
 
 -- stm and sharemap handles travel in "lua" messages between Lua services.

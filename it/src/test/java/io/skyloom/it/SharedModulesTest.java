@@ -139,6 +139,16 @@ class SharedModulesTest {
     }
 
     @Test
+    void aServiceReadingSharedDataHoldsNoCopyOfIt() {
+        int reader = node.newservice("shared_reader");
+        cmd("sd_new_list", "big", 100_000L);
+        Object[] r = node.foreign().call(reader, "sd_memory", "big");
+        assertThat(r[0]).isEqualTo(100_000L);
+        assertThat(((Number) r[1]).doubleValue()).as("KB for holding the view").isLessThan(64);
+        assertThat(((Number) r[2]).doubleValue()).as("KB for holding a copy").isGreaterThan(4000);
+    }
+
+    @Test
     void sharedDataFromLuaSourceAndDeepcopyGivesAnOrdinaryTable() {
         assertThat(cmd("sd_source")).containsExactly(1L, 3L, 7L, 9L, 2L, 3L, 1L);
     }
