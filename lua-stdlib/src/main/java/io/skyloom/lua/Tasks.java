@@ -1,9 +1,12 @@
 package io.skyloom.lua;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.luaj.vm2.LuaThread;
 
 /**
@@ -21,7 +24,7 @@ final class Tasks {
         final LuaThread lua;
         final Thread thread;
         final boolean interruptible;   // a call, sleep or wait: the kernel ends those on interrupt
-        boolean killed;
+        boolean killed;                // set by killthread; the task reads it once the baton is back
 
         Parked(int id, LuaThread lua, Thread thread, boolean interruptible) {
             this.id = id;
@@ -31,14 +34,19 @@ final class Tasks {
         }
     }
 
+    private final Map<LuaThread, Parked> parked = new HashMap<>();          // every call parks here: keep it cheap
+    private final Map<LuaThread, Integer> timeouts = new LinkedHashMap<>(); // not yet run, with their numbers
+    private final Set<LuaThread> forks = new HashSet<>();                   // not yet run
     private int lastId;
     private int lastGenid;
-    private final Map<LuaThread, Parked> parked = new java.util.HashMap<>();   // every call parks here: keep it cheap
-    private final Map<LuaThread, Integer> timeouts = new LinkedHashMap<>();   // not yet run, with their numbers
-    private final java.util.Set<LuaThread> forks = new java.util.HashSet<>();  // not yet run
+
+    private int nextId() {
+        if (++lastId <= 0) lastId = 1;
+        return lastId;
+    }
 
     Parked park(LuaThread lua, boolean interruptible) {
-        Parked p = new Parked(++lastId, lua, Thread.currentThread(), interruptible);
+        Parked p = new Parked(nextId(), lua, Thread.currentThread(), interruptible);
         parked.put(lua, p);
         return p;
     }
@@ -55,7 +63,7 @@ final class Tasks {
 
     /** A timeout made {@code lua}'s task; it runs later (skynet counts it as a task). */
     void timeout(LuaThread lua) {
-        timeouts.put(lua, ++lastId);
+        timeouts.put(lua, nextId());
     }
 
     /** A fork made {@code lua}'s task; it runs once the current one yields. */
