@@ -35,11 +35,11 @@ final class SkynetCore {
         services(core, s);
         env(core, s);
         LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
-        LuaTable shared = io.skyloom.lua.shared.SharedLib.create();
+        // Made on require: most services never load these classes.
         preload.set("skyloom.shared", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue modname) {
-                return shared;
+                return io.skyloom.lua.shared.SharedLib.create();
             }
         });
         preload.set("skynet.stm", new OneArgFunction() {
