@@ -50,6 +50,14 @@ function CMD.st_update(name)
 	return true
 end
 
+-- A view sent on (to Java here, or packed for a service) is copied like any table.
+function CMD.sd_whole(name)
+	local t = sharedata.query(name)
+	local copy = skynet.unpack(skynet.pack(t))
+	copy.added = true   -- an ordinary table now
+	return t, copy.sub.value, copy.added
+end
+
 -- What holding the shared data costs this service, against holding a copy (in KB).
 function CMD.sd_memory(name)
 	local before = collectgarbage("count")

@@ -130,6 +130,16 @@ class SharedModulesTest {
     }
 
     @Test
+    void aViewSentOnIsCopiedLikeAnyTable() {
+        int reader = node.newservice("shared_reader");
+        cmd("sd_new", "sent", Map.of("version", 3L, "sub", Map.of("value", "c")));
+        Object[] r = node.foreign().call(reader, "sd_whole", "sent");
+        assertThat(map(r[0])).containsEntry("version", 3L).containsEntry("sub", Map.of("value", "c"));
+        assertThat(r[1]).isEqualTo("c");
+        assertThat(r[2]).isEqualTo(true);
+    }
+
+    @Test
     void sharedArraysReadWithLengthAndIpairs() {
         int reader = node.newservice("shared_reader");
         cmd("sd_new", "list", List.of(10L, 20L, 30L));

@@ -15,7 +15,9 @@ import org.luaj.vm2.Varargs;
  * table's own methods, not metamethods, lets every library function treat it as the table
  * it looks like. A view is found by its path from a {@link SharedRoot}: when the root moves
  * to a new version the view re-resolves its path at its next read (a key gone: an empty
- * table). Sub-tables are views too, one per key, so {@code t.a == t.a}. Owned by one Lua
+ * table). Sub-tables are views too, one per key, so {@code t.a == t.a}. A pairs loop
+ * that spans an update goes on in the new version, and fails with Lua's "invalid key to
+ * 'next'" if its key is gone, as a table changed under a traversal may. Owned by one Lua
  * state (its baton holder), like any table of it; only the Frozen data is shared.
  */
 public final class SharedView extends LuaTable {
