@@ -110,20 +110,38 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeEach(ExtensionContext ctx) throws Exception {
-        SkyloomTest t = annotation(ctx);
+        TestScope scope = methodScope(ctx, annotation(ctx));
+        for (Object instance : ctx.getRequiredTestInstances().getAllInstances()) injectFields(instance, scope);
+    }
+
+    /**
+     * One test's scope, made on first use: by the test instance's constructor (which JUnit
+     * calls in the test method's context, see {@link #getTestInstantiationExtensionContextScope})
+     * or by beforeEach. A node that lives per method starts here.
+     */
+    private static TestScope methodScope(ExtensionContext ctx, SkyloomTest t) {
+        ExtensionContext.Store store = ctx.getStore(NS);
+        TestScope scope = store.get(SCOPE, TestScope.class);
+        if (scope != null) return scope;
         TestNode n;
         if (t.lifecycle() == SkyloomTest.Lifecycle.PER_METHOD) {
             n = TestNode.start(NodeSettings.of(t));
-            ctx.getStore(NS).put(METHOD_NODE, n);
+            store.put(METHOD_NODE, n);
         } else {
-            n = ctx.getStore(NS).get(CLASS_NODE, TestNode.class);
+            n = store.get(CLASS_NODE, TestNode.class);
             // What happened between tests belongs to none of them: the class's end tells it.
             n.problems.drain().forEach(n.betweenTests::add);
             n.log.take();
         }
-        TestScope scope = new TestScope(n);
-        ctx.getStore(NS).put(SCOPE, scope);
-        for (Object instance : ctx.getRequiredTestInstances().getAllInstances()) injectFields(instance, scope);
+        scope = new TestScope(n);
+        store.put(SCOPE, scope);
+        return scope;
+    }
+
+    /** Constructors of per-method instances resolve in their test method's context, so they can take its node. */
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
     }
 
     @Override
@@ -219,12 +237,14 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
     public Object resolveParameter(ParameterContext pc, ExtensionContext ctx) {
         Parameter p = pc.getParameter();
         String what = "parameter " + p.getName() + " of " + pc.getDeclaringExecutable().getName();
-        TestScope scope = ctx.getStore(NS).get(SCOPE, TestScope.class);
-        if (scope == null) {
-            // A constructor, or a @BeforeAll method: only a node that outlives one test exists yet.
+        TestScope scope;
+        if (ctx.getTestMethod().isPresent()) {
+            scope = methodScope(ctx, annotation(ctx));   // a test method, or the constructor of its instance
+        } else {
+            // A @BeforeAll method or a per-class instance's constructor: only a node that outlives one test exists.
             SkyloomTest t = annotation(ctx);
             if (t.lifecycle() == SkyloomTest.Lifecycle.PER_METHOD) throw new ParameterResolutionException(what + ": a node lives per test method here; inject it "
-                    + "into a field or a test method's parameter, or use @SkyloomTest(lifecycle = PER_CLASS or SHARED)");
+                    + "into a field, a constructor or a test method's parameter, or use @SkyloomTest(lifecycle = PER_CLASS or SHARED)");
             if (p.getType() == Probe.class || p.getType() == Stubs.class)
                 throw new ParameterResolutionException(what + ": stubs and probes belong to one test: ask for them in a test method");
             scope = new TestScope(classNode(ctx, t));
