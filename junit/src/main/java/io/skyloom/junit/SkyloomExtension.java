@@ -156,6 +156,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         List<String> problems = new ArrayList<>(n.problems.drain());
         TestNode own = ctx.getStore(NS).remove(METHOD_NODE, TestNode.class);
         if (own != null) problems.addAll(own.closeNode());
+        problems = scope.log.judge(problems);
         String log = n.log.take();
         if (ctx.getExecutionException().isPresent() || !problems.isEmpty()) printLog(ctx, log);
         if (!problems.isEmpty()) throw Problems.failure(ctx.getDisplayName(), problems);
@@ -180,7 +181,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
 
     private static boolean injectable(Class<?> type, AnnotatedElement where) {
         return type == Skyloom.class || type == Foreign.class || type == Node.class || type == VirtualClock.class
-                || type == Stubs.class || type == Probe.class || type == SkyloomCluster.class || type == Harbor.class
+                || type == Stubs.class || type == TestLog.class || type == Probe.class || type == SkyloomCluster.class || type == Harbor.class
                 || ((type == int.class || type == Integer.class) && where.isAnnotationPresent(Named.class));
     }
 
@@ -191,6 +192,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         if (type == Foreign.class) return n.skyloom.foreign();
         if (type == Node.class) return n.skyloom.node();
         if (type == Stubs.class) return scope.stubs;
+        if (type == TestLog.class) return scope.log;
         if (type == SkyloomCluster.class) return n.cluster;
         if (type == Harbor.class) {
             if (n.harbor == null) throw new ParameterResolutionException(what + ": ask for @SkyloomTest(harbor = true) to get a Harbor");
@@ -218,7 +220,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
                 String what = "field " + c.getSimpleName() + "." + f.getName();
                 if (!injectable(f.getType(), f))
                     throw new ExtensionConfigurationException(what + ": @Inject takes Skyloom, Foreign, Node, VirtualClock, "
-                            + "Stubs, Probe, SkyloomCluster, Harbor, or an int with @Named, not " + f.getType().getSimpleName());
+                            + "Stubs, TestLog, Probe, SkyloomCluster, Harbor, or an int with @Named, not " + f.getType().getSimpleName());
                 if (java.lang.reflect.Modifier.isStatic(f.getModifiers()))
                     throw new ExtensionConfigurationException(what + ": must not be static (tests may run in parallel)");
                 f.setAccessible(true);
@@ -245,8 +247,8 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
             SkyloomTest t = annotation(ctx);
             if (t.lifecycle() == SkyloomTest.Lifecycle.PER_METHOD) throw new ParameterResolutionException(what + ": a node lives per test method here; inject it "
                     + "into a field, a constructor or a test method's parameter, or use @SkyloomTest(lifecycle = PER_CLASS or SHARED)");
-            if (p.getType() == Probe.class || p.getType() == Stubs.class)
-                throw new ParameterResolutionException(what + ": stubs and probes belong to one test: ask for them in a test method");
+            if (p.getType() == Probe.class || p.getType() == Stubs.class || p.getType() == TestLog.class)
+                throw new ParameterResolutionException(what + ": stubs, probes and the test's log belong to one test: ask for them in a test method");
             scope = new TestScope(classNode(ctx, t));
         }
         return value(p.getType(), p, what, scope);
