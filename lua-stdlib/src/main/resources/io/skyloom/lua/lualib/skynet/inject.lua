@@ -42,6 +42,9 @@ return function(skynet, source, filename, args, ...)
 	local U = {}
 	for _, f in ipairs({ ... }) do
 		if type(f) == "function" then
+			if not code.inspectable(f) then
+				return false, { "inject cannot reach the upvalues of a compiled function (turn luajc off to inject)" }
+			end
 			table_upvalues(U, f, seen)
 		end
 	end
