@@ -1,9 +1,9 @@
 -- service_mgr for Skyloom: the unique and global snax services of skynet's ".service".
 -- LAUNCH starts one per name (others asking meanwhile wait), QUERY waits until one is
--- started. Global ones (GLAUNCH, GQUERY) are kept by one node: a standalone node (no
--- harbor, or a config with "standalone") keeps its own and binds the global name
--- SNAX_SERVICE_MGR; every other node asks that one. Every command answers
--- (handle) or (nil, error), as skynet's does.
+-- started. Global ones (GLAUNCH, GQUERY) are kept by one node, as by skynet's master:
+-- a node without harbor keeps its own; across a harbor node 1 keeps them under the
+-- global name SNAX_SERVICE_MGR and the others ask it. Every command answers (handle)
+-- or (nil, error), as skynet's does.
 local skynet = require "skynet"
 local snax = require "skynet.snax"
 
@@ -58,7 +58,7 @@ function cmd.QUERY(kind, name)
 end
 
 local harbor_id = math.floor(skynet.self() / 2 ^ 24)
-local keeper = harbor_id == 0 or skynet.getenv("standalone") ~= nil
+local keeper = harbor_id == 0 or harbor_id == 1
 
 local function remote(command, kind, name, ...)
 	local harbor = require "skynet.harbor"
