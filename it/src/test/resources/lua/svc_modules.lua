@@ -211,6 +211,20 @@ function CMD.inject()
 	return before, ok, out[1], after, bad, badout[#badout], syntax, syntaxout[1]
 end
 
+function CMD.code_bad_arguments()
+	local code = require "skyloom.code"
+	local up = 1
+	local function f() return up end
+	local function g() return up end
+	local _, notfunc = err_of(code.getupvalue, 5, 1)
+	local _, index = err_of(code.upvaluejoin, f, 9, g, 1)
+	local _, notcode = err_of(code.load, "x")
+	local java = select("#", code.getupvalue(print, 1))
+	local name, value = code.getupvalue(f, 1)
+	local same = pcall(code.upvaluejoin, g, 1, f, 1) and code.upvalueid(f, 1) == code.upvalueid(g, 1)
+	return notfunc, index, notcode, java, name, value, same
+end
+
 foreign.dispatch(CMD)
 
 skynet.start(function()

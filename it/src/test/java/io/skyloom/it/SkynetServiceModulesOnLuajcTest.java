@@ -33,4 +33,15 @@ class SkynetServiceModulesOnLuajcTest extends SkynetServiceModulesTest {
         assertThat((String) r[2]).contains("inject cannot reach the upvalues of a compiled function");
         assertThat(r[3]).isEqualTo("original");
     }
+
+    @Test
+    @Override
+    void theUpvalueFunctionsBehindHotfixAndInjectNameTheirBadArguments() {
+        Object[] r = call("code_bad_arguments");
+        assertThat((String) r[0]).contains("bad argument #1 to 'getupvalue' (function expected, got number)");
+        assertThat((String) r[1]).contains("bad argument #1 to 'upvaluejoin' (Lua function expected, got a Java or compiled function)");
+        assertThat((String) r[2]).contains("bad argument #1 to 'load' (function code expected, got string)");
+        assertThat(r[4]).isNull();            // a compiled function shows no upvalues
+        assertThat(r[6]).isEqualTo(false);
+    }
 }

@@ -39,7 +39,7 @@ class SkynetServiceModulesTest {
     @Test
     void serviceNewRefusesUpvaluesAndBadArgumentsAndReportsAFailingMain() {
         Object[] r = call("service_bad_arguments");
-        assertThat((String) r[0]).contains("no upvalue but _ENV").contains("'x'");
+        assertThat((String) r[0]).contains("service.new: the function may use no upvalue but _ENV").contains("'x'");
         assertThat((String) r[1]).contains("bad argument #2 to 'service.new' (function expected, got number)");
         assertThat((String) r[2]).contains("bad argument #1 to 'service.new' (string expected, got number)");
         assertThat((String) r[3]).contains("boom in main");
@@ -131,5 +131,15 @@ class SkynetServiceModulesTest {
         assertThat((String) r[5]).contains("inside the injection");
         assertThat(r[6]).isEqualTo(false);
         assertThat((String) r[7]).isNotEmpty();
+    }
+
+    @Test
+    void theUpvalueFunctionsBehindHotfixAndInjectNameTheirBadArguments() {
+        Object[] r = call("code_bad_arguments");
+        assertThat((String) r[0]).contains("bad argument #1 to 'getupvalue' (function expected, got number)");
+        assertThat((String) r[1]).contains("bad argument #2 to 'upvaluejoin' (invalid upvalue index)");
+        assertThat((String) r[2]).contains("bad argument #1 to 'load' (function code expected, got string)");
+        assertThat(r[3]).isEqualTo(0L);
+        assertThat(List.of(r).subList(4, 7)).containsExactly("up", 1L, true);
     }
 }

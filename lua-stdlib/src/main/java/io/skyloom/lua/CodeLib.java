@@ -21,9 +21,15 @@ final class CodeLib {
 
     private CodeLib() {}
 
+    /** Puts {@code skyloom.code} into the service's package.preload; the table is made on first require. */
     static void install(LuaService s) {
+        LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
+        preload.set("skyloom.code", new Prim.Fn("skyloom.code", a -> module(s)));
+    }
+
+    private static LuaTable module(LuaService s) {
         LuaTable t = new LuaTable();
-        Prim.put(t, "dump", a -> new LuaUserdata(FunctionCode.of(a.arg1(), "dump")));
+        Prim.put(t, "dump", a -> new LuaUserdata(FunctionCode.of(a.arg1(), a.optjstring(2, "dump"))));
         Prim.put(t, "load", a -> {
             Object o = a.arg1().isuserdata() ? a.arg1().touserdata() : null;
             if (!(o instanceof FunctionCode code))
@@ -60,8 +66,7 @@ final class CodeLib {
             f1.upValues[a.checkint(2) - 1] = f2.upValues[a.checkint(4) - 1];
             return LuaValue.NONE;
         });
-        LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
-        preload.set("skyloom.code", new Prim.Fn("skyloom.code", a -> t));
+        return t;
     }
 
     private static LuaClosure closure(Varargs a, String fn) {

@@ -32,7 +32,7 @@ function service.new(name, mainfunc, ...)
 		if booting then
 			addr = skynet.call(p, "lua", "query", name)
 		else
-			addr = skynet.call(p, "lua", "launch", name, code.dump(mainfunc), ...)
+			addr = skynet.call(p, "lua", "launch", name, code.dump(mainfunc, "service.new"), ...)
 		end
 	end
 	cache[name] = addr
