@@ -225,6 +225,31 @@ function CMD.code_bad_arguments()
 	return notfunc, index, notcode, java, name, value, same
 end
 
+function CMD.injectcode()
+	local injectcode = require "skynet.injectcode"
+	local outer = "up"
+	local function here()
+		local counter = 5
+		local _ = outer
+		local ok, doubled, up = injectcode("counter = counter + 1 return counter * 2, outer")
+		return counter, ok, doubled, up
+	end
+	local counter, ok, doubled, up = here()
+	local co = coroutine.create(function()
+		local hp = 100
+		coroutine.yield()
+		return hp
+	end)
+	coroutine.resume(co)
+	local hit = table.pack(injectcode("hp = hp - 30 return hp", co, 0))
+	local _, hp = coroutine.resume(co)
+	local ext_ok, ext = injectcode("return helper(3)", nil, 0, { helper = function(x) return x * 2 end })
+	local bad_ok, bad = injectcode("return 1", nil, 50)
+	local err_ok, err = injectcode("error('in injected code')")
+	local syn_ok, syn = injectcode("this is not lua")
+	return counter, ok, doubled, hit[1], hit[2], hp, ext_ok, ext, bad_ok, bad, err_ok, tostring(err), syn_ok, tostring(syn), up
+end
+
 foreign.dispatch(CMD)
 
 skynet.start(function()

@@ -44,4 +44,13 @@ class SkynetServiceModulesOnLuajcTest extends SkynetServiceModulesTest {
         assertThat(r[4]).isNull();            // a compiled function shows no upvalues
         assertThat(r[6]).isEqualTo(false);
     }
+
+    @Test
+    @Override
+    void injectcodeRunsCodeInsideARunningFunctionSeeingAndChangingItsLocals() {
+        Object[] r = call("injectcode");
+        assertThat(r[0]).isEqualTo(5L);                 // the local is left as it was
+        assertThat(r[1]).isEqualTo(false);
+        assertThat((String) r[2]).contains("injectcode cannot reach the frame");
+    }
 }

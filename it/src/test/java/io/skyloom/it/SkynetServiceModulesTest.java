@@ -142,4 +142,15 @@ class SkynetServiceModulesTest {
         assertThat(r[3]).isEqualTo(0L);
         assertThat(List.of(r).subList(4, 7)).containsExactly("up", 1L, true);
     }
+
+    @Test
+    void injectcodeRunsCodeInsideARunningFunctionSeeingAndChangingItsLocals() {
+        Object[] r = call("injectcode");
+        assertThat(List.of(r).subList(0, 10)).containsExactly(6L, true, 12L, true, 70L, 70L, true, 6L, false, "Invalid level");
+        assertThat(r[10]).isEqualTo(false);
+        assertThat((String) r[11]).contains("in injected code");
+        assertThat(r[12]).isEqualTo(false);
+        assertThat((String) r[13]).isNotEmpty();
+        assertThat(r[14]).isEqualTo("up");   // the function's upvalues are in reach too
+    }
 }

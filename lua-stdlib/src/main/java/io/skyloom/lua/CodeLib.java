@@ -40,6 +40,14 @@ final class CodeLib {
         Prim.put(t, "loadservice", a -> s.host.serviceFunction(s.node, a.checkjstring(1), a.checktable(2)));
         // Whether the upvalue functions see f's upvalues (false for Java and LuaJC-compiled functions).
         Prim.put(t, "inspectable", a -> LuaValue.valueOf(a.arg1() instanceof LuaClosure));
+        for (String fn : new String[] {"getinfo", "getlocal", "setlocal"}) {
+            Prim.put(t, fn, a -> {
+                LuaTable frames = ((ServiceGlobals) s.globals).frames;
+                if (frames == null)
+                    throw new LuaError(fn + ": the frames of a running function are kept only with luaDebug on");
+                return frames.get(fn).invoke(a);
+            });
+        }
         Prim.put(t, "getupvalue", a -> {
             LuaClosure f = closure(a, "getupvalue");
             int i = a.checkint(2);

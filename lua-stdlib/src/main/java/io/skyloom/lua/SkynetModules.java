@@ -14,7 +14,7 @@ final class SkynetModules {
             "skynet.sharemap", "skynet.stm", "skynet.debug", "skynet.socket", "skynet.socketchannel",
             "skynet.socketdriver", "skynet.netpack", "skynet.dns", "skynet.cluster", "skynet.db.redis", "skynet.db.mysql",
             "skynet.db.mongo", "http.httpd", "http.httpc", "http.url", "http.sockethelper", "http.websocket",
-            "snax.gateserver", "snax.loginserver", "snax.msgserver", "skynet.remotedebug", "skynet.injectcode",
+            "snax.gateserver", "snax.loginserver", "snax.msgserver", "skynet.remotedebug",
             "skynet.reload", "skynet.sharetable.core", "ltls.c", "ltls.init.c", "bson", "mysqlaux.c", "lpeg");
 
     private SkynetModules() {}
