@@ -85,7 +85,7 @@ function CMD.snax_post_req_profile()
 	local exit_why = skynet.getenv("snax_exit_" .. obj.handle)
 	local dead = not pcall(obj.req.get)
 	return total, name, typ, is_self, info.add.count, info.get.count, type(info.get.time), missing, missing_post,
-		failed, exit_why, dead, tostring(obj):match("^%[snax_counter:%x+%]$") ~= nil
+		failed, exit_why, dead, tostring(obj):match("^%[snax_counter:%x+%]$") ~= nil, require "snax" == snax
 end
 
 function CMD.snax_hotfix()

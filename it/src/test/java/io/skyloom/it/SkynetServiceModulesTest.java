@@ -57,6 +57,7 @@ class SkynetServiceModulesTest {
         assertThat(r[10]).isEqualTo("killed");
         assertThat(r[11]).isEqualTo(true);
         assertThat(r[12]).isEqualTo(true);
+        assertThat(r[13]).isEqualTo(true);   // require "snax" is skynet.snax, as skynet's compat name
     }
 
     @Test
