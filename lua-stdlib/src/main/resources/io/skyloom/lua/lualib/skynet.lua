@@ -250,25 +250,17 @@ end
 
 -- ---- service life ----
 
-local init_funcs = {}   -- nil once start has run them: later ones run at once, as skynet's
-
-function skynet.init(f)
-	if init_funcs == nil then
-		return f()
-	end
-	init_funcs[#init_funcs + 1] = f
-end
+-- skynet.require and skynet.init: skynet's two-step module loading (skynet/require.lua)
+local skynet_require = require "skynet.require"
+skynet.require = skynet_require.require
+skynet.init = skynet_require.init
 
 local init_thread   -- the task running start, until start returns
 
 -- Runs the skynet.init functions, then start. skynet's logs a failure and exits; here
 -- the error goes on to the service's creator, whose newservice raises it.
 function skynet.init_service(start)
-	local funcs = init_funcs or {}
-	init_funcs = nil
-	for i = 1, #funcs do
-		funcs[i]()
-	end
+	skynet_require.init_all()
 	start()
 end
 
