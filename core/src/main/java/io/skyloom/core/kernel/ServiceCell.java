@@ -31,6 +31,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     final Node node;
     final Service service;
     final String label;                 // ":0000000a (echo)" in every log line
+    final String description;           // what it was started as ("echo hello"), for Node.services
     private final String threadName;    // "svc:0000000a"
     private final MpscMailbox mailbox = new MpscMailbox();
     private final ReentrantLock retireLock = new ReentrantLock(); // serialises draining after death
@@ -68,6 +69,11 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     }
 
     ServiceCell(Node node, int handle, String name, Service service) {
+        this(node, handle, name, name, service);
+    }
+
+    ServiceCell(Node node, int handle, String name, String description, Service service) {
+        this.description = description == null ? "" : description;
         this.node = node;
         this.handle = handle;
         this.service = service;

@@ -327,6 +327,20 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     }
 
     @Override
+    public int term(int peer) {
+        assert owned();
+        if (peer == Pending.NO_PEER) return 0;
+        java.util.List<Pending> calls = new java.util.ArrayList<>();
+        cell.waiting.forEach(p -> {
+            if (p.peer == peer) calls.add(p);
+        });
+        for (Pending p : calls)
+            cell.deliver(new Envelope(peer, cell.handle, PType.ERROR, p.session,
+                    RemoteError.dead(Handle.format(peer) + " was terminated (skynet.term): it cannot answer")));
+        return calls.size();
+    }
+
+    @Override
     public void adoptThread() {
         cell.adopt();
         CURRENT.set(this);

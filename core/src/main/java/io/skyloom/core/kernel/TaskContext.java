@@ -26,4 +26,11 @@ public interface TaskContext extends Context {
 
     /** Messages and resumptions this service has run (skynet.stat "message"). */
     int messages();
+
+    /**
+     * skynet.term(peer): every call of this service waiting on {@code peer} fails now with
+     * a dead-service error, as if peer had died (the answer comes in as peer's, the one
+     * reply those calls accept). Returns how many calls it ended.
+     */
+    int term(int peer);
 }

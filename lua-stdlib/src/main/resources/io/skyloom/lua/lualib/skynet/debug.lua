@@ -1,0 +1,183 @@
+-- skynet.debug for Skyloom: the "debug" protocol (PTYPE_DEBUG) that every Lua service
+-- answers, as skynet's does, so the debug console, the REPL and any service can ask a
+-- service how it is: MEM, GC, STAT, TASK, INFO, EXIT, RUN, TERM, LINK, TRACELOG,
+-- SUPPORT, PING. skynet.lua calls init once; reg_debugcmd adds a command of one's own.
+local c = require "skynet.core"
+
+local traceback = debug.traceback   -- taken now: a service may replace its debug global
+local extern_dbgcmd = {}
+
+-- The tracebacks of this service's parked tasks, by thread (skynet.task's table form).
+local function task_tracebacks(into)
+	for _, co in ipairs(c.tasks()) do
+		local tb = traceback(co)
+		into[tostring(co)] = type(tb) == "string" and tb or "(no traceback: lua_debug is off)"
+	end
+	return into
+end
+
+-- TRACELOG: a protocol whose dispatch is wrapped logs each message it handles. The
+-- class keeps its dispatch behind a metatable, so a later skynet.dispatch(name, f)
+-- replaces the function under the wrapper, not the wrapper.
+local traced = setmetatable({}, { __mode = "k" })   -- protocol class -> true while on
+
+local function trace_protocol(skynet, class)
+	if getmetatable(class) then return end   -- wrapped already
+	local real = rawget(class, "dispatch")
+	class.dispatch = nil
+	setmetatable(class, {
+		__index = function(_, k)
+			if k ~= "dispatch" or real == nil then return nil end
+			if not traced[class] then return real end
+			return function(session, source, ...)
+				local start = skynet.now()
+				skynet.error(string.format("<TRACE %s> %s message from %s, session %d",
+					class.name, class.name, skynet.address(source), session))
+				real(session, source, ...)
+				skynet.error(string.format("<TRACE %s> done in %.2f s", class.name, (skynet.now() - start) / 100))
+			end
+		end,
+		__newindex = function(t, k, v)
+			if k == "dispatch" then real = v else rawset(t, k, v) end
+		end,
+	})
+end
+
+local function commands(skynet, info_func)
+	local dbgcmd = {}
+
+	function dbgcmd.MEM()
+		skynet.ret(skynet.pack(collectgarbage "count"))
+	end
+
+	local gcing = false
+	function dbgcmd.GC()
+		if gcing then return end   -- one at a time; the rest are dropped, as skynet's
+		gcing = true
+		local before, before_time = collectgarbage "count", skynet.now()
+		collectgarbage "collect"
+		skynet.yield()
+		local after = collectgarbage "count"
+		skynet.error(string.format("GC %.2f Kb -> %.2f Kb, cost %.2f sec", before, after,
+			(skynet.now() - before_time) / 100))
+		gcing = false
+	end
+
+	-- skynet also reports mqlen and cpu; Skyloom's kernel counts neither (see README).
+	function dbgcmd.STAT()
+		skynet.ret(skynet.pack({ task = skynet.task(), message = skynet.stat "message" }))
+	end
+
+	function dbgcmd.TASK()
+		skynet.ret(skynet.pack(task_tracebacks({})))
+	end
+
+	function dbgcmd.INFO(...)
+		local f = info_func()
+		if f then
+			skynet.ret(skynet.pack(f(...)))
+		else
+			skynet.ret(skynet.pack(nil))
+		end
+	end
+
+	function dbgcmd.EXIT()
+		skynet.exit()
+	end
+
+	-- Runs a chunk in this service: it reads and sets the service's own globals, finds
+	-- its protocols in _P, and what it prints is the answer. It loads text only, in the
+	-- service's own sandbox, so it can do nothing the service itself could not. (The
+	-- chunk is the body of a function loaded in the service's globals, not a chunk with
+	-- an environment of its own: LuaJ gives such chunks no tracebacks and no kill.)
+	function dbgcmd.RUN(source, filename, ...)
+		local output = {}
+		local function print(...)
+			local t = table.pack(...)
+			for i = 1, t.n do t[i] = tostring(t[i]) end
+			output[#output + 1] = table.concat(t, "\t", 1, t.n)
+		end
+		local name = "=" .. tostring(filename or "inject")
+		local outer, err = load("local print, _P = ... return function(...) " .. tostring(source) .. "\nend", name, "t")
+		local ok = outer ~= nil
+		if ok then
+			ok, err = xpcall(function(...) return outer(print, skynet.proto)(...) end, traceback, ...)
+		end
+		if not ok then output[#output + 1] = tostring(err) end
+		skynet.ret(skynet.pack(ok, table.concat(output, "\n")))
+	end
+
+	function dbgcmd.TERM(service)
+		skynet.term(service)
+	end
+
+	function dbgcmd.SUPPORT(pname)
+		skynet.ret(skynet.pack(skynet.dispatch(pname) ~= nil))
+	end
+
+	function dbgcmd.PING()
+		skynet.ret()
+	end
+
+	-- Takes the answer and never gives it: the caller's call fails when this service
+	-- exits, which is what it waits for.
+	function dbgcmd.LINK()
+		skynet.response()
+	end
+
+	function dbgcmd.TRACELOG(proto, flag)
+		if type(proto) ~= "string" then
+			flag = proto
+			proto = "lua"
+		end
+		local class = skynet.proto[proto]
+		if class == nil then error("TRACELOG: unknown protocol " .. tostring(proto)) end
+		skynet.error(string.format("Turn trace log %s for %s", tostring(flag), proto))
+		trace_protocol(skynet, class)
+		traced[class] = flag and true or nil
+		skynet.ret()
+	end
+
+	return dbgcmd
+end
+
+local function init(skynet)
+	local info_func
+
+	function skynet.info_func(f)
+		info_func = f
+	end
+
+	-- skynet.task(): how many tasks wait; skynet.task(t): their tracebacks into t.
+	skynet.task = skynet.task or function(ret)
+		if type(ret) == "table" then
+			task_tracebacks(ret)
+			return
+		end
+		return skynet.stat "task"
+	end
+
+	-- skynet.term(service): the calls waiting on service fail now, as if it had died.
+	skynet.term = skynet.term or function(service)
+		return c.term(service)
+	end
+
+	local dbgcmd
+	skynet.register_protocol {
+		name = "debug",
+		id = skynet.PTYPE_DEBUG,
+		pack = skynet.pack,
+		unpack = skynet.unpack,
+		dispatch = function(session, source, cmd, ...)
+			dbgcmd = dbgcmd or commands(skynet, function() return info_func end)
+			local f = dbgcmd[cmd] or extern_dbgcmd[cmd]
+			if f == nil then error("unknown debug command " .. tostring(cmd)) end
+			f(...)
+		end,
+	}
+end
+
+return {
+	init = init,
+	reg_debugcmd = function(name, fn) extern_dbgcmd[name] = fn end,
+}
