@@ -5,7 +5,12 @@
 local skynet = require "skynet"
 local console = require "skyloom.console"
 
-local traceback = debug.traceback
+-- The traceback up to the chunk: the frames of this service below it are noise.
+local function traceback(msg)
+	local tb = debug.traceback(msg, 2)
+	if type(tb) ~= "string" then return tb end
+	return (tb:gsub("\n\t%[Java%]: in function 'xpcall'.*$", ""))
+end
 
 _G.skynet = skynet   -- at hand at the prompt
 
