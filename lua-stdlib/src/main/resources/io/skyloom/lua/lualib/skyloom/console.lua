@@ -13,6 +13,13 @@ console.COMMAND = COMMAND
 
 local TIMEOUT = 300   -- ticks (3 s) a stat or mem waits for each service, as skynet's
 
+-- A command's own error: shown as the message alone, without this file's position
+-- (LuaJ adds one even for error(msg, 0)).
+local FAILED = {}
+local function fail(msg)
+	error(setmetatable({ msg = msg }, FAILED))
+end
+
 local function sorted_keys(t)
 	local index = {}
 	for k in pairs(t) do index[#index + 1] = k end
@@ -37,16 +44,16 @@ end
 
 -- ":0000000a", ".name", or a bare hex number of this node (as skynet's console reads them).
 local function adjust_address(address)
-	if type(address) ~= "string" then error("need an address (:0000000a, .name or hex)", 0) end
+	if type(address) ~= "string" then fail("need an address (:0000000a, .name or hex)") end
 	local prefix = address:sub(1, 1)
 	if prefix == "." then
-		return skynet.localname(address) or error("no service named " .. address, 0)
+		return skynet.localname(address) or fail("no service named " .. address)
 	elseif prefix == ":" then
 		local h = tonumber(address:sub(2), 16)
-		return h or error("not an address: " .. address, 0)
+		return h or fail("not an address: " .. address)
 	end
 	local h = tonumber(address, 16)
-	if not h then error("not an address: " .. address, 0) end
+	if not h then fail("not an address: " .. address) end
 	return h + bit32.band(skynet.self(), 0xff000000)
 end
 console.adjust_address = adjust_address
@@ -54,7 +61,7 @@ console.adjust_address = adjust_address
 local function timeout(ti)
 	if ti == nil then return TIMEOUT end
 	ti = tonumber(ti)
-	if ti == nil then error("the timeout is a number of ticks", 0) end
+	if ti == nil then fail("the timeout is a number of ticks") end
 	return ti > 0 and ti or nil
 end
 
@@ -138,7 +145,7 @@ end
 function COMMAND.kill(address)
 	local h = adjust_address(address)
 	local what = c.services()[skynet.address(h)]
-	if what == nil then error("no service " .. skynet.address(h), 0) end
+	if what == nil then fail("no service " .. skynet.address(h)) end
 	skynet.kill(h)
 	return { [skynet.address(h)] = what }
 end
@@ -154,7 +161,7 @@ local function start(...)
 end
 
 function COMMAND.start(name, ...)
-	if name == nil then error("start needs a service name", 0) end
+	if name == nil then fail("start needs a service name") end
 	local addr, err = start(name, ...)
 	if not addr then return err end
 	return { [skynet.address(addr)] = table.concat({ name, ... }, " ") }
@@ -162,7 +169,7 @@ end
 
 -- skynet logs a service's messages to a file; Skyloom traces them to the node's log.
 function COMMAND.log(name, ...)
-	if name == nil then error("log needs a service name", 0) end
+	if name == nil then fail("log needs a service name") end
 	local addr, err = start(name, ...)
 	if not addr then return err end
 	skynet.call(addr, "debug", "TRACELOG", "lua", true)
@@ -212,13 +219,13 @@ end
 -- file_access folders; the chunk runs in the target's own sandbox.
 function COMMAND.inject(address, filename, ...)
 	local h = adjust_address(address)
-	if filename == nil then error("inject needs a file name", 0) end
+	if filename == nil then fail("inject needs a file name") end
 	local f, why = io.open(filename, "rb")
 	if not f then return "Can't open " .. filename .. ": " .. tostring(why) end
 	local source = f:read "*a"
 	f:close()
 	local ok, output = skynet.call(h, "debug", "RUN", source, filename, ...)
-	if ok == false then error(output, 0) end
+	if ok == false then fail(output) end
 	return output
 end
 
@@ -245,11 +252,11 @@ end
 function COMMANDX.call(words, cmdline)
 	local h = adjust_address(words[2])
 	local args = cmdline:match("^%s*%S+%s+%S+%s+(.+)$")
-	if not args then error("call needs arguments: call address cmd, ...", 0) end
+	if not args then fail("call needs arguments: call address cmd, ...") end
 	local f, err = load("return " .. args, "=debug console", "t", {})
-	if not f then error("invalid arguments: " .. err, 0) end
+	if not f then fail("invalid arguments: " .. err) end
 	local packed = table.pack(pcall(f))
-	if not packed[1] then error(packed[2], 0) end
+	if not packed[1] then fail(packed[2]) end
 	return table.pack(skynet.call(h, "lua", table.unpack(packed, 2, packed.n)))
 end
 
@@ -280,6 +287,7 @@ function console.run(cmdline, print)
 		return false, "Invalid command"
 	end
 	if not ok then
+		if getmetatable(result) == FAILED then result = result.msg end
 		print(tostring(result))
 		return false, result
 	end
