@@ -1,6 +1,7 @@
 package io.skyloom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyloom.core.NodeConfig;
 import io.skyloom.core.Handle;
@@ -191,13 +192,39 @@ class DebugConsoleTest {
     }
 
     @Test
-    void anAddressAndAPortBindThereAndManyClientsAreServedAtOnce() throws Exception {
-        startConsole("127.0.0.1", 0);
-        try (Client a = new Client(host, port); Client b = new Client(host, port)) {
+    void aLuaServiceStartsOneOnAnAddressAndAPortAndManyClientsAreServedAtOnce() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            int starter = node.scriptservice("""
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    foreign.dispatch("start", function() return skynet.newservice("debug_console", "127.0.0.1", 0) end)
+                    skynet.start(function() end)
+                    """);
+            consoleHandle = ((Number) node.foreign().call(starter, "start")[0]).intValue();
+            assertThat(log.awaitContains("(debug_console)] Start debug console at 127.0.0.1:")).isTrue();
+            Matcher m = STARTED.matcher(log.text());
+            while (m.find()) port = Integer.parseInt(m.group(2));   // the second console's
+        }
+        try (Client a = new Client("127.0.0.1", port); Client b = new Client("127.0.0.1", port)) {
             a.line();
             b.line();
             assertThat(a.command("ping " + Handle.format(consoleHandle))).endsWith("<CMD OK>");
             assertThat(b.command("list")).contains(Handle.format(consoleHandle) + "\tdebug_console 127.0.0.1 0");
+        }
+    }
+
+    @Test
+    void badArgumentsFailTheStartNamingWhatIsWrongAndTheNodeGoesOn() throws Exception {
+        assertThatThrownBy(() -> node.newservice("debug_console"))
+                .hasMessageContaining("debug_console takes a port, or an address and a port, not 0 arguments");
+        assertThatThrownBy(() -> node.newservice("debug_console", "eighty"))
+                .hasMessageContaining("debug_console: the port is a number, not eighty");
+        assertThatThrownBy(() -> node.newservice("debug_console", (long) port))   // taken by the first console
+                .isInstanceOf(io.skyloom.core.CallFailedException.class)
+                .hasMessageContaining("debug_console: cannot listen on 127.0.0.1:" + port + ": Address already in use");
+        try (Client c = new Client(host, port)) {
+            c.line();
+            assertThat(c.command("list")).hasSize(2);
         }
     }
 }

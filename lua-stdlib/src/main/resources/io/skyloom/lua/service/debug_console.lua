@@ -69,11 +69,15 @@ local function main_loop(id, print, addr)
 	end)
 	if not ok then skynet.error(addr, err) end
 	skynet.error(addr, "disconnect")
-	socket.close(id)
+	pcall(socket.close, id)   -- fails only when the node is closing, which closes it anyway
 end
 
 skynet.start(function()
-	local listen_id, bound_ip, bound_port = socket.listen(ip, port)
+	local ok, listen_id, bound_ip, bound_port = pcall(socket.listen, ip, port)
+	if not ok then
+		error(string.format("debug_console: cannot listen on %s:%s: %s", ip, tostring(port),
+			tostring(listen_id):gsub("^.-socket%.null: ", "")), 0)
+	end
 	skynet.error("Start debug console at " .. tostring(bound_ip) .. ":" .. tostring(bound_port))
 	socket.start(listen_id, function(id, addr)
 		local function print(...)
