@@ -181,6 +181,26 @@ class ReplTest {
     }
 
     @Test
+    void skynetAbortAtThePromptClosesTheNodeAndEndsTheRun(@TempDir Path dir) throws Exception {
+        String out = session(dir, """
+                print("before")
+                skynet.abort()
+                print("after")
+                """, "repl");
+        assertThat(out).contains("before\n").doesNotContain("after");
+    }
+
+    @Test
+    void aFileThatExitsAsItStartsStillLeavesAPromptOnItsNode(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("quick.lua"), """
+                local skynet = require "skynet"
+                skynet.start(function() skynet.setenv("quick", "was here") skynet.exit() end)
+                """);
+        String out = session(dir, "skynet.getenv('quick')\n", "run", "-i", "quick.lua");
+        assertThat(out).contains("was here\n");
+    }
+
+    @Test
     void lineEditingAndHistoryWorkOnATerminal(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) makes the pseudo-terminal");
         String repl = LauncherScriptTest.ROOT.resolve("skyloom") + " repl";
