@@ -20,6 +20,9 @@ interface LineSource extends AutoCloseable {
     /** True on a terminal: the REPL then shows a banner and prompts. */
     boolean interactive();
 
+    /** Runs {@code action} on Ctrl-C while no line is being read (a chunk runs). */
+    default void onInterrupt(Runnable action) {}
+
     @Override
     void close();
 
@@ -32,7 +35,8 @@ interface LineSource extends AutoCloseable {
 
     /** The terminal when standard input and output are one, else plain lines from standard input. */
     static LineSource system() {
-        return TerminalLines.isTerminal() ? TerminalLines.open() : new Plain(System.in);
+        LineSource terminal = TerminalLines.isTerminal() ? TerminalLines.open() : null;
+        return terminal != null ? terminal : new Plain(System.in);
     }
 
     /** Lines of a stream, no prompts: a pipe or a file. */

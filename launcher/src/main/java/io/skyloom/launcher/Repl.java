@@ -24,7 +24,9 @@ final class Repl {
     private final LineSource in;
     private final PrintStream out;
     private final PrintStream err;
-    private int service;
+    private volatile int service;            // read by the Ctrl-C handler's thread
+    private volatile boolean running;        // a chunk runs now: Ctrl-C stops it
+    private volatile boolean interrupted;    // Ctrl-C stopped the service
 
     Repl(Node node, LineSource in, PrintStream out, PrintStream err) {
         this.node = node;
@@ -55,6 +57,7 @@ final class Repl {
     /** Reads, runs and prints until the input ends or the node closes. */
     void loop() {
         if (!startService()) return;
+        in.onInterrupt(this::interrupt);
         if (in.interactive())
             out.println("Skyloom " + node.name() + ": Lua 5.2 chunks, skynet at hand; list, stat, mem, kill ADDRESS,"
                     + " help for the rest. Ctrl-D ends.");
@@ -82,18 +85,33 @@ final class Repl {
 
     private enum Outcome { MORE, DONE, CLOSED }
 
+    /**
+     * Ctrl-C while a chunk runs: a task of a service cannot be stopped alone, so the
+     * REPL's service is killed (kill reaches into endless loops) and a new one started.
+     */
+    private void interrupt() {
+        if (!running) return;
+        interrupted = true;
+        node.kill(service);
+    }
+
     private Outcome eval(String chunk) {
         Object[] r;
+        running = true;
         try {
             r = (Object[]) node.call(service, PType.FOREIGN, new Object[] {"eval", chunk});
         } catch (NodeClosedException e) {
             return Outcome.CLOSED;
         } catch (ServiceDeadException e) {
-            err.println("the REPL's service has ended (" + e.getMessage() + "); a new one starts, without the old globals");
+            err.println(interrupted ? "interrupted: the REPL's service was stopped; a new one starts, without the old globals"
+                    : "the REPL's service has ended (" + e.getMessage() + "); a new one starts, without the old globals");
+            interrupted = false;
             return startService() ? Outcome.DONE : Outcome.CLOSED;
         } catch (CallFailedException e) {
             err.println(e.remoteMessage());
             return Outcome.DONE;
+        } finally {
+            running = false;
         }
         String status = text(r[0]);
         String text = r.length > 1 ? text(r[1]) : "";

@@ -1,7 +1,6 @@
 package io.skyloom.launcher;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jline.reader.EndOfFileException;
@@ -46,11 +45,13 @@ final class TerminalLines implements LineSource {
         }
     }
 
+    /** The terminal, or null when JLine cannot open it (the REPL then reads plain lines). */
     static TerminalLines open() {
         try {
             return new TerminalLines(TerminalBuilder.builder().system(true).jna(false).jansi(false).build());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the terminal: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("skyloom: no line editing (" + e.getMessage() + ")");
+            return null;
         }
     }
 
@@ -75,6 +76,12 @@ final class TerminalLines implements LineSource {
     @Override
     public boolean interactive() {
         return true;
+    }
+
+    @Override
+    public void onInterrupt(Runnable action) {
+        // JLine takes Ctrl-C over while it reads a line and gives it back after.
+        terminal.handle(Terminal.Signal.INT, signal -> action.run());
     }
 
     @Override

@@ -201,7 +201,7 @@ class ReplTest {
     }
 
     @Test
-    void lineEditingAndHistoryWorkOnATerminal(@TempDir Path dir) throws Exception {
+    void lineEditingHistoryAndCtrlCWorkOnATerminal(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) makes the pseudo-terminal");
         String repl = LauncherScriptTest.ROOT.resolve("skyloom") + " repl";
         Process p = start(List.of("/usr/bin/script", "-qfc", "stty cols 100 rows 24; exec " + repl, "/dev/null"), dir);
@@ -218,6 +218,18 @@ class ReplTest {
             keys.flush();
             at = out.await("print(6*7)", at);
             at = out.await("42", at);
+            at = out.await("> ", at);
+            // Ctrl-C while a chunk spins stops it and gives a fresh service
+            keys.write("print('spin' .. 'ning') while true do end\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            at = out.await("spinning", at);
+            keys.write("\u0003".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            at = out.await("interrupted: the REPL's service was stopped", at);
+            at = out.await("> ", at);
+            keys.write("print(6*9)\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            at = out.await("54", at);
             at = out.await("> ", at);
             keys.write("\u0004".getBytes(StandardCharsets.UTF_8));   // Ctrl-D ends it
             keys.flush();
