@@ -76,10 +76,18 @@ end
 function CMD.tracelog_and_unknown_commands()
 	skynet.call(target, "debug", "TRACELOG", "lua", true)
 	local n = skynet.call(target, "lua", "hit")
+	-- a dispatch set after TRACELOG is traced too
+	assert(skynet.call(target, "debug", "RUN", [[
+		local skynet = require "skynet"
+		local old = skynet.dispatch("lua")
+		skynet.dispatch("lua", function(...) return old(...) end)
+	]], "redispatch.lua"))
+	skynet.call(target, "lua", "hit")
 	skynet.call(target, "debug", "TRACELOG", false)
+	skynet.call(target, "lua", "hit")
 	local ok, err = pcall(skynet.call, target, "debug", "NOSUCH")
 	local ok2, err2 = pcall(skynet.call, target, "debug", "TRACELOG", "nope", true)
-	return n, ok, err, ok2, err2, skynet.call(target, "lua", "hit")
+	return n, ok, err, ok2, err2, skynet.call(target, "lua", "hit"), skynet.address(skynet.self())
 end
 
 function CMD.target()

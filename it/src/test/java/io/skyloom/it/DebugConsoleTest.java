@@ -159,7 +159,7 @@ class DebugConsoleTest {
             assertThat(started).hasSize(2).endsWith("<CMD OK>");
             String target = started.get(0).split("\t")[0];
             assertThat(c.command("call " + target + " \"hit\"")).endsWith("<CMD OK>");
-            assertThat(log.awaitContains("<TRACE lua> lua message from " + Handle.format(consoleHandle))).isTrue();
+            assertThat(log.awaitContains("<TRACE lua> message from " + Handle.format(consoleHandle))).isTrue();
         }
     }
 

@@ -73,12 +73,15 @@ class DebugProtocolTest {
             Object[] r = call("tracelog_and_unknown_commands");
             assertThat(r[0]).isEqualTo(1L);
             assertThat(log.awaitContains("Turn trace log true for lua")).isTrue();
-            assertThat(log.awaitContains("<TRACE lua> lua message from")).isTrue();
+            assertThat(log.awaitContains("<TRACE lua> message from")).isTrue();
             assertThat(r[1]).isEqualTo(false);
             assertThat((String) r[2]).contains("unknown debug command NOSUCH");
             assertThat(r[3]).isEqualTo(false);
             assertThat((String) r[4]).contains("TRACELOG: unknown protocol nope");
-            assertThat(r[5]).isEqualTo(2L);
+            assertThat(r[5]).isEqualTo(4L);
+            // traced: the first hit and the one after the dispatch was replaced; not the one after "off"
+            String line = "<TRACE lua> message from " + r[6];
+            assertThat(log.text().split(java.util.regex.Pattern.quote(line), -1)).hasSize(3);
         }
     }
 

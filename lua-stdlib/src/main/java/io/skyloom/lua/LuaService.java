@@ -44,7 +44,7 @@ final class LuaService implements Service {
     private final CoroutineLib coroutines;   // Lua's coroutine library, one per state
     // The Lua threads of tasks parked in a blocking primitive, for the debug protocol's
     // TASK (their tracebacks). An identity set: a put and a remove per call, about 1 %.
-    final java.util.Set<LuaThread> parked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    final java.util.Set<LuaThread> parked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(4));
 
     LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, CodeCache.Chunk main,
                List<Object> args) {

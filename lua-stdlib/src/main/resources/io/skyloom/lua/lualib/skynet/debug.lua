@@ -16,31 +16,29 @@ local function task_tracebacks(into)
 	return into
 end
 
--- TRACELOG: a protocol whose dispatch is wrapped logs each message it handles. The
--- class keeps its dispatch behind a metatable, so a later skynet.dispatch(name, f)
--- replaces the function under the wrapper, not the wrapper.
-local traced = setmetatable({}, { __mode = "k" })   -- protocol class -> true while on
+-- TRACELOG: the service's dispatcher (what skynet.start gives skynet.core.callback) is
+-- kept here, and while some protocol is traced a wrapper that logs each message of it
+-- stands in its place; with none traced the dispatcher is the plain one again, so a
+-- service that never traces pays nothing per message.
+local traced = {}        -- protocol name -> true while on
+local tracer             -- the logging dispatcher, made at the first TRACELOG
+local dispatcher         -- the dispatcher skynet.start set
+local set_callback = c.callback
 
-local function trace_protocol(skynet, class)
-	if getmetatable(class) then return end   -- wrapped already
-	local real = rawget(class, "dispatch")
-	class.dispatch = nil
-	setmetatable(class, {
-		__index = function(_, k)
-			if k ~= "dispatch" or real == nil then return nil end
-			if not traced[class] then return real end
-			return function(session, source, ...)
-				local start = skynet.now()
-				skynet.error(string.format("<TRACE %s> %s message from %s, session %d",
-					class.name, class.name, skynet.address(source), session))
-				real(session, source, ...)
-				skynet.error(string.format("<TRACE %s> done in %.2f s", class.name, (skynet.now() - start) / 100))
-			end
-		end,
-		__newindex = function(t, k, v)
-			if k == "dispatch" then real = v else rawset(t, k, v) end
-		end,
-	})
+c.callback = function(f)
+	dispatcher = f
+	set_callback(next(traced) and tracer or f)
+end
+
+local function tracing_dispatcher(skynet)
+	return function(ptype, session, source, msg)
+		local p = skynet.proto[ptype]
+		if not (p and traced[p.name]) then return dispatcher(ptype, session, source, msg) end
+		local start = skynet.now()
+		skynet.error(string.format("<TRACE %s> message from %s, session %d", p.name, skynet.address(source), session))
+		dispatcher(ptype, session, source, msg)
+		skynet.error(string.format("<TRACE %s> done in %.2f s", p.name, (skynet.now() - start) / 100))
+	end
 end
 
 local function commands(skynet, info_func)
@@ -130,11 +128,13 @@ local function commands(skynet, info_func)
 			flag = proto
 			proto = "lua"
 		end
-		local class = skynet.proto[proto]
-		if class == nil then error("TRACELOG: unknown protocol " .. tostring(proto)) end
+		if skynet.proto[proto] == nil then error("TRACELOG: unknown protocol " .. tostring(proto)) end
 		skynet.error(string.format("Turn trace log %s for %s", tostring(flag), proto))
-		trace_protocol(skynet, class)
-		traced[class] = flag and true or nil
+		traced[proto] = flag and true or nil
+		if dispatcher then
+			tracer = tracer or tracing_dispatcher(skynet)
+			set_callback(next(traced) and tracer or dispatcher)
+		end
 		skynet.ret()
 	end
 
