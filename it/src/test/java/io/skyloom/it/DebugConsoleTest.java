@@ -189,6 +189,29 @@ class DebugConsoleTest {
             assertThat(c.line()).isEqualTo("<CMD OK>");
             assertThat(c.line()).isNull();   // closed
         }
+        try (Client c = new Client(host, port)) {
+            c.line();
+            c.send("POST / HTTP/1.1\r\nContent-Length: 12\r\n\r\ngetenv where");
+            assertThat(c.line()).isEqualTo("where\tnil");
+            assertThat(c.line()).isEqualTo("<CMD OK>");
+            assertThat(c.line()).isNull();
+        }
+    }
+
+    @Test
+    void setenvGetenvTraceAndDbgcmdReachTheNodeAndTheServices() throws Exception {
+        try (Client c = new Client(host, port); LogCapture log = new LogCapture()) {
+            c.line();
+            assertThat(c.command("setenv where console")).containsExactly("<CMD OK>");
+            assertThat(node.getenv("where")).isEqualTo("console");
+            assertThat(c.command("getenv where")).containsExactly("where\tconsole", "<CMD OK>");
+            String target = c.command("start debug_target").get(0).split("\t")[0];
+            assertThat(c.command("trace " + target + " on")).containsExactly("<CMD OK>");
+            assertThat(c.command("call " + target + " \"hit\"")).endsWith("<CMD OK>");
+            assertThat(log.awaitContains("<TRACE lua> message from " + Handle.format(consoleHandle))).isTrue();
+            assertThat(c.command("dbgcmd " + target + " SUPPORT lua")).containsExactly("true", "<CMD OK>");
+            assertThat(c.command("dbgcmd " + target + " NOSUCH")).last().isEqualTo("<CMD Error>");
+        }
     }
 
     @Test
