@@ -96,4 +96,60 @@ class SocketOwnershipTest {
         assertThat(((Number) r[2]).intValue()).isGreaterThan(1000);
         assertThat(r[3]).isEqualTo(true);
     }
+
+    /** The listener on port closes (its owner's exit closes it from another thread): connects until refused. */
+    static void awaitRefused(int port) throws java.io.IOException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (;;) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                if (System.nanoTime() > end) throw new AssertionError("port " + port + " still accepts");
+            } catch (java.net.ConnectException refused) {
+                return;
+            }
+        }
+    }
+
+    static void assertClosedByPeer(Socket s) throws java.io.IOException {
+        s.setSoTimeout(30_000);
+        try {
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+            // closed with a reset: also closed
+        }
+    }
+
+    @Test
+    void aServiceThatExitsTakesItsConnectionsAndListenerWithIt() throws Exception {
+        int server = node.newservice("net/echo_server");
+        int port = ((Number) node.foreign().call(server, "port")[0]).intValue();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("hi".getBytes());
+            assertThat(s.getInputStream().readNBytes(2)).isEqualTo("hi".getBytes());
+            node.kill(server);
+            assertClosedByPeer(s);
+        }
+        awaitRefused(port);
+    }
+
+    @Test
+    void closingTheNodeClosesEverySocket() throws Exception {
+        Skyloom own = Skyloom.start(io.skyloom.core.NodeConfig.builder().thread(2).servicePath(LuaServiceTest.LUA_DIR + "/?.lua").build());
+        int port;
+        Socket s;
+        try {
+            int server = own.newservice("net/echo_server");
+            port = ((Number) own.foreign().call(server, "port")[0]).intValue();
+            s = new Socket(InetAddress.getLoopbackAddress(), port);
+            s.getOutputStream().write("hi".getBytes());
+            s.setSoTimeout(30_000);
+            assertThat(s.getInputStream().readNBytes(2)).isEqualTo("hi".getBytes());
+        } finally {
+            own.close();
+        }
+        try (s) {
+            assertClosedByPeer(s);
+        }
+        awaitRefused(port);
+    }
 }
