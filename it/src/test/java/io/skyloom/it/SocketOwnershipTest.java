@@ -55,6 +55,19 @@ class SocketOwnershipTest {
         assertThat(a[0]).isEqualTo(false);
         assertThat((String) a[1]).contains("belongs to service").contains(String.format(":%08x", worker));
         assertThat(a[2]).isEqualTo(true);
+        assertThat(a[3]).isEqualTo(false);
+        assertThat((String) a[4]).contains("socket.start").contains("belongs to service");
+    }
+
+    @Test
+    void anAcceptedConnectionPassedOnUnstartedBelongsToTheServiceThatStartsIt() throws Exception {
+        int acceptor = node.newservice("net/acceptor");
+        int port = ((Number) node.foreign().call(acceptor, "port")[2]).intValue();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("direct\n".getBytes());
+            assertThat(SocketInteropTest.line(s.getInputStream())).isEqualTo("worker:direct");
+        }
     }
 
     @Test
