@@ -165,4 +165,21 @@ class SocketOwnershipTest {
         }
         awaitRefused(port);
     }
+
+    @Test
+    void misusesOfTheSocketApiAreLuaErrorsThatSayWhatIsWrong() {
+        int lua = node.newservice("net/bad_args");
+        Object[] r = node.foreign().call(Duration.ofSeconds(30), lua, "run");
+        assertThat((String) r[0]).contains("socket.listen").contains("invalid port 70000");
+        assertThat((String) r[1]).contains("socket.connect").contains("a host is needed");
+        assertThat((String) r[2]).contains("socket 12345 is not started in this service");
+        assertThat((String) r[3]).contains("socket.send").contains("invalid string at index 2");
+        assertThat(r[4]).isEqualTo("false");
+        assertThat((String) r[5]).contains("socket.listen").contains("not an address at all");
+        assertThat((String) r[6]).contains("pack").contains("at most 65535 bytes");
+        assertThat((String) r[7]).contains("not a socket message");
+        assertThat((String) r[8]).contains("has no peer");
+        assertThat((String) r[9]).contains("invalid address nowhere");
+        assertThat(node.foreign().call(lua, "run")).hasSize(10);
+    }
 }

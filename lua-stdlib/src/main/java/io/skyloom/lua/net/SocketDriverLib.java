@@ -161,10 +161,10 @@ public final class SocketDriverLib {
 
     private void writes(LuaTable t) {
         Body send = a -> {
+            byte[] data = bytes(a.arg(2), "write");
             Sock s = driver().get(a.checkint(1));
             if (s == null) return LuaValue.FALSE;
             s.checkWrite(me(), "write");
-            byte[] data = bytes(a.arg(2), "write");
             if (s instanceof StreamConn c) return LuaValue.valueOf(c.write(data));
             if (s instanceof UdpSock u) return LuaValue.valueOf(u.send(null, data));
             throw new SocketRefused("socket " + s.id + " is a " + s.kind() + " socket: nothing can be written to it");
