@@ -44,7 +44,7 @@ final class Listener extends Sock {
 
     @Override
     void start(int service) {
-        claim(service, "start", connectMessage());
+        claim(service, connectMessage());
         if (started.compareAndSet(false, true)) driver.thread("socket:" + id + ":accept", this::acceptLoop);
     }
 

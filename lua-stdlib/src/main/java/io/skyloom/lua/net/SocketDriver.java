@@ -187,9 +187,9 @@ public final class SocketDriver {
     }
 
     /** The socket {@code id} if it is open, null if not; refused when it belongs to someone else. */
-    public Sock use(int service, int id, String op) {
+    Sock use(int service, int id) {
         Sock s = socks.get(id);
-        if (s != null) s.checkUse(service, op);
+        if (s != null) s.checkUse(service);
         return s;
     }
 

@@ -95,7 +95,7 @@ public final class StreamConn extends Sock {
 
     @Override
     void start(int service) {
-        claim(service, "start", SocketMessage.of(SocketMessage.CONNECT, id, port(), peerHost()));
+        claim(service, SocketMessage.of(SocketMessage.CONNECT, id, port(), peerHost()));
         resume();
         if (reader == null && !ended()) startReader();
     }

@@ -39,7 +39,7 @@ final class UdpSock extends Sock {
 
     @Override
     void start(int service) {
-        claim(service, "start", null);
+        claim(service, null);
     }
 
     void connect(SocketAddress to) {
