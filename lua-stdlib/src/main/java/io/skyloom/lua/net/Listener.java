@@ -53,6 +53,7 @@ final class Listener extends Sock {
             for (;;) {
                 SocketChannel c = channel.accept();
                 accepted.incrementAndGet();
+                rtime = driver.now();
                 StreamConn conn = driver.adopt(c, owner);
                 if (conn == null) return;   // the node is closing
                 if (!deliver(new SocketMessage(SocketMessage.ACCEPT, id, conn.id, conn.peer().getBytes(), null, null)))

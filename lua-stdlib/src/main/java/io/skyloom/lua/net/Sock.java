@@ -23,11 +23,14 @@ abstract class Sock {
     volatile int owner;                // read by the threads that deliver and by every operation's check
     volatile int claim = NOBODY;
     volatile int writer;               // 0: only the owner writes
+    volatile long rtime;               // netstat: when it last read (or accepted), in skynet.now's ticks
+    volatile long wtime;               // netstat: when it last wrote
 
     Sock(SocketDriver driver, int id, int owner) {
         this.driver = driver;
         this.id = id;
         this.owner = owner;
+        this.rtime = this.wtime = driver.now();
     }
 
     abstract String kind();

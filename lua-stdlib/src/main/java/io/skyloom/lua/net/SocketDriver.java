@@ -82,6 +82,10 @@ public final class SocketDriver {
         }
     }
 
+    long now() {
+        return node.clock().now();
+    }
+
     void forget(Sock s) {
         socks.remove(s.id, s);
     }
@@ -204,6 +208,8 @@ public final class SocketDriver {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("id", s.id);
             m.put("address", s.owner);
+            m.put("rtime", s.rtime);
+            m.put("wtime", s.wtime);
             m.putAll(s.info());
             out.add(m);
         }
