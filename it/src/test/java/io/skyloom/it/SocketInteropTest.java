@@ -126,4 +126,25 @@ class SocketInteropTest {
             }
         }
     }
+
+    @Test
+    void aCloseWhileAnotherTaskReadsEndsThatReadWithFalseAndWhatCame() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> peerSaw = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket c = ss.accept()) {
+                    c.getOutputStream().write("abc".getBytes());
+                    peerSaw.complete(c.getInputStream().read());
+                } catch (Exception e) {
+                    peerSaw.completeExceptionally(e);
+                }
+            });
+            int client = node.newservice("net/reader_client");
+            Object[] r = node.foreign().call(WAIT, client, "close_while_reading", ss.getLocalPort());
+            assertThat(r[0]).isEqualTo(false);
+            assertThat((String) r[1]).isIn("", "abc");
+            assertThat(r[2]).isEqualTo(true);
+            assertThat(peerSaw.get(10, TimeUnit.SECONDS)).as("the peer sees the close").isEqualTo(-1);
+        }
+    }
 }

@@ -75,8 +75,10 @@ class SocketOwnershipTest {
         int server = node.newservice("net/bad_peer_server");
         int port = ((Number) node.foreign().call(server, "ports")[0]).intValue();
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
             s.getOutputStream().write("0123456789".getBytes());
             s.getOutputStream().flush();
+            assertThat(SocketInteropTest.line(s.getInputStream())).isEqualTo("reading");
             s.setSoLinger(true, 0);   // close sends a reset
         }
         Object[] first = await(() -> node.foreign().call(server, "read", 1));
@@ -86,6 +88,7 @@ class SocketOwnershipTest {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             s.getOutputStream().write(hundred);
+            assertThat(SocketInteropTest.line(s.getInputStream())).isEqualTo("reading");
             assertThat(s.getInputStream().readNBytes(100)).isEqualTo(hundred);
         }
         assertThat(await(() -> node.foreign().call(server, "read", 2))).containsExactly(true, "x".repeat(100), null);
