@@ -30,7 +30,7 @@ final class NetpackLib {
             return LuaValue.varargsOf(LuaValue.valueOf(p.fd()), LuaString.valueOf(p.bytes()), LuaValue.valueOf(p.bytes().length));
         });
         fn(t, "pack", a -> {
-            byte[] body = SocketDriverLib.bytes(a.arg(1), "pack");
+            byte[] body = SocketDriverLib.bytes(a.arg(1));
             if (body.length > MAX_PACKET)
                 throw new LuaError("bad argument #1 to 'pack' (a packet is at most 65535 bytes, not " + body.length + ")");
             byte[] out = new byte[body.length + 2];
@@ -98,15 +98,24 @@ final class NetpackLib {
     }
 
     private static void fn(LuaTable t, String name, Body body) {
-        t.set(name, new VarArgFunction() {
-            {
-                this.name = name;
-            }
+        t.set(name, new Fn(name, body));
+    }
 
-            @Override
-            public Varargs invoke(Varargs a) {
+    private static final class Fn extends VarArgFunction {
+        private final Body body;
+
+        Fn(String fnName, Body body) {
+            this.name = fnName;
+            this.body = body;
+        }
+
+        @Override
+        public Varargs invoke(Varargs a) {
+            try {
                 return body.call(a);
+            } catch (SocketRefused e) {
+                throw new LuaError("netpack." + name + ": " + e.getMessage());
             }
-        });
+        }
     }
 }

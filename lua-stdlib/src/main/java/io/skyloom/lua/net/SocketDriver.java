@@ -82,6 +82,10 @@ public final class SocketDriver {
         }
     }
 
+    long now() {
+        return node.clock().now();
+    }
+
     void forget(Sock s) {
         socks.remove(s.id, s);
     }
@@ -105,6 +109,9 @@ public final class SocketDriver {
     StreamConn adopt(SocketChannel c, int owner) {
         try {
             StreamConn conn = new StreamConn(this, nextId.getAndIncrement(), owner, c);
+            // skynet's accept callback may pass the id to another service, which starts it:
+            // until someone starts it, the service it is passed to may take it over
+            conn.abandon(Sock.ANYONE);
             register(conn);
             conn.open();
             return conn;
@@ -184,9 +191,9 @@ public final class SocketDriver {
     }
 
     /** The socket {@code id} if it is open, null if not; refused when it belongs to someone else. */
-    public Sock use(int service, int id, String op) {
+    Sock use(int service, int id) {
         Sock s = socks.get(id);
-        if (s != null) s.checkUse(service, op);
+        if (s != null) s.checkUse(service);
         return s;
     }
 
@@ -201,6 +208,8 @@ public final class SocketDriver {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("id", s.id);
             m.put("address", s.owner);
+            m.put("rtime", s.rtime);
+            m.put("wtime", s.wtime);
             m.putAll(s.info());
             out.add(m);
         }
