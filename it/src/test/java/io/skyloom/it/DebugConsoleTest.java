@@ -134,7 +134,10 @@ class DebugConsoleTest {
             assertThat(c.command("mem")).anyMatch(l -> l.matches(Pattern.quote(target) + "\t[0-9.]+ Kb \\(debug_target\\)"));
             assertThat(c.command("gc")).anyMatch(l -> l.startsWith(target + "\t") && l.endsWith("Kb (debug_target)"));
             assertThat(c.command("task " + target)).containsExactly("<CMD OK>");
-            assertThat(c.command("netstat")).anyMatch(l -> l.startsWith("1\t")).last().isEqualTo("<CMD OK>");
+            // this very connection: read what was sent so far, written at most a minute ago
+            assertThat(c.command("netstat")).anyMatch(l -> l.startsWith("1\t") && l.contains("type:LISTEN"))
+                    .anyMatch(l -> l.matches("2\t.*read:\\d+\t.*rtime:[0-9.]+s\t.*type:TCP.*"))
+                    .last().isEqualTo("<CMD OK>");
             assertThat(c.command("start no_such_service")).hasSize(2).first().asString()
                     .startsWith("Failed: ").contains("no_such_service");
 

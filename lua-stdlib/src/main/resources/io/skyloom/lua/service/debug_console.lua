@@ -75,8 +75,10 @@ end
 skynet.start(function()
 	local ok, listen_id, bound_ip, bound_port = pcall(socket.listen, ip, port)
 	if not ok then
-		error(string.format("debug_console: cannot listen on %s:%s: %s", ip, tostring(port),
-			tostring(listen_id):gsub("^.-socket%.null: ", "")), 0)
+		-- the driver's reason alone, without the socket module's position and prefix
+		local why = (tostring(listen_id):gsub("^[^\n]-:%d+: ", ""))
+		why = why:gsub("^socket[%w%.]*: ", "")
+		error(string.format("debug_console: cannot listen on %s:%s: %s", ip, tostring(port), why), 0)
 	end
 	skynet.error("Start debug console at " .. tostring(bound_ip) .. ":" .. tostring(bound_port))
 	socket.start(listen_id, function(id, addr)

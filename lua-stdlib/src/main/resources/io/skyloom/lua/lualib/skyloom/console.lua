@@ -229,12 +229,33 @@ function COMMAND.inject(address, filename, ...)
 	return output
 end
 
+-- Sizes as skynet's console writes them: bytes, then K and M.
+local function bytes(size)
+	if size == nil or size == 0 then return nil end
+	if size < 1024 then return size end
+	if size < 1024 * 1024 then return tostring(size / 1024) .. "K" end
+	return tostring(size / (1024 * 1024)) .. "M"
+end
+
+-- How long ago tick t was: "1.5s", or "[h:]m:s" past a minute.
+local function ago(t, now)
+	if t == nil then return nil end
+	t = now - t
+	if t < 6000 then return tostring(t / 100) .. "s" end
+	local hour = math.floor(t / 360000)
+	t = t - hour * 360000
+	local min = math.floor(t / 6000)
+	return string.format("%s%d:%.2gs", hour == 0 and "" or (hour .. ":"), min, (t - min * 6000) / 100)
+end
+
 function COMMAND.netstat()
 	local ok, socket = pcall(require, "skynet.socket")
 	if not ok or socket.netstat == nil then return "netstat needs skynet.socket, which this build lacks" end
-	local stat = socket.netstat()
+	local stat, now = socket.netstat(), skynet.now()
 	for _, info in ipairs(stat) do
 		info.address = info.address and skynet.address(info.address)
+		info.read, info.write, info.wbuffer = bytes(info.read), bytes(info.write), bytes(info.wbuffer)
+		info.rtime, info.wtime = ago(info.rtime, now), ago(info.wtime, now)
 	end
 	return stat
 end
