@@ -87,8 +87,8 @@ class SocketOwnershipTest {
         byte[] hundred = "x".repeat(100).getBytes();
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
-            s.getOutputStream().write(hundred);
             assertThat(SocketInteropTest.line(s.getInputStream())).isEqualTo("reading");
+            s.getOutputStream().write(hundred);
             assertThat(s.getInputStream().readNBytes(100)).isEqualTo(hundred);
         }
         assertThat(await(() -> node.foreign().call(server, "read", 2))).containsExactly(true, "x".repeat(100), null);

@@ -107,16 +107,16 @@ public final class SocketDriver {
 
     /** An accepted connection, owned by the listener's owner; null when the node closes. */
     StreamConn adopt(SocketChannel c, int owner) {
+        StreamConn conn = new StreamConn(this, nextId.getAndIncrement(), owner, c);
+        // skynet's accept callback may pass the id to another service, which starts it:
+        // until someone starts it, the service it is passed to may take it over
+        conn.abandon(Sock.ANYONE);
+        register(conn);
         try {
-            StreamConn conn = new StreamConn(this, nextId.getAndIncrement(), owner, c);
-            // skynet's accept callback may pass the id to another service, which starts it:
-            // until someone starts it, the service it is passed to may take it over
-            conn.abandon(Sock.ANYONE);
-            register(conn);
             conn.open();
             return conn;
         } catch (SocketRefused closing) {
-            close(c);
+            conn.discard();
             return null;
         }
     }

@@ -84,8 +84,12 @@ public final class StreamConn extends Sock {
             return;
         }
         peer = describe(channel);
-        open();
-        start(owner);
+        try {
+            open();
+            start(owner);
+        } catch (SocketRefused closing) {
+            discard();   // the node closes: nobody is left to tell
+        }
     }
 
     /** Starts the writer; the reader waits for {@link #start}. */
