@@ -81,6 +81,7 @@ class ReplTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("SKYLOOM_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().put("TERM", "xterm");
+        pb.environment().put("SKYLOOM_JAVA_OPTS", "-Duser.home=" + dir);   // the history file goes there, not to ~
         return pb.start();
     }
 
@@ -231,7 +232,7 @@ class ReplTest {
             keys.flush();
             at = out.await("54", at);
             at = out.await("> ", at);
-            keys.write("\u0004".getBytes(StandardCharsets.UTF_8));   // Ctrl-D ends it
+            keys.write("\u0004".getBytes(StandardCharsets.UTF_8));   // Ctrl-D ends it, keeping the history
             keys.flush();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -239,5 +240,6 @@ class ReplTest {
             }
         }
         assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(dir.resolve(".skyloom_history"))).contains("print(6*7)").contains("print(6*9)");
     }
 }
