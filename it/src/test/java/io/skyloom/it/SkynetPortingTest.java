@@ -2,20 +2,16 @@ package io.skyloom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.Skyloom;
-import org.junit.jupiter.api.AfterEach;
+import io.skyloom.junit.Inject;
+import io.skyloom.junit.SkyloomTest;
 import org.junit.jupiter.api.Test;
 
 /** What a service copied from skynet meets on its first lines. */
+@SkyloomTest(servicePath = "src/test/resources/lua")
 class SkynetPortingTest {
 
-    final Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).servicePath(LuaServiceTest.LUA_DIR + "/?.lua").build());
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @Inject Skyloom node;
 
     @Test
     void serviceNameIsSetSoAServiceCanStartACopyOfItself() {

@@ -96,6 +96,7 @@ final class LuaPack {
                 case LuaValue.TUSERDATA -> {
                     Object o = v.touserdata();
                     if (!io.skyloom.foreign.ForeignValues.sharesByReference(o) && !(o instanceof LuaPack)
+                            && !(o instanceof FunctionCode)   // skynet.service's code: compiled, immutable
                             && !io.skyloom.lua.codec.JsonNull.is(v))
                         throw new LuaError("cannot pass this userdata to another service");
                     add(v);

@@ -37,6 +37,7 @@ final class LuaService implements Service {
     TaskContext current;
     LuaValue dispatcher = LuaValue.NIL;   // set by skynet.core.callback
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
+    ProfileLib profile;                    // once skynet.profile is required
 
     private final StoppableDebugLib debug;
     private long memLimit;                   // skynet.memlimit in bytes; 0: none. Task only
@@ -66,6 +67,8 @@ final class LuaService implements Service {
         String serviceName = name.startsWith("=") || name.startsWith("@") ? name.substring(1) : name;
         globals.set("SERVICE_NAME", LuaValue.valueOf(serviceName));
         SkynetCore.install(this);
+        CodeLib.install(this);
+        ProfileLib.install(this);
         // collectgarbage("count") of this service, not of the JVM (skynet's answers for one state).
         LuaValue gc = globals.get("collectgarbage");
         globals.set("collectgarbage", new Prim.Fn("collectgarbage", a -> {
@@ -151,12 +154,15 @@ final class LuaService implements Service {
         TaskContext me = current;
         LuaThread running = coroutines.current();
         parked.add(running);
+        ProfileLib p = profile;
+        if (p != null) p.pause(running);   // skynet's coroutine yields here: its profile clock stops
         try {
             return op.get();
         } finally {
             current = me;
             coroutines.restore(running);
             parked.remove(running);
+            if (p != null) p.unpause(running);
         }
     }
 

@@ -135,19 +135,15 @@ end
 
 -- ---- service life ----
 
-local init_funcs = {}
-
-function skynet.init(f)
-	init_funcs[#init_funcs + 1] = f
-end
+-- skynet.require and skynet.init: skynet's two-step module loading (skynet/require.lua)
+local skynet_require = require "skynet.require"
+skynet.require = skynet_require.require
+skynet.init = skynet_require.init
 
 function skynet.start(start_func)
 	c.callback(dispatch_message)
 	c.start(function()
-		for i = 1, #init_funcs do
-			init_funcs[i]()
-		end
-		init_funcs = {}
+		skynet_require.init_all()
 		start_func()
 	end)
 end
