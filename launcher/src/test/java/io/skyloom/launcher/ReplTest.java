@@ -154,6 +154,8 @@ class ReplTest {
                 kill :00000003
                 list
                 skynet.call(adder, "lua", 1, 2)
+                list = "a global named like a command"
+                print(list)
                 """, "repl");
         assertThat(out).contains("42\n")
                 .contains(":00000002\tskyloom_repl\n:00000003\tadder\n")
@@ -162,6 +164,7 @@ class ReplTest {
         // kill prints what it killed; the list after it has the REPL's service only
         String afterKill = out.substring(out.lastIndexOf(":00000003\tadder\n") + ":00000003\tadder\n".length());
         assertThat(afterKill).contains(":00000002\tskyloom_repl\n").doesNotContain("adder\n");
+        assertThat(out).endsWith("a global named like a command\n");   // a Lua statement stays Lua
     }
 
     @Test

@@ -49,11 +49,13 @@ local function eval(src)
 end
 
 -- The debug console's commands (list, stat, mem, kill, ...), when the line's first
--- word names one and the rest is not Lua (so `list()` and `list.x` stay Lua).
+-- word names one and the line is no Lua statement: `list` and `kill :0000000a` are
+-- commands, `list()` and `inject = require "skynet.inject"` stay Lua.
 local function command(line)
 	local word, rest = line:match("^%s*(%a+)(.*)$")
 	if not word or not console.is_command(word) then return nil end
 	if rest ~= "" and not rest:match("^%s") then return nil end
+	if load(line, "=stdin", "t") then return nil end
 	local out = {}
 	local function print(...)
 		out[#out + 1] = table.concat({ ... }, "\t")
