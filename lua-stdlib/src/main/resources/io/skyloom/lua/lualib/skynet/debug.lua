@@ -87,7 +87,8 @@ local function commands(skynet, info_func)
 	-- its protocols in _P, and what it prints is the answer. It loads text only, in the
 	-- service's own sandbox, so it can do nothing the service itself could not. (The
 	-- chunk is the body of a function loaded in the service's globals, not a chunk with
-	-- an environment of its own: LuaJ gives such chunks no tracebacks and no kill.)
+	-- an environment of its own: LuaJ runs such chunks without its debug hooks, so
+	-- without tracebacks.)
 	function dbgcmd.RUN(source, filename, ...)
 		local output = {}
 		local function print(...)
