@@ -32,7 +32,8 @@ function CMD.run_in_the_target()
 	local ok3, out3 = skynet.call(target, "debug", "RUN", "x = = 1", "bad.lua")
 	local ok4, out4 = skynet.call(target, "debug", "RUN",
 		"print(os.execute, luajava, io.popen, require('skynet.core') ~= nil)", "sandbox.lua")
-	return ok, out, after, ok2, out2, ok3, out3, ok4, out4, skynet.call(target, "lua", "global", "injected")
+	local ok5, out5 = skynet.call(target, "debug", "RUN", "print(_P.lua.state.hits, type(_U.proto))", "upvalues.lua")
+	return ok, out, after, ok2, out2, ok3, out3, ok4, out4, skynet.call(target, "lua", "global", "injected"), ok5, out5
 end
 
 function CMD.task_shows_parked_tasks()

@@ -3,6 +3,7 @@ local skynet = require "skynet"
 
 counter = { n = 0 }   -- a global: RUN reaches the service's globals
 local last            -- what the last call to a silent service ended with
+local state = { hits = 0 }   -- an upvalue of the lua dispatch: RUN's _P.lua.state
 
 skynet.info_func(function(what)
 	return "target info " .. tostring(what) .. ", n = " .. counter.n
@@ -11,6 +12,7 @@ end)
 skynet.start(function()
 	skynet.dispatch("lua", function(session, source, cmd, arg)
 		if cmd == "hit" then
+			state.hits = state.hits + 1
 			counter.n = counter.n + 1
 			skynet.retpack(counter.n)
 		elseif cmd == "park" then         -- a send: the task sleeps until woken or killed

@@ -41,6 +41,8 @@ class DebugProtocolTest {
         assertThat(r[7]).isEqualTo(true);
         assertThat(r[8]).isEqualTo("nil\tnil\tnil\ttrue");   // no os.execute, luajava or popen there either
         assertThat(r[9]).isNull();                            // a global it set is its own, as in skynet
+        assertThat(r[10]).isEqualTo(true);
+        assertThat(r[11]).isEqualTo("1\ttable");             // _P and _U reach the dispatch's upvalues
     }
 
     @Test

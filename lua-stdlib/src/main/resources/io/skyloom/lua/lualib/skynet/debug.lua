@@ -83,28 +83,13 @@ local function commands(skynet, info_func)
 		skynet.exit()
 	end
 
-	-- Runs a chunk in this service, as skynet's inject does: it reads the service's
-	-- globals, finds its protocols in _P, keeps the globals it sets to itself (a table
-	-- of its own in front of _G), and what it prints is the answer. It loads text only,
-	-- in the service's own sandbox, so it can do nothing the service itself could not.
-	-- The chunk is the body of a function loaded in the service's globals with a local
-	-- _ENV, not a chunk loaded with an environment: LuaJ runs those without its debug
-	-- hooks, so without tracebacks.
+	-- Runs a chunk in this service through skynet.inject, as skynet's does: _U and _P
+	-- reach the tables the service's dispatch functions close over, the globals it sets
+	-- stay its own, what it prints is the answer. Text only, in the service's own
+	-- sandbox: it can do nothing the service itself could not.
 	function dbgcmd.RUN(source, filename, ...)
-		local output = {}
-		local function print(...)
-			local t = table.pack(...)
-			for i = 1, t.n do t[i] = tostring(t[i]) end
-			output[#output + 1] = table.concat(t, "\t", 1, t.n)
-		end
-		local env = setmetatable({ print = print, _P = skynet.proto }, { __index = _G })
-		local name = "=" .. tostring(filename or "inject")
-		local outer, err = load("local _ENV = ... return function(...) " .. tostring(source) .. "\nend", name, "t")
-		local ok = outer ~= nil
-		if ok then
-			ok, err = xpcall(function(...) return outer(env)(...) end, traceback, ...)
-		end
-		if not ok then output[#output + 1] = tostring(err) end
+		local inject = require "skynet.inject"
+		local ok, output = inject(skynet, source, filename, table.pack(...), skynet.dispatch, skynet.register_protocol)
 		skynet.ret(skynet.pack(ok, table.concat(output, "\n")))
 	end
 
