@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command line behind {@code ./skyloom}: {@code run FILE.lua [args]}, {@code run
- * <example>}, {@code bench [names]}. Options before the file: {@code --thread N},
+ * The command line behind {@code ./skyloom}: {@code run [-i] FILE.lua [args]}, {@code run
+ * <example>}, {@code repl}, {@code bench [names]}. Options before the file: {@code --thread N},
  * {@code --config FILE}.
  */
 public final class Main {
@@ -32,6 +32,7 @@ public final class Main {
         List<String> rest = new ArrayList<>(Arrays.asList(argv).subList(1, argv.length));
         NodeConfig.Builder config = NodeConfig.builder();
         LuaBench.Request bench = null;
+        boolean interactive = cmd.equals("run") && takeFlag(rest, "-i");
         try {
             if (cmd.equals("bench")) bench = LuaBench.parse(rest);
             Options.apply(rest, config);
@@ -40,12 +41,9 @@ public final class Main {
             return 2;
         }
         return switch (cmd) {
-            case "run" -> runCommand(rest, config, out, err);
+            case "run" -> runCommand(rest, config, interactive, out, err);
             case "bench" -> LuaBench.run(bench, rest, config, out, err);
-            case "repl" -> {
-                err.println("skyloom: the Lua REPL is not built yet (it comes with the developer tools)");
-                yield 2;
-            }
+            case "repl" -> ReplMain.run(rest, config, out, err);
             default -> {
                 err.println("skyloom: unknown command " + cmd);
                 yield 2;
@@ -53,7 +51,25 @@ public final class Main {
         };
     }
 
-    private static int runCommand(List<String> rest, NodeConfig.Builder config, PrintStream out, PrintStream err) {
+    /**
+     * Takes {@code flag} out of the leading options ({@code run --thread 2 -i file.lua}
+     * and {@code run -i --thread 2 file.lua} alike); true when it was there.
+     */
+    private static boolean takeFlag(List<String> args, String flag) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals(flag)) {
+                args.remove(i);
+                return true;
+            }
+            if (!a.startsWith("--")) return false;
+            i++;   // the option's value
+        }
+        return false;
+    }
+
+    private static int runCommand(List<String> rest, NodeConfig.Builder config, boolean interactive,
+                                  PrintStream out, PrintStream err) {
         if (rest.isEmpty()) {
             err.println("usage: skyloom run FILE.lua [args...]   or   skyloom run <example>; examples: "
                     + String.join(", ", Examples.names()));
@@ -61,7 +77,12 @@ public final class Main {
         }
         String target = rest.get(0);
         String[] args = rest.subList(1, rest.size()).toArray(String[]::new);
-        if (target.endsWith(".lua")) return LuaMain.run(config, Path.of(target), args, err);
+        if (target.endsWith(".lua"))
+            return LuaMain.run(config, Path.of(target), args, err, interactive ? ReplMain.prompt(out, err) : null);
+        if (interactive) {
+            err.println("skyloom: run -i takes a Lua file, not the example " + target);
+            return 2;
+        }
         return Examples.run(target, config, out, err);
     }
 }

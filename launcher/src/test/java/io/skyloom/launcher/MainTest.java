@@ -57,10 +57,13 @@ class MainTest {
     }
 
     @Test
-    void replIsReservedAndSaysSo() {
-        Result r = main("repl");
+    void replTakesOptionsOnlyAndRunDashITakesALuaFile() {
+        Result r = main("repl", "main.lua");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("REPL");
+        assertThat(r.err()).contains("run -i FILE.lua");
+        Result example = main("run", "-i", "hello");
+        assertThat(example.exit()).isEqualTo(2);
+        assertThat(example.err()).contains("run -i takes a Lua file");
     }
 
     @Test

@@ -30,6 +30,17 @@ public final class LuaMain {
      * file's folder, and returns the process exit code.
      */
     public static int run(NodeConfig.Builder base, Path file, String[] args, PrintStream err) {
+        return run(base, file, args, err, null);
+    }
+
+    /**
+     * As {@link #run(NodeConfig.Builder, Path, String[], PrintStream)}, then, once the main
+     * service has started (or exited while starting), {@code prompt} on the node (the REPL
+     * of {@code run -i}): the run ends when the future it returns completes or the node
+     * closes, not when the main service exits. A null prompt: none.
+     */
+    public static int run(NodeConfig.Builder base, Path file, String[] args, PrintStream err,
+                          java.util.function.Function<Node, CompletableFuture<?>> prompt) {
         if (!Files.isRegularFile(file)) {
             err.println("skyloom: no such Lua file: " + file);
             return USAGE;
@@ -50,8 +61,11 @@ public final class LuaMain {
             int main;
             try {
                 main = node.newservice(name, (Object[]) args);
-            } catch (ServiceDeadException | NodeClosedException endedWhileStarting) {
-                return OK;   // skynet.exit() or skynet.abort() in the start function: done
+            } catch (ServiceDeadException exitedWhileStarting) {
+                if (prompt == null) return OK;   // skynet.exit() in the start function: done
+                main = 0;
+            } catch (NodeClosedException abortedWhileStarting) {
+                return OK;   // skynet.abort() in the start function: done
             } catch (CallFailedException e) {
                 err.println("skyloom: " + file + " failed to start: " + e.remoteMessage());
                 if (!e.remoteTraceback().isEmpty()) err.println(e.remoteTraceback());
@@ -60,7 +74,7 @@ public final class LuaMain {
                 err.println("skyloom: " + e.getMessage());
                 return FAILED;
             }
-            CompletableFuture<String> exited = node.whenExited(main);
+            CompletableFuture<?> exited = prompt != null ? prompt.apply(node) : node.whenExited(main);
             CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
                 try {
                     node.join();

@@ -48,6 +48,7 @@ final class SkynetCore {
                 return io.skyloom.lua.shared.StmLib.create();   // metatables of this state
             }
         });
+        io.skyloom.lua.net.SocketDriverLib.install(preload, s.node, () -> s.handle);
         preload.set("skynet.core", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue modname) {
@@ -259,6 +260,23 @@ final class SkynetCore {
             return LuaValue.NONE;
         });
         Prim.put(t, "address", a -> LuaValue.valueOf(Handle.format(address(s, a.arg(1), true))));
+        // The debug protocol's view: every live service of the node, and this one's parked tasks.
+        Prim.put(t, "services", a -> {
+            LuaTable list = new LuaTable();
+            node.services().forEach((h, what) -> list.set(Handle.format(h), what));
+            return list;
+        });
+        Prim.put(t, "uniqueservices", a -> {
+            LuaTable list = new LuaTable();
+            node.uniqueServices().forEach((script, h) -> list.set(script, Handle.format(h)));
+            return list;
+        });
+        Prim.put(t, "term", a -> LuaValue.valueOf(s.current.term(address(s, a.arg(1), true))));
+        Prim.put(t, "tasks", a -> {
+            LuaTable list = new LuaTable();
+            for (org.luaj.vm2.LuaThread th : s.tasks.parkedThreads()) list.set(list.length() + 1, th);
+            return list;
+        });
         Prim.put(t, "reachable", a -> LuaValue.valueOf(node.reachable(a.checkint(1))));
         Prim.put(t, "harbor", a -> {
             int h = address(s, a.arg(1), true);

@@ -10,10 +10,9 @@ import java.util.Set;
 final class SkynetModules {
 
     private static final Set<String> NOT_YET = Set.of(
-            "skynet.debug", "skynet.socket", "skynet.socketchannel",
-            "skynet.socketdriver", "skynet.netpack", "skynet.dns", "skynet.cluster", "skynet.db.redis", "skynet.db.mysql",
+            "skynet.cluster", "skynet.db.redis", "skynet.db.mysql",
             "skynet.db.mongo", "http.httpd", "http.httpc", "http.url", "http.sockethelper", "http.websocket",
-            "snax.gateserver", "snax.loginserver", "snax.msgserver", "skynet.remotedebug",
+            "snax.loginserver", "snax.msgserver", "skynet.remotedebug",
             "skynet.reload", "skynet.sharetable.core", "ltls.c", "ltls.init.c", "bson", "mysqlaux.c", "lpeg");
 
     private SkynetModules() {}

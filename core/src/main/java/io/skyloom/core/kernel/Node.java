@@ -116,9 +116,13 @@ public final class Node implements AutoCloseable {
      * @throws CallFailedException when start failed (the service is then gone)
      */
     public int newservice(String name, Service service) {
+        return newservice(name, name, service);
+    }
+
+    private int newservice(String name, String description, Service service) {
         checkOpen();
         int handle = handles.allocate();
-        ServiceCell cell = new ServiceCell(this, handle, name, service);
+        ServiceCell cell = new ServiceCell(this, handle, name, description, service);
         handles.register(cell);
         ServiceTask task = ServiceTask.CURRENT.get();
         CallSite site = task != null && task.node() == this ? task : gateway.site();
@@ -133,7 +137,10 @@ public final class Node implements AutoCloseable {
      */
     public int newservice(String script, Object... args) {
         checkOpen();
-        return newservice(script, requireScriptHost("service '" + script + "'").create(this, script, List.of(args)));
+        Service s = requireScriptHost("service '" + script + "'").create(this, script, List.of(args));
+        StringBuilder description = new StringBuilder(script);
+        for (Object a : args) description.append(' ').append(a);
+        return newservice(script, description.toString(), s);
     }
 
     /**
@@ -415,6 +422,28 @@ public final class Node implements AutoCloseable {
     java.util.List<ServiceCell> cells() {
         java.util.List<ServiceCell> out = new java.util.ArrayList<>();
         for (Endpoint e : handles.snapshot()) if (e instanceof ServiceCell c) out.add(c);
+        return out;
+    }
+
+    /**
+     * The live local services, by handle, each with what it was started as: the script
+     * and its arguments ("echo hello"), or a Java service's name. skynet's launcher keeps
+     * this list for the debug console's {@code list}; here the kernel knows it already.
+     * A snapshot; the gateway is not a service and is not in it.
+     */
+    public java.util.SortedMap<Integer, String> services() {
+        java.util.SortedMap<Integer, String> out = new java.util.TreeMap<>(Integer::compareUnsigned);
+        for (ServiceCell c : cells()) out.put(c.handle, c.description);
+        return out;
+    }
+
+    /** The unique services started so far and still alive: script name -> handle (the console's {@code service}). */
+    public java.util.SortedMap<String, Integer> uniqueServices() {
+        java.util.SortedMap<String, Integer> out = new java.util.TreeMap<>();
+        uniques.forEach((script, slot) -> {
+            Integer h = slot.handle().getNow(null);
+            if (h != null && alive(h)) out.put(script, h);
+        });
         return out;
     }
 

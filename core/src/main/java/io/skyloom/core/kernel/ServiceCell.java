@@ -31,6 +31,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     final Node node;
     final Service service;
     final String label;                 // ":0000000a (echo)" in every log line
+    final String description;           // what it was started as ("echo hello"), for Node.services
     private final String threadName;    // "svc:0000000a"
     private final MpscMailbox mailbox = new MpscMailbox();
     private final ReentrantLock retireLock = new ReentrantLock(); // serialises draining after death
@@ -68,6 +69,11 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     }
 
     ServiceCell(Node node, int handle, String name, Service service) {
+        this(node, handle, name, name, service);
+    }
+
+    ServiceCell(Node node, int handle, String name, String description, Service service) {
+        this.description = description == null ? "" : description;
         this.node = node;
         this.handle = handle;
         this.service = service;
@@ -197,15 +203,17 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     /**
      * skynet.term(peer): this service treats {@code peer} as gone, so every call of its
      * tasks waiting on {@code peer} fails now as a dead service's would. The error comes
-     * from {@code peer}'s handle, the one reply such a call accepts. Baton holder only.
+     * from {@code peer}'s handle, the one reply such a call accepts. Returns how many it ended.
+     * Baton holder only.
      */
-    void term(int peer) {
-        if (peer == Pending.NO_PEER) return;
+    int term(int peer) {
+        if (peer == Pending.NO_PEER) return 0;
         java.util.List<Pending> ended = new ArrayList<>();
         waiting.forEach(p -> { if (p.peer == peer) ended.add(p); });
         for (Pending p : ended)
             deliver(new Envelope(peer, handle, PType.ERROR, p.session,
                     RemoteError.dead("service " + Handle.format(peer) + " was taken for gone (skynet.term)")));
+        return ended.size();
     }
 
     // ---- baton holder -----------------------------------------------------------------

@@ -333,9 +333,9 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     }
 
     @Override
-    public void term(int peer) {
+    public int term(int peer) {
         assert owned();
-        cell.term(peer);
+        return cell.term(peer);
     }
 
     @Override

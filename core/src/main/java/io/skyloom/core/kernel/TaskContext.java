@@ -30,8 +30,12 @@ public interface TaskContext extends Context {
     /** Messages waiting in this service's mailbox (skynet.mqlen). */
     int mqlen();
 
-    /** Every call of this service waiting on {@code peer} fails as if it had died (skynet.term). */
-    void term(int peer);
+    /**
+     * skynet.term(peer): every call of this service waiting on {@code peer} fails now with
+     * a dead-service error, as if peer had died (the answer comes in as peer's, the one
+     * reply those calls accept). Returns how many calls it ended.
+     */
+    int term(int peer);
 
     /**
      * Sends a message as if from {@code source} (skynet.redirect): a forwarder passes a

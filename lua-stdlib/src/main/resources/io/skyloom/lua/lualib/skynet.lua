@@ -453,5 +453,6 @@ skynet.register_protocol { name = "response", id = skynet.PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = skynet.PTYPE_ERROR, unpack = function(...) return ... end }
 skynet.register_protocol { name = "text", id = skynet.PTYPE_TEXT, pack = text_pack, unpack = c.tostring }
 skynet.register_protocol { name = "foreign", id = skynet.PTYPE_FOREIGN, pack = c.fpack, unpack = c.funpack }
+require("skynet.debug").init(skynet)   -- the "debug" protocol, as skynet's
 
 return skynet

@@ -59,10 +59,14 @@ return function(skynet, source, filename, args, ...)
 		end
 	end
 	local env = setmetatable({ print = print, _U = U, _P = P }, { __index = _ENV })
-	local f, err = load(source, chunkname, "t", env)
-	if not f then
+	-- The code is the body of a function with a local _ENV, loaded in this service's
+	-- globals: LuaJ runs a chunk loaded with an environment of its own without its debug
+	-- hooks, so without a traceback for its errors (and without kill's per-step check).
+	local outer, err = load("local _ENV = ... return function(...) " .. source .. "\nend", chunkname, "t")
+	if not outer then
 		return false, { err }
 	end
+	local f = outer(env)
 	args = args or {}
 	local ok, e = xpcall(f, debug.traceback, table.unpack(args, 1, args.n or #args))
 	if not ok then
