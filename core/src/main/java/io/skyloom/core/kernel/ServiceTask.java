@@ -173,11 +173,6 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     }
 
     @Override
-    public boolean sendClient(int destination, int session, Object payload) {
-        return cell.node.route(new Envelope(cell.handle, destination, io.skyloom.core.PType.CLIENT, session, payload));
-    }
-
-    @Override
     public Object call(int destination, int type, Object payload) {
         cell.node.checkRequest(destination, type);
         return Caller.call(this, destination, type, payload, Caller.FOREVER);
@@ -329,6 +324,25 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     @Override
     public int messages() {
         return cell.messages();
+    }
+
+    @Override
+    public int mqlen() {
+        assert owned();
+        return cell.mqlen();
+    }
+
+    @Override
+    public void term(int peer) {
+        assert owned();
+        cell.term(peer);
+    }
+
+    @Override
+    public boolean redirect(int destination, int source, int type, int session, Object payload) {
+        cell.node.checkRequest(destination, type);
+        if (session < 0) throw new IllegalArgumentException("a session is 0 or positive, not " + session);
+        return cell.node.route(new Envelope(source, destination, type, session, payload));
     }
 
     @Override

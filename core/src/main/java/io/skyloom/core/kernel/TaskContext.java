@@ -27,10 +27,16 @@ public interface TaskContext extends Context {
     /** Messages and resumptions this service has run (skynet.stat "message"). */
     int messages();
 
+    /** Messages waiting in this service's mailbox (skynet.mqlen). */
+    int mqlen();
+
+    /** Every call of this service waiting on {@code peer} fails as if it had died (skynet.term). */
+    void term(int peer);
+
     /**
-     * skynet.redirect for the gate: sends a client message (PTYPE_CLIENT, no answer
-     * expected) whose session is a number of the sender's choosing, a connection's fd.
-     * Other types are refused: their sessions belong to the call path.
+     * Sends a message as if from {@code source} (skynet.redirect): a forwarder passes a
+     * message on so that its receiver sees, and answers, the original sender. Replies and
+     * the kernel's types are refused as for any send. False when the destination is dead.
      */
-    boolean sendClient(int destination, int session, Object payload);
+    boolean redirect(int destination, int source, int type, int session, Object payload);
 }

@@ -207,7 +207,7 @@ class KernelIsolationTest {
         });
         CompletableFuture<Boolean> sent = new CompletableFuture<>();
         int gate = node.newservice("gate", (Context ctx, Message m) -> {
-            sent.complete(((TaskContext) ctx).sendClient(agent, 7, "packet"));
+            sent.complete(((TaskContext) ctx).redirect(agent, 0, PType.CLIENT, 7, "packet"));
             ctx.ret("sent");
         });
         assertThat(node.call(gate, T, "go")).isEqualTo("sent");

@@ -1,8 +1,7 @@
 -- skynet's gate service for Skyloom: clients' packets go to the watchdog ("socket",
 -- "data", fd, msg) until it forwards a connection to an agent, which then gets each
--- packet as a "client" message whose session is the fd (skynet.redirect), and may
--- write to the client's fd itself. The message's source is the gate (skynet puts the
--- forward's client there).
+-- packet as a "client" message whose session is the fd and whose source is the
+-- forward's client (skynet.redirect), and may write to the client's fd itself.
 local skynet = require "skynet"
 local gateserver = require "snax.gateserver"
 local socketdriver = require "skynet.socketdriver"
