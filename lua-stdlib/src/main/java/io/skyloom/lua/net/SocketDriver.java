@@ -100,6 +100,10 @@ public final class SocketDriver {
     }
 
     private int register(Sock s) {
+        if (node.isClosed()) {
+            s.discard();   // closes its channel: a port bound while the node closed stays free
+            throw new SocketRefused("the node is closing");
+        }
         socks.put(s.id, s);
         watch(s.owner);
         return s.id;
