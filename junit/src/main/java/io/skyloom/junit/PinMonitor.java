@@ -109,13 +109,14 @@ final class PinMonitor {
     }
 
     private void pinned(RecordedEvent e) {
-        if (jdkPoller(e)) return;
+        if (jdkPoller(e) || classLoading(e)) return;
         String where = e.getStackTrace() == null ? "" : e.getStackTrace().getFrames().stream().limit(12)
                 .map(PinMonitor::frame).collect(Collectors.joining("\n\tat ", "\n\tat ", ""));
         String thread = e.getThread() == null ? "?" : e.getThread().getJavaName();
         long open = watches.stream().filter(w -> w.closed == null).count();
+        String why = e.hasField("pinnedReason") ? e.getString("pinnedReason") : null;
         pins.add(new Pin(e.getStartTime(), "virtual thread " + thread + " parked pinned to its carrier for "
-                + e.getDuration().toMillis() + " ms" + (open > 1 ? " (while " + open + " test classes ran)" : "") + where,
+                + e.getDuration().toMillis() + " ms" + (why == null ? "" : " (" + why + ")") + (open > 1 ? " (while " + open + " test classes ran)" : "") + where,
                 new AtomicBoolean()));
     }
 
@@ -128,6 +129,25 @@ final class PinMonitor {
         if (!e.hasField("pinnedReason")) return false;
         String why = e.getString("pinnedReason");
         return why != null && why.startsWith("Waited for initialization of sun.nio.ch.");
+    }
+
+    /**
+     * The JVM loading a class, or waiting while another thread initializes one: once per
+     * class, on a loaded machine longer than the threshold, and nothing a test can change.
+     * A class initializer that itself parks is still told (its own thread's pin has the
+     * {@code <clinit>} frame and no class loader under it).
+     */
+    private static boolean classLoading(RecordedEvent e) {
+        String why = e.hasField("pinnedReason") ? e.getString("pinnedReason") : null;
+        if (why != null && why.startsWith("Waited for initialization of")) return true;
+        if (e.getStackTrace() == null) return false;
+        for (RecordedFrame f : e.getStackTrace().getFrames()) {
+            String type = f.getMethod().getType().getName(), name = f.getMethod().getName();
+            if (name.equals("<clinit>")) return false;
+            if (type.equals("java.lang.ClassLoader") && (name.equals("loadClass") || name.startsWith("defineClass"))
+                    || type.startsWith("jdk.internal.loader.")) return true;
+        }
+        return false;
     }
 
     private static String frame(RecordedFrame f) {
