@@ -177,6 +177,16 @@ foreign.dispatch("report", function()
 	return errors, events, served
 end)
 
+-- bytes the node's socket driver has read from the peer at 127.0.0.1:peerport
+foreign.dispatch("read_from", function(peerport)
+	for _, info in ipairs(socket.netstat()) do
+		if info.peer == "127.0.0.1:" .. peerport then
+			return info.read
+		end
+	end
+	return 0
+end)
+
 local function listen(cmd)
 	local balance = 1
 	local id, _, p = socket.listen("127.0.0.1", 0)
