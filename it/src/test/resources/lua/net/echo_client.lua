@@ -68,7 +68,8 @@ end)
 foreign.dispatch("long", function(port, n, messages)
 	local bytes = 0
 	run(n, function(w)
-		bytes = bytes + stream(port, w, messages)
+		local n = stream(port, w, messages)   -- stream parks: add after it returns
+		bytes = bytes + n
 	end)
 	return bytes
 end)

@@ -27,4 +27,25 @@ class SocketEchoTest {
         Object[] r = node.foreign().call(LONG, client, "short", serverPort(server), 20, 2);
         assertThat(((Number) r[0]).intValue()).isEqualTo(20);
     }
+
+    @Test
+    void tenThousandShortConnectionsFourAtATimeEachGetTheirBytesBack() {
+        int server = node.newservice("net/echo_server");
+        int client = node.newservice("net/echo_client");
+        Object[] r = node.foreign().call(LONG, client, "short", serverPort(server), 10_000, 4);
+        assertThat(((Number) r[0]).intValue()).isEqualTo(10_000);
+        Object[] stats = node.foreign().call(LONG, server, "stats");
+        assertThat(((Number) stats[0]).intValue()).as("connections served to their close").isGreaterThanOrEqualTo(9_990);
+    }
+
+    @Test
+    void aHundredLongConnectionsAtOnceStreamEveryByteBackInOrder() {
+        int server = node.newservice("net/echo_server");
+        int client = node.newservice("net/echo_client");
+        Object[] r = node.foreign().call(LONG, client, "long", serverPort(server), 100, 200);
+        long expected = 0;
+        for (int conn = 1; conn <= 100; conn++)
+            for (int i = 1; i <= 200; i++) expected += (conn + ":" + i + ":").length() + (conn * 7 + i * 13) % 300;
+        assertThat(((Number) r[0]).longValue()).isEqualTo(expected);
+    }
 }

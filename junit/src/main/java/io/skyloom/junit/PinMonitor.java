@@ -109,6 +109,7 @@ final class PinMonitor {
     }
 
     private void pinned(RecordedEvent e) {
+        if (jdkPoller(e)) return;
         String where = e.getStackTrace() == null ? "" : e.getStackTrace().getFrames().stream().limit(12)
                 .map(PinMonitor::frame).collect(Collectors.joining("\n\tat ", "\n\tat ", ""));
         String thread = e.getThread() == null ? "?" : e.getThread().getJavaName();
@@ -116,6 +117,16 @@ final class PinMonitor {
         pins.add(new Pin(e.getStartTime(), "virtual thread " + thread + " parked pinned to its carrier for "
                 + e.getDuration().toMillis() + " ms" + (open > 1 ? " (while " + open + " test classes ran)" : "") + where,
                 new AtomicBoolean()));
+    }
+
+    /**
+     * The JDK's own read poller: on Linux, JDK 25 runs it as a virtual thread that parks
+     * pinned in epoll_wait by design (its "sub-poller" mode), whenever sockets are used.
+     */
+    private static boolean jdkPoller(RecordedEvent e) {
+        if (e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) return false;
+        RecordedFrame top = e.getStackTrace().getFrames().get(0);
+        return top.getMethod().getType().getName().equals("sun.nio.ch.Poller") && top.getMethod().getName().equals("subPollerLoop");
     }
 
     private static String frame(RecordedFrame f) {

@@ -35,13 +35,16 @@ final class Listener extends Sock {
 
     /** skynet's listen answers with a connect message that carries the bound address and port. */
     void announce() {
-        deliver(SocketMessage.of(SocketMessage.CONNECT, id, local.getPort(), local.getAddress().getHostAddress()));
+        deliver(connectMessage());
+    }
+
+    private SocketMessage connectMessage() {
+        return SocketMessage.of(SocketMessage.CONNECT, id, local.getPort(), local.getAddress().getHostAddress());
     }
 
     @Override
     void start(int service) {
-        claim(service, "start");
-        announce();
+        claim(service, "start", connectMessage());
         if (started.compareAndSet(false, true)) driver.thread("socket:" + id + ":accept", this::acceptLoop);
     }
 

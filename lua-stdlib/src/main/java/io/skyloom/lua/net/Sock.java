@@ -18,6 +18,7 @@ abstract class Sock {
     final int id;
     private final ReentrantLock order = new ReentrantLock();   // held while a message is handed to the kernel
     private boolean ended;                                      // under order: the close or error went out
+    private final java.util.ArrayDeque<SocketMessage> held = new java.util.ArrayDeque<>();  // under order: while abandoned
 
     volatile int owner;                // read by the threads that deliver and by every operation's check
     volatile int claim = NOBODY;
@@ -31,29 +32,56 @@ abstract class Sock {
 
     abstract String kind();
 
-    /** Delivers a message to the owner unless the socket has ended; false when it was dropped. */
+    /**
+     * Delivers a message to the owner unless the socket has ended; false when it was
+     * dropped. While the socket is abandoned, messages wait for whoever starts it next,
+     * so that nothing the peer sends in between is lost.
+     */
     final boolean deliver(SocketMessage m) {
         order.lock();
         try {
             if (ended) return false;
+            if (claim != NOBODY) return held.add(m);
             return driver.post(owner, m);
         } finally {
             order.unlock();
         }
     }
 
-    /** The last message (close or error), once; later ones and later data are dropped. */
+    /**
+     * The last message (close or error), once; later ones and later data are dropped. An
+     * abandoned socket keeps it, and its id, for the service that starts it next.
+     */
     final boolean end(SocketMessage last) {
         order.lock();
         try {
             if (ended) return false;
             ended = true;
+            if (last != null && claim != NOBODY) {
+                held.add(last);
+                return true;
+            }
             if (last != null) driver.post(owner, last);
         } finally {
             order.unlock();
         }
         driver.forget(this);
         return true;
+    }
+
+    /** socket.abandon: the next owner is {@code to} (or anyone); the owner stays until then. */
+    final void abandon(int to) {
+        order.lock();
+        try {
+            claim = to;
+        } finally {
+            order.unlock();
+        }
+    }
+
+    /** True while abandoned and not yet started by its next owner (its owner's exit does not end it). */
+    final boolean handedOver() {
+        return claim != NOBODY;
     }
 
     final boolean ended() {
@@ -94,17 +122,27 @@ abstract class Sock {
         if (owner != service && writer != service) checkUse(service, op);
     }
 
-    /** socket.start by {@code service}: its own, or one abandoned to it (or to anyone). */
-    void claim(int service, String op) {
-        if (owner == service) return;
-        int c = claim;
-        if (c == ANYONE || c == service) {
+    /**
+     * socket.start by {@code service}: its own, or one abandoned to it (or to anyone). The
+     * new owner gets {@code announce} first, then what waited for it, in order.
+     */
+    final void claim(int service, String op, SocketMessage announce) {
+        boolean forget;
+        order.lock();
+        try {
+            int c = claim;
+            boolean handover = c != NOBODY && (c == ANYONE || c == service);
+            if (!handover) checkUse(service, op);
             owner = service;
             claim = NOBODY;
-            driver.watch(service);
-            return;
+            if (announce != null && !(ended && held.isEmpty())) driver.post(service, announce);
+            for (SocketMessage m; (m = held.poll()) != null; ) driver.post(service, m);
+            forget = ended;
+        } finally {
+            order.unlock();
         }
-        checkUse(service, op);
+        driver.watch(service);
+        if (forget) driver.forget(this);
     }
 
     /** A line of netstat. */

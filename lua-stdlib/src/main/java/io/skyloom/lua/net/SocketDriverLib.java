@@ -37,6 +37,15 @@ public final class SocketDriverLib {
 
     /** Puts {@code skynet.socketdriver} into {@code preload}; {@code self} is the service's handle. */
     public static void install(LuaTable preload, Node node, IntSupplier self) {
+        preload.set("skynet.netpack", new VarArgFunction() {
+            private LuaTable lib;
+
+            @Override
+            public Varargs invoke(Varargs args) {
+                if (lib == null) lib = NetpackLib.table();
+                return lib;
+            }
+        });
         preload.set("skynet.socketdriver", new VarArgFunction() {
             private LuaTable lib;
 
@@ -122,7 +131,10 @@ public final class SocketDriverLib {
         // Skyloom's: abandon(id [, service]) lets service (or anyone) start it next; grant(id, service) lets it write.
         put(t, "abandon", a -> {
             Sock s = driver().use(me(), a.checkint(1), "abandon");
-            if (s != null) s.claim = a.isnil(2) ? Sock.ANYONE : a.checkint(2);
+            if (s != null) {
+                s.abandon(a.isnil(2) ? Sock.ANYONE : a.checkint(2));
+                if (s instanceof StreamConn c) c.pause();   // no more reading until the next owner starts it
+            }
             return LuaValue.NONE;
         });
         put(t, "grant", a -> {

@@ -95,15 +95,12 @@ public final class StreamConn extends Sock {
 
     @Override
     void start(int service) {
-        claim(service, "start");
+        claim(service, "start", SocketMessage.of(SocketMessage.CONNECT, id, port(), peerHost()));
         resume();
-        deliver(SocketMessage.of(SocketMessage.CONNECT, id, port(), peerHost()));
-        if (reader == null) {
-            synchronizedStart();
-        }
+        if (reader == null && !ended()) startReader();
     }
 
-    private void synchronizedStart() {
+    private void startReader() {
         pauseLock.lock();
         try {
             if (reader == null) reader = driver.thread("socket:" + id + ":read", this::readLoop);

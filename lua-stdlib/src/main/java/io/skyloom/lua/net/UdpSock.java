@@ -39,7 +39,7 @@ final class UdpSock extends Sock {
 
     @Override
     void start(int service) {
-        claim(service, "start");
+        claim(service, "start", null);
     }
 
     void connect(SocketAddress to) {
@@ -96,6 +96,11 @@ final class UdpSock extends Sock {
         m.put("type", "UDP");
         m.put("read", received.get());
         m.put("write", sent.get());
+        try {
+            if (channel.getLocalAddress() instanceof InetSocketAddress local) m.put("sock", SocketDriver.format(local));
+        } catch (IOException closed) {
+            // no local address to show
+        }
         SocketAddress p = peer;
         if (p instanceof InetSocketAddress a) m.put("peer", SocketDriver.format(a));
         return m;
