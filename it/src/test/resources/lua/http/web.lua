@@ -1,8 +1,10 @@
 -- skynet's simpleweb pattern: this service listens and hands each connection to one of
 -- its agents (started from this same file), which serves requests on it with keep-alive
 -- until the client closes, or upgrades it to a websocket at /ws.
---   web.lua [agents [timeout]]        the listener (timeout: httpd.timeout of the agents)
---   web.lua agent [timeout]           an agent
+--   web.lua [agents [timeout [protocol]]]   the listener (timeout: httpd.timeout of the
+--                                           agents; protocol "https": TLS with the env's
+--                                           certfile and keyfile, and wss)
+--   web.lua agent [timeout [protocol]]      an agent
 local skynet = require "skynet"
 local socket = require "skynet.socket"
 local httpd = require "http.httpd"
@@ -18,6 +20,29 @@ local mode, arg2, arg3 = ...
 if mode == "agent" then
 
 httpd.timeout = tonumber(arg2)
+local protocol = arg3 ~= "" and arg3 or "http"
+local tls, SSLCTX_SERVER
+if protocol == "https" then
+	tls = require "http.tlshelper"
+end
+
+-- skynet's simpleweb gen_interface: plain or TLS read and write functions for a socket
+local function interface_of(id)
+	if protocol ~= "https" then
+		return { read = sockethelper.readfunc(id), write = sockethelper.writefunc(id) }
+	end
+	if not SSLCTX_SERVER then
+		SSLCTX_SERVER = tls.newctx()
+		SSLCTX_SERVER:set_cert(skynet.getenv("certfile"), skynet.getenv("keyfile"))
+	end
+	local session = tls.newtls("server", SSLCTX_SERVER)
+	return {
+		init = tls.init_responsefunc(id, session),
+		close = tls.closefunc(session),
+		read = tls.readfunc(id, session),
+		write = tls.writefunc(id, session),
+	}
+end
 local errors = {}          -- what this agent logged about bad connections, in order
 local wsevents = {}        -- what the websocket handlers saw
 local served = 0
@@ -101,7 +126,16 @@ local function serve(id, addr)
 		log(id, addr, "start failed: " .. tostring(err))
 		return
 	end
-	local read, write = sockethelper.readfunc(id), sockethelper.writefunc(id)
+	local interface = interface_of(id)
+	if interface.init then
+		local okinit, errinit = pcall(interface.init)
+		if not okinit then
+			log(id, addr, "tls handshake: " .. tostring(errinit))
+			socket.close(id)
+			return
+		end
+	end
+	local read, write = interface.read, interface.write
 	local nreq = 0
 	while true do
 		local code, url, method, header, body = httpd.read_request(read, BODY_LIMIT)
@@ -119,7 +153,7 @@ local function serve(id, addr)
 		nreq = nreq + 1
 		served = served + 1
 		local path, query = urllib.parse(url)
-		if path == "/ws" then
+		if path == "/ws" and protocol == "http" then
 			local okw, errw = websocket.accept(id, wshandle, "ws", addr,
 				{ upgrade = { header = header, method = method, url = url } })
 			if not okw then
@@ -138,6 +172,9 @@ local function serve(id, addr)
 		end
 	end
 	socket.close(id)
+	if interface.close then
+		interface.close()
+	end
 end
 
 skynet.start(function()
@@ -147,7 +184,7 @@ skynet.start(function()
 		elseif cmd == "ws" then
 			-- a plain websocket listener's connection: accept runs the handshake itself
 			local id, addr = ...
-			local okw, errw = websocket.accept(id, wshandle, "ws", addr)
+			local okw, errw = websocket.accept(id, wshandle, protocol == "https" and "wss" or "ws", addr)
 			if not okw then
 				wsevents[#wsevents + 1] = "accept failed " .. tostring(errw)
 			end
@@ -202,7 +239,7 @@ end
 
 skynet.start(function()
 	for i = 1, nagents do
-		agents[i] = skynet.newservice(SERVICE_NAME, "agent", arg2 or "")
+		agents[i] = skynet.newservice(SERVICE_NAME, "agent", arg2 or "", arg3 or "")
 	end
 	port = listen("conn")
 	wsport = listen("ws")

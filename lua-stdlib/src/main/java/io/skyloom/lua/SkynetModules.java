@@ -13,9 +13,9 @@ final class SkynetModules {
             "skynet.coroutine", "skynet.multicast", "skynet.datacenter", "skynet.sharedata", "skynet.sharetable",
             "skynet.sharemap", "skynet.stm", "skynet.service", "skynet.snax", "snax", "skynet.mqueue", "skynet.inject",
             "skynet.debug", "skynet.require", "skynet.profile", "skynet.cluster", "skynet.db.redis", "skynet.db.mysql",
-            "skynet.db.mongo", "http.tlshelper",
+            "skynet.db.mongo",
             "snax.loginserver", "snax.msgserver", "skynet.remotedebug", "skynet.injectcode",
-            "skynet.reload", "skynet.sharetable.core", "ltls.c", "ltls.init.c", "bson", "mysqlaux.c", "lpeg");
+            "skynet.reload", "skynet.sharetable.core", "ltls.init.c", "bson", "mysqlaux.c", "lpeg");
 
     private SkynetModules() {}
 

@@ -2,7 +2,9 @@
 -- skynet (no keep-alive). httpc.timeout (centiseconds, nil for none) bounds connect and
 -- the whole exchange: past it the socket is shut and the request raises.
 -- Host names go to socket.open, which resolves them; httpc.dns(...) switches to
--- skynet.dns where a service has it.
+-- skynet.dns. https:// runs over the JDK's TLS (http.tlshelper): the server's chain is
+-- checked against the JDK's roots (or the env key tls_cafile), and must name the host
+-- asked for (a name, or an address).
 local skynet = require "skynet"
 local socket = require "http.sockethelper"
 local internal = require "http.internal"
@@ -72,9 +74,20 @@ local function parse_url(u)
 	return protocol, host, port, kind, hostheader
 end
 
-local function interface_of(protocol, fd)
+local SSLCTX_CLIENT
+
+local function interface_of(protocol, fd, hostname)
 	if protocol == "https" then
-		error("https is not supported by Skyloom's http.httpc yet (no TLS)")
+		local tls = require "http.tlshelper"
+		SSLCTX_CLIENT = SSLCTX_CLIENT or tls.newctx()
+		local tls_ctx = tls.newtls("client", SSLCTX_CLIENT, hostname)
+		return {
+			init = tls.init_requestfunc(fd, tls_ctx),
+			close = tls.closefunc(tls_ctx),
+			read = tls.readfunc(fd, tls_ctx),
+			write = tls.writefunc(fd, tls_ctx),
+			readall = tls.readallfunc(fd, tls_ctx),
+		}
 	elseif protocol ~= "http" then
 		error("Invalid protocol: " .. protocol)
 	end
@@ -87,11 +100,20 @@ local function interface_of(protocol, fd)
 	}
 end
 
+local function finish(interface, fd)
+	if interface.stop then
+		interface.stop()
+		interface.stop = nil
+	end
+	socket.close(fd)
+	if interface.close then
+		interface.close()
+		interface.close = nil
+	end
+end
+
 local function connect(host, timeout)
 	local protocol, hostname, port, kind, hostheader = parse_url(host)
-	if protocol ~= "http" then
-		interface_of(protocol)   -- raises the reason
-	end
 	local addr = hostname
 	if kind == "hostname" and dns then
 		local msg
@@ -101,20 +123,25 @@ local function connect(host, timeout)
 		end
 	end
 	local fd = socket.connect(addr, port, timeout)
-	local interface = interface_of(protocol, fd)
+	-- https checks the certificate against the name or the address asked for
+	local ok, interface = pcall(interface_of, protocol, fd, hostname)
+	if not ok then
+		socket.close(fd)
+		error(interface, 0)
+	end
 	if timeout then
 		interface.stop = socket.deadline(fd, timeout, "http request to " .. hostheader)
+	end
+	if interface.init then
+		local okinit, err = pcall(interface.init)
+		if not okinit then
+			finish(interface, fd)
+			error(tostring(err), 0)
+		end
 	end
 	return fd, interface, hostheader
 end
 
-local function finish(interface, fd)
-	if interface.stop then
-		interface.stop()
-		interface.stop = nil
-	end
-	socket.close(fd)
-end
 
 local function message(e)
 	return tostring(e)

@@ -71,6 +71,13 @@ function sockethelper.readfunc(fd, pre)
 	return f
 end
 
+-- Marks f as a read function of fd, so deadline (and httpd's timeout) can find the socket
+-- (http.tlshelper's read functions).
+function sockethelper.tag(f, fd)
+	fd_of[f] = fd
+	return f
+end
+
 sockethelper.readall = socket.readall
 
 function sockethelper.writefunc(fd)

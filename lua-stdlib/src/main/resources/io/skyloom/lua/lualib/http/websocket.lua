@@ -9,7 +9,9 @@
 -- skynet) or a protocol error closes the connection with status 1009 or 1002 and logs
 -- it with the peer's address.
 -- Client: websocket.connect(url, header, timeout) returns an id for read, write, ping,
--- close. Only ws:// (no TLS in Skyloom yet). A client masks every frame it sends.
+-- close. A client masks every frame it sends. wss:// runs over the JDK's TLS
+-- (http.tlshelper): a server's certificate and key come from the env keys certfile and
+-- keyfile (PEM; ./server-cert.pem and ./server-key.pem by default), as in skynet.
 local skynet = require "skynet"
 local socket = require "skynet.socket"
 local crypt = require "skynet.crypt"
@@ -63,6 +65,28 @@ local function try_handle(ws, name, ...)
 	end
 end
 
+-- read with `pre` (bytes already read past a head) served first
+local function with_prefix(read, pre)
+	if pre == "" then
+		return read
+	end
+	return function(sz)
+		if not pre then
+			return read(sz)
+		end
+		local p = pre
+		if sz == nil or sz == #p then
+			pre = nil
+			return p
+		elseif sz < #p then
+			pre = string.sub(p, sz + 1)
+			return string.sub(p, 1, sz)
+		end
+		pre = nil
+		return p .. read(sz - #p)
+	end
+end
+
 -- ---- the server's handshake ----
 
 local function header_has(v, word)
@@ -83,7 +107,7 @@ local function read_handshake(ws, upgrade)
 		if not rest then
 			return 413, "handshake head longer than " .. internal.HEADER_LIMIT .. " bytes"
 		end
-		ws.read = sockethelper.readfunc(ws.id, rest)
+		ws.read = with_prefix(ws.read, rest)
 		local version
 		method, url, version = string.match(lines[1], "^(%u+) (%S+) HTTP/(%d%.%d)$")
 		if not method then
@@ -181,21 +205,52 @@ local function serve(ws, options)
 	end
 end
 
-local function new_ws(id, mode, protocol)
-	if protocol == "wss" then
-		error("wss is not supported by Skyloom's http.websocket yet (no TLS)")
-	elseif protocol ~= "ws" then
+local SSLCTX_CLIENT, SSLCTX_SERVER
+
+-- a TLS session on the socket, its handshake run (wss)
+local function tls_of(id, mode, hostname)
+	local tls = require "http.tlshelper"
+	local ctx
+	if mode == "client" then
+		SSLCTX_CLIENT = SSLCTX_CLIENT or tls.newctx()
+		ctx = SSLCTX_CLIENT
+	else
+		if not SSLCTX_SERVER then
+			local c = tls.newctx()
+			c:set_cert(skynet.getenv("certfile") or "./server-cert.pem", skynet.getenv("keyfile") or "./server-key.pem")
+			SSLCTX_SERVER = c
+		end
+		ctx = SSLCTX_SERVER
+	end
+	local session = tls.newtls(mode, ctx, hostname)
+	if mode == "client" then
+		tls.init_requestfunc(id, session)()
+	else
+		tls.init_responsefunc(id, session)()
+	end
+	return tls, session
+end
+
+local function new_ws(id, mode, protocol, hostname)
+	if protocol ~= "ws" and protocol ~= "wss" then
 		error(format("invalid websocket protocol:%s", tostring(protocol)))
 	end
-	local ws = {
-		id = id,
-		mode = mode,
-		read = sockethelper.readfunc(id),
-		write = sockethelper.writefunc(id),
-		close = function()
+	local ws = { id = id, mode = mode }
+	if protocol == "wss" then
+		local tls, session = tls_of(id, mode, hostname)
+		ws.read = tls.readfunc(id, session)
+		ws.write = tls.writefunc(id, session)
+		ws.close = function()
 			sockethelper.close(id)
-		end,
-	}
+			session:close()
+		end
+	else
+		ws.read = sockethelper.readfunc(id)
+		ws.write = sockethelper.writefunc(id)
+		ws.close = function()
+			sockethelper.close(id)
+		end
+	end
 	ws_pool[id] = ws
 	return ws
 end
@@ -209,7 +264,9 @@ function M.accept(id, handle, protocol, addr, options)
 	end
 	local okp, ws = pcall(new_ws, id, "server", protocol or "ws")
 	if not okp then
-		socket.close(id)
+		sockethelper.close(id)
+		ws = tostring(ws)
+		skynet.error(format("websocket %s (socket %s): %s", tostring(addr), tostring(id), ws))
 		return false, ws
 	end
 	ws.handle = handle
@@ -276,7 +333,7 @@ local function handshake(ws, host, uri, header)
 	if code ~= 101 then
 		error(format("websocket handshake error: code[%s] info:%s", tostring(code), rest), 0)
 	end
-	ws.read = sockethelper.readfunc(ws.id, rest)
+	ws.read = with_prefix(ws.read, rest)
 	if not header_has(got["upgrade"], "websocket") then
 		error("websocket handshake upgrade must websocket", 0)
 	end
@@ -298,14 +355,16 @@ function M.connect(url, header, timeout)
 		error(format("websocket.connect: bad host %q", host), 2)
 	end
 	port = port == "" and (protocol == "ws" and 80 or 443) or tonumber(port)
-	if protocol == "wss" then
-		error("wss is not supported by Skyloom's http.websocket yet (no TLS)", 2)
-	end
 	uri = uri == "" and "/" or uri
 	local id = sockethelper.connect(addr, port, timeout)
-	local ws = new_ws(id, "client", protocol)
-	ws.addr = host
 	local stop = timeout and sockethelper.deadline(id, timeout, "websocket handshake with " .. host)
+	local okn, ws = pcall(new_ws, id, "client", protocol, addr)
+	if not okn then
+		if stop then stop() end
+		sockethelper.close(id)
+		error(tostring(ws), 0)
+	end
+	ws.addr = host
 	local ok, err = pcall(handshake, ws, host, uri, header)
 	if stop then
 		stop()
