@@ -108,6 +108,44 @@ class TlsTest {
     }
 
     @Test
+    void aPlainRequestToTheHttpsPortFailsItsHandshakeAndIsLogged() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout((int) WAIT.toMillis());
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            s.getInputStream().readAllBytes();        // the server closes it
+            String peer = "127.0.0.1:" + s.getLocalPort();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            for (;;) {
+                String errors = node.foreign().call(web, "report")[0].toString();
+                if (errors.contains(peer) && errors.contains("tls handshake: ")) break;
+                assertThat(System.nanoTime()).as("logged: " + errors).isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);   // polling the report, bounded by the deadline
+            }
+        }
+        theJdkHttpClientGetsAnswersFromTheLuaHttpsServer();
+    }
+
+    @Test
+    void certificateFilesAreReadThroughTheSandboxAndKeysMustBePkcs8() throws Exception {
+        Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                local c = require "ltls.c"
+                foreign.dispatch("try", function(cert, key)
+                    local ok, err = pcall(function() c.newctx():set_cert(cert, key) end)
+                    return ok, tostring(err)
+                end)
+                skynet.start(function() end)
+                """);
+        Object[] outside = node.foreign().call(WAIT, lua, "try", "/etc/hostname", dir.resolve("key.pem").toString());
+        assertThat(outside[0]).isEqualTo(false);
+        assertThat((String) outside[1]).contains("/etc/hostname").contains("not allowed");
+        Object[] pkcs1 = node.foreign().call(WAIT, lua, "try", dir.resolve("cert.pem").toString(), dir.resolve("rsa.pem").toString());
+        assertThat((String) pkcs1[1]).contains("RSA key; give it as PKCS#8");
+    }
+
+    @Test
     void wssBothWays() throws Exception {
         CompletableFuture<String> text = new CompletableFuture<>();
         CompletableFuture<String> closed = new CompletableFuture<>();

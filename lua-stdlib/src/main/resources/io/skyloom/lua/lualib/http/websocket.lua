@@ -262,6 +262,10 @@ function M.accept(id, handle, protocol, addr, options)
 			return false, err
 		end
 	end
+	if options and options.upgrade and protocol == "wss" then
+		-- the TLS session is the httpd's, which accept cannot take over
+		return false, "websocket.accept: a wss upgrade of a request httpd read is not supported; accept wss on a listener of its own"
+	end
 	local okp, ws = pcall(new_ws, id, "server", protocol or "ws")
 	if not okp then
 		sockethelper.close(id)
