@@ -71,8 +71,6 @@ skynet.start(function()
 	local id
 	id, _, port = socket.listen("127.0.0.1", 0)
 	socket.start(id, function(fd, addr)
-		-- skynet needs nothing here; Skyloom's sockets belong to a service until given on
-		socket.abandon(fd)
 		skynet.send(agents[balance], "lua", "conn", fd)
 		balance = balance % #agents + 1
 	end)

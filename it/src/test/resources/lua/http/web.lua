@@ -230,8 +230,6 @@ local function listen(cmd)
 	socket.start(id, function(fd, addr)
 		local agent = agents[balance]
 		balance = balance % #agents + 1
-		-- skynet needs nothing here; Skyloom's sockets belong to a service until given on
-		socket.abandon(fd)
 		skynet.send(agent, "lua", cmd, fd, addr)
 	end)
 	return p

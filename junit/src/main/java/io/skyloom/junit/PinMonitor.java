@@ -120,13 +120,14 @@ final class PinMonitor {
     }
 
     /**
-     * The JDK's own read poller: on Linux, JDK 25 runs it as a virtual thread that parks
-     * pinned in epoll_wait by design (its "sub-poller" mode), whenever sockets are used.
+     * The JDK's socket poller initializing, once per JVM: the first threads to use a socket
+     * wait, pinned, for {@code sun.nio.ch.Poller}'s class initializer (JFR says so in the
+     * pin's reason), and on a loaded machine that takes more than the threshold.
      */
     private static boolean jdkPoller(RecordedEvent e) {
-        if (e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) return false;
-        RecordedFrame top = e.getStackTrace().getFrames().get(0);
-        return top.getMethod().getType().getName().equals("sun.nio.ch.Poller") && top.getMethod().getName().equals("subPollerLoop");
+        if (!e.hasField("pinnedReason")) return false;
+        String why = e.getString("pinnedReason");
+        return why != null && why.startsWith("Waited for initialization of sun.nio.ch.");
     }
 
     private static String frame(RecordedFrame f) {

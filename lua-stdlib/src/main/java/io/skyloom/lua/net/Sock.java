@@ -114,7 +114,7 @@ abstract class Sock {
 
     void checkUse(int service, String op) {
         if (owner != service)
-            throw new SocketRefused(op + ": socket " + id + " belongs to service " + Handle.format(owner)
+            throw new SocketRefused("socket " + id + " belongs to service " + Handle.format(owner)
                     + ", not to " + Handle.format(service) + " (it must abandon it to you, and you start it)");
     }
 

@@ -47,6 +47,18 @@ local function suspend(s)
 	end
 end
 
+-- past its limit a connection is closed at once; its reader gets false and what came
+local function overflowed(s, sz)
+	local limit = s.buffer_limit or DEFAULT_LIMIT
+	if sz <= limit then
+		return false
+	end
+	skynet.error(string.format("socket buffer overflow: fd=%d size=%d (limit %d)", s.id, sz, limit))
+	s.overflow = true
+	driver.shutdown(s.id)
+	return true
+end
+
 -- the driver's numbers, as skynet_socket.h's
 socket_message[1] = function(id, size, data)     -- data
 	local s = socket_pool[id]
@@ -55,11 +67,7 @@ socket_message[1] = function(id, size, data)     -- data
 		return
 	end
 	local sz = driver.push(s.buffer, data)
-	local limit = s.buffer_limit or DEFAULT_LIMIT
-	if sz > limit then
-		skynet.error(string.format("socket buffer overflow: fd=%d size=%d (limit %d)", id, sz, limit))
-		s.overflow = true
-		driver.shutdown(id)
+	if overflowed(s, sz) then
 		return
 	end
 	local rr = s.read_required
@@ -92,6 +100,7 @@ socket_message[2] = function(id, ud, addr)      -- connect (or listen's bound ad
 			s.port = ud
 		end
 		s.connected = true
+		s.opened = true   -- even if an error follows before connect() resumes
 		wakeup(s)
 	end
 end
@@ -203,7 +212,7 @@ local function connect(id, func)
 	suspend(s)
 	local err = s.connecting
 	s.connecting = nil
-	if s.connected then
+	if s.connected or s.opened then
 		return id
 	end
 	socket_pool[id] = nil
@@ -412,6 +421,9 @@ end
 function socket.limit(id, limit)
 	local s = assert(socket_pool[id], "socket is not started")
 	s.buffer_limit = limit
+	if s.buffer and not s.overflow then
+		overflowed(s, driver.bufsize(s.buffer))
+	end
 end
 
 ---------------------- UDP
