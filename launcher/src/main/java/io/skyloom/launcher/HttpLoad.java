@@ -87,7 +87,9 @@ final class HttpLoad {
             int c = in.read();
             if (c < 0) throw new IOException("the server closed the connection");
             head.append((char) c);
-            matched = (c == '\r' && (matched == 0 || matched == 2)) || (c == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+            if (c == '\n' && (matched == 1 || matched == 3)) matched++;
+            else if (c == '\r') matched = matched == 2 ? 3 : 1;
+            else matched = 0;
         }
         String h = head.toString();
         int length = 0;
