@@ -184,7 +184,8 @@ skynet.start(function()
 		elseif cmd == "ws" then
 			-- a plain websocket listener's connection: accept runs the handshake itself
 			local id, addr = ...
-			local okw, errw = websocket.accept(id, wshandle, protocol == "https" and "wss" or "ws", addr)
+			local okw, errw = websocket.accept(id, wshandle, protocol == "https" and "wss" or "ws", addr,
+				{ timeout = httpd.timeout })
 			if not okw then
 				wsevents[#wsevents + 1] = "accept failed " .. tostring(errw)
 			end

@@ -184,6 +184,22 @@ class HttpBadInputTest {
         serverStillServes();
     }
 
+    @Test
+    void aWebsocketHandshakeThatNeverEndsIsCutOffByItsTimeout() throws Exception {
+        try (Socket s = connect(wsport)) {
+            s.getOutputStream().write("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n".getBytes());
+            assertThat(readToEnd(s)).isEmpty();        // shut with no answer once the second is up
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<Object> events = report(1);
+        while (events.stream().noneMatch(e -> e.toString().contains("websocket handshake timed out after 1 s"))) {
+            assertThat(System.nanoTime()).as("events: " + events).isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));   // polling the report, bounded by the deadline
+            events = report(1);
+        }
+        serverStillServes();
+    }
+
     private static String readHead(InputStream in) throws IOException {
         StringBuilder b = new StringBuilder();
         while (!b.toString().endsWith("\r\n\r\n")) {

@@ -7,7 +7,9 @@
 -- {header=, method=, url=} takes a request httpd already read (the socket is then
 -- already started). A frame or message over websocket.MAX_FRAME_SIZE (256 KiB, as
 -- skynet) or a protocol error closes the connection with status 1009 or 1002 and logs
--- it with the peer's address.
+-- it with the peer's address. options.timeout, or websocket.timeout (centiseconds; nil,
+-- the default, for none, as in skynet), bounds the handshake (TLS and HTTP): past it the
+-- socket is shut and handle.error gets "websocket handshake timed out".
 -- Client: websocket.connect(url, header, timeout) returns an id for read, write, ping,
 -- close. A client masks every frame it sends. wss:// runs over the JDK's TLS
 -- (http.tlshelper): a server's certificate and key come from the env keys certfile and
@@ -28,6 +30,7 @@ local M = {}
 
 M.MAX_FRAME_SIZE = 256 * 1024          -- a server's limit per frame and per message
 M.CLIENT_MAX_FRAME_SIZE = 16 * 1024 * 1024
+M.timeout = nil                        -- centiseconds a server's handshake may take
 
 local ws_pool = {}
 
@@ -158,6 +161,10 @@ end
 local function serve(ws, options)
 	try_handle(ws, "connect")
 	local code, header, url = read_handshake(ws, options and options.upgrade)
+	if ws.stop then
+		ws.stop()
+		ws.stop = nil
+	end
 	if code then
 		httpd.write_response(ws.write, code, header)
 		try_handle(ws, "close")
@@ -266,7 +273,12 @@ function M.accept(id, handle, protocol, addr, options)
 		-- the TLS session is the httpd's, which accept cannot take over
 		return false, "websocket.accept: a wss upgrade of a request httpd read is not supported; accept wss on a listener of its own"
 	end
+	local timeout = options and options.timeout or M.timeout
+	local stop = timeout and sockethelper.deadline(id, timeout, "websocket handshake")
 	local okp, ws = pcall(new_ws, id, "server", protocol or "ws")
+	if not okp and stop then
+		stop()
+	end
 	if not okp then
 		sockethelper.close(id)
 		ws = tostring(ws)
@@ -275,6 +287,7 @@ function M.accept(id, handle, protocol, addr, options)
 	end
 	ws.handle = handle
 	ws.addr = addr
+	ws.stop = stop
 	local ok, err = xpcall(serve, function(e)
 		if e == socket_error or frame.problem(e) then
 			return e
