@@ -36,6 +36,12 @@ foreign.dispatch("post", function(host, url, k1, v1, k2, v2)
 	return httpc.post(host, url, { [k1] = v1, [k2] = v2 })
 end)
 
+foreign.dispatch("head", function(host, url)
+	local header = {}
+	local code = httpc.head(host, url, header)
+	return code, header["content-type"]
+end)
+
 foreign.dispatch("stream", function(host, url)
 	local parts, status = {}, nil
 	for part, stream in httpc.request_stream("GET", host, url) do

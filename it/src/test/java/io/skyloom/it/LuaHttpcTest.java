@@ -112,6 +112,13 @@ class LuaHttpcTest {
         assertThat(s[0]).isEqualTo(200L);
         assertThat(((Number) s[1]).intValue()).isGreaterThanOrEqualTo(1);
         assertThat(s[2]).isEqualTo(expected.toString());
+        // a body framed by its length streams too
+        assertThat(node.foreign().call(WAIT, client, "stream", host, "/missing")).containsExactly(404L, 1L, "not here");
+    }
+
+    @Test
+    void aHeadRequestGetsTheStatusAndHeaderWithoutABody() {
+        assertThat(node.foreign().call(WAIT, client, "head", host, "/missing")).containsExactly(404L, "text/plain");
     }
 
     @Test
