@@ -83,6 +83,14 @@ final class SkynetCore {
             Object payload = LuaService.unwrapPayload(a.arg(3));
             return LuaValue.valueOf(refused(() -> s.current.send(dest, type, payload)));
         });
+        // skynet.redirect, as the gate uses it: a client message whose session is an fd
+        Prim.put(t, "redirect", a -> {
+            int dest = address(s, a.arg(1), false);
+            if (dest == 0) return LuaValue.FALSE;
+            int session = a.checkint(2);
+            Object payload = LuaService.unwrapPayload(a.arg(3));
+            return LuaValue.valueOf(s.current.sendClient(dest, session, payload));
+        });
         Prim.put(t, "call", a -> {
             int dest = address(s, a.arg(1), true);
             int type = a.checkint(2);

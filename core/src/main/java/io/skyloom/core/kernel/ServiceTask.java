@@ -173,6 +173,11 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     }
 
     @Override
+    public boolean sendClient(int destination, int session, Object payload) {
+        return cell.node.route(new Envelope(cell.handle, destination, io.skyloom.core.PType.CLIENT, session, payload));
+    }
+
+    @Override
     public Object call(int destination, int type, Object payload) {
         cell.node.checkRequest(destination, type);
         return Caller.call(this, destination, type, payload, Caller.FOREVER);

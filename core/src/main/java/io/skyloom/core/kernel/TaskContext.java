@@ -26,4 +26,11 @@ public interface TaskContext extends Context {
 
     /** Messages and resumptions this service has run (skynet.stat "message"). */
     int messages();
+
+    /**
+     * skynet.redirect for the gate: sends a client message (PTYPE_CLIENT, no answer
+     * expected) whose session is a number of the sender's choosing, a connection's fd.
+     * Other types are refused: their sessions belong to the call path.
+     */
+    boolean sendClient(int destination, int session, Object payload);
 }

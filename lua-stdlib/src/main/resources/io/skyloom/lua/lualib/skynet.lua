@@ -64,6 +64,18 @@ function skynet.rawsend(addr, typename, msg)
 	return c.send(addr, protocol(typename).id, msg)
 end
 
+-- skynet.redirect(addr, source, "client", fd, msg): the gate's way to hand a client's
+-- packet to its agent with the fd as the session. Only the client protocol, and from
+-- this service: source is not forged (Skyloom accepts replies only from the callee).
+function skynet.redirect(addr, source, typename, session, msg)
+	assert(typename == "client" or typename == skynet.PTYPE_CLIENT,
+		"skynet.redirect sends only client messages in Skyloom, not " .. tostring(typename))
+	return c.redirect(addr, session, msg)
+end
+
+-- a client message's session is its fd: there is nothing to answer
+function skynet.ignoreret() end
+
 function skynet.call(addr, typename, ...)
 	local p = protocol(typename)
 	return p.unpack(c.call(addr, p.id, p.pack(...)))
