@@ -326,6 +326,19 @@ function benches.idle(n)
 	return n, secs
 end
 
+-- 9. an HTTP server for a load generator outside this process (./skyloom bench
+-- --http): prints "INFO httpd port=P", then serves until GET /stop; the result is the
+-- requests its agents served between GET /start and GET /stop. count = agents
+defaults.httpd = 4
+function benches.httpd(n)
+	local web = skynet.newservice("bench_httpd", "listener", n)
+	out("INFO httpd port=" .. skynet.call(web, "lua", "port"))
+	local before = skynet.call(web, "lua", "await", "start")
+	local t0 = timed("httpd")
+	local after = skynet.call(web, "lua", "await", "stop")
+	return after - before, clock() - t0
+end
+
 local function words(s)
 	local w = {}
 	for x in string.gmatch(s or "", "%S+") do

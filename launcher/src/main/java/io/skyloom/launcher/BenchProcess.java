@@ -44,16 +44,12 @@ final class BenchProcess {
      * Runs {@code command}; {@code stopAfterResult}: the process does not exit by itself.
      * Gives up after {@code limitSeconds}.
      */
-    static Outcome run(String name, List<String> command, Map<String, String> env, Path dir, boolean stopAfterResult,
-                       long limitSeconds) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (dir != null) pb.directory(dir.toFile());
-        pb.environment().putAll(env);
+    static Outcome run(String name, ProcessBuilder pb, boolean stopAfterResult, long limitSeconds) {
         Process p;
         try {
-            p = pb.start();
+            p = pb.redirectErrorStream(true).start();
         } catch (IOException e) {
-            return failed(name, "cannot start " + command.get(0) + ": " + e.getMessage());
+            return failed(name, "cannot start " + pb.command().get(0) + ": " + e.getMessage());
         }
         Map<String, String> info = new LinkedHashMap<>();
         double cpuAtStart = -1, cpuAtEnd = -1;

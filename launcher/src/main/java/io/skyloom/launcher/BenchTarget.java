@@ -17,6 +17,9 @@ interface BenchTarget {
 
     BenchProcess.Outcome run(String name, long count);
 
+    /** The process that runs benchmark {@code name} of bench_main, not yet started. */
+    ProcessBuilder process(String name, long count);
+
     /** This Skyloom, in a JVM with this JVM's flags and class path. */
     record Skyloom(Path files, int thread, Path procConfig) implements BenchTarget {
         @Override
@@ -26,6 +29,11 @@ interface BenchTarget {
 
         @Override
         public BenchProcess.Outcome run(String name, long count) {
+            return BenchProcess.run(name, process(name, count), false, 600);
+        }
+
+        @Override
+        public ProcessBuilder process(String name, long count) {
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -42,7 +50,7 @@ interface BenchTarget {
             cmd.add(files.resolve("bench_main.lua").toString());
             cmd.add(name);
             if (count > 0) cmd.add(String.valueOf(count));
-            return BenchProcess.run(name, cmd, Map.of(), null, false, 600);
+            return new ProcessBuilder(cmd);
         }
     }
 
@@ -66,11 +74,17 @@ interface BenchTarget {
 
         @Override
         public BenchProcess.Outcome run(String name, long count) {
-            List<String> cmd = List.of(root.resolve("skynet").toString(), files.resolve("bench.config").toString());
-            Map<String, String> env = Map.of("SKYNET_ROOT", root.toString(), "BENCH_DIR", files.toString(),
-                    "BENCH_THREAD", String.valueOf(thread), "BENCH", count > 0 ? name + " " + count : name);
             // skynet's helper services outlive the main one: the process is stopped after the result.
-            return BenchProcess.run(name, cmd, env, root, true, 600);
+            return BenchProcess.run(name, process(name, count), true, 600);
+        }
+
+        @Override
+        public ProcessBuilder process(String name, long count) {
+            ProcessBuilder pb = new ProcessBuilder(root.resolve("skynet").toString(), files.resolve("bench.config").toString())
+                    .directory(root.toFile());
+            pb.environment().putAll(Map.of("SKYNET_ROOT", root.toString(), "BENCH_DIR", files.toString(),
+                    "BENCH_THREAD", String.valueOf(thread), "BENCH", count > 0 ? name + " " + count : name));
+            return pb;
         }
     }
 }

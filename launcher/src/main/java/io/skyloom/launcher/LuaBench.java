@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * round by round in one sitting, and prints every figure, the medians with their spread,
  * the ratio and CPU per operation; without it, Skyloom's figures beside the stored ones,
  * labelled as another machine's. {@code --startup} times the first output of a trivial
- * Lua file and of the Java quick start; {@code --idle N} measures N idle coroutines.
+ * Lua file and of the Java quick start; {@code --idle N} measures N idle coroutines;
+ * {@code --http [--connections N]} HTTP requests per second against a Lua httpd.
  */
 final class LuaBench {
 
@@ -27,7 +28,8 @@ final class LuaBench {
     private static final Pattern REF = Pattern.compile("^\\|\\s*(\\w+)\\s*\\|\\s*([\\d,]+)\\s*\\(([\\d,]+)-([\\d,]+)\\)");
 
     /** What the bench command line asked for. */
-    record Request(Path files, Path against, int rounds, boolean startup, long idle, boolean harbor, List<String> names) {}
+    record Request(Path files, Path against, int rounds, boolean startup, long idle, boolean harbor, boolean http,
+                   int connections, List<String> names) {}
 
     private LuaBench() {}
 
@@ -35,8 +37,9 @@ final class LuaBench {
     static Request parse(List<String> args) {
         Path files = null, against = null;
         int rounds = -1;
-        boolean startup = false, harbor = false;
+        boolean startup = false, harbor = false, http = false;
         long idle = 0;
+        int connections = HttpBench.Load.DEFAULT.connections();
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -47,12 +50,14 @@ final class LuaBench {
                 case "--idle" -> idle = positive(value(args, ++i, a), a);
                 case "--startup" -> startup = true;
                 case "--harbor" -> harbor = true;
+                case "--http" -> http = true;
+                case "--connections" -> connections = positive(value(args, ++i, a), a);
                 default -> rest.add(a);
             }
         }
         args.clear();
         args.addAll(rest);
-        return new Request(files, against, rounds, startup, idle, harbor, List.of());
+        return new Request(files, against, rounds, startup, idle, harbor, http, connections, List.of());
     }
 
     private static String value(List<String> args, int i, String opt) {
@@ -92,7 +97,12 @@ final class LuaBench {
         if (req.startup()) failures += StartupBench.run(targets, out, err);
         if (req.idle() > 0) failures += idle(targets, req.idle(), out);
         if (req.harbor()) failures += HarborBench.run(files, req.rounds() > 0 ? req.rounds() : 3, out, err);
-        if (!req.startup() && req.idle() == 0 && !req.harbor() || !names.isEmpty())
+        if (req.http()) {
+            HttpBench.Load d = HttpBench.Load.DEFAULT;
+            failures += HttpBench.run(targets, req.rounds() > 0 ? req.rounds() : targets.size() == 2 ? 3 : 1,
+                    new HttpBench.Load(req.connections(), d.warmup(), d.length(), d.agents()), out, err);
+        }
+        if (!req.startup() && req.idle() == 0 && !req.harbor() && !req.http() || !names.isEmpty())
             failures += workloads(targets, names.isEmpty() ? NAMES : names, names.isEmpty() || names.contains("foreign"),
                     req, files, config, out);
         return failures == 0 ? 0 : 1;

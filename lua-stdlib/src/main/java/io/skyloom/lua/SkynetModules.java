@@ -10,10 +10,9 @@ import java.util.Set;
 final class SkynetModules {
 
     private static final Set<String> NOT_YET = Set.of(
-            "skynet.cluster", "skynet.db.redis", "skynet.db.mysql",
-            "skynet.db.mongo", "http.httpd", "http.httpc", "http.url", "http.sockethelper", "http.websocket",
+            "skynet.cluster", "skynet.db.redis", "skynet.db.mysql", "skynet.db.mongo",
             "snax.loginserver", "snax.msgserver", "skynet.remotedebug",
-            "skynet.reload", "skynet.sharetable.core", "ltls.c", "ltls.init.c", "bson", "mysqlaux.c", "lpeg");
+            "skynet.reload", "skynet.sharetable.core", "ltls.init.c", "bson", "mysqlaux.c", "lpeg");
 
     private SkynetModules() {}
 

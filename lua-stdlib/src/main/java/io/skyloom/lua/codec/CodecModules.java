@@ -16,6 +16,7 @@ public final class CodecModules {
         preload.set("skynet.crypt", new CryptLib());
         preload.set("client.crypt", new CryptLib());
         preload.set("md5", new Md5Lib());
+        preload.set("skyloom.tls", new io.skyloom.lua.tls.TlsLib());   // the JDK's TLS under ltls.c (ltls/c.lua)
         preload.set("rapidjson.core", new JsonLib());   // rapidjson, json and cjson are Lua beside it
         preload.set("sproto.core", new SprotoLib());     // sproto, sprotoparser, sprotoloader likewise
         // pb and protoc.core share the service's schemas; made on first use, since most services use neither
