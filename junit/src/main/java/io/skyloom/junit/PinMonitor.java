@@ -109,6 +109,7 @@ final class PinMonitor {
     }
 
     private void pinned(RecordedEvent e) {
+        if (jdkPoller(e)) return;
         String where = e.getStackTrace() == null ? "" : e.getStackTrace().getFrames().stream().limit(12)
                 .map(PinMonitor::frame).collect(Collectors.joining("\n\tat ", "\n\tat ", ""));
         String thread = e.getThread() == null ? "?" : e.getThread().getJavaName();
@@ -116,6 +117,17 @@ final class PinMonitor {
         pins.add(new Pin(e.getStartTime(), "virtual thread " + thread + " parked pinned to its carrier for "
                 + e.getDuration().toMillis() + " ms" + (open > 1 ? " (while " + open + " test classes ran)" : "") + where,
                 new AtomicBoolean()));
+    }
+
+    /**
+     * The JDK's socket poller initializing, once per JVM: the first threads to use a socket
+     * wait, pinned, for {@code sun.nio.ch.Poller}'s class initializer (JFR says so in the
+     * pin's reason), and on a loaded machine that takes more than the threshold.
+     */
+    private static boolean jdkPoller(RecordedEvent e) {
+        if (!e.hasField("pinnedReason")) return false;
+        String why = e.getString("pinnedReason");
+        return why != null && why.startsWith("Waited for initialization of sun.nio.ch.");
     }
 
     private static String frame(RecordedFrame f) {

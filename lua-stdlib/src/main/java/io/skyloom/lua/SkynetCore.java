@@ -34,6 +34,7 @@ final class SkynetCore {
         services(core, s);
         env(core, s);
         LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
+        io.skyloom.lua.net.SocketDriverLib.install(preload, s.node, () -> s.handle);
         preload.set("skynet.core", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue modname) {

@@ -1,0 +1,100 @@
+package io.skyloom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skyloom.foreign.Skyloom;
+import io.skyloom.junit.Inject;
+import io.skyloom.junit.SkyloomTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** skynet.socket against plain Java sockets, both ways: every read of socket.lua sees what the peer sent. */
+@SkyloomTest(servicePath = "src/test/resources/lua")
+class SocketInteropTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject Skyloom node;
+
+    @Test
+    void aJavaClientIsReadByLineBySizeByBlockAndToTheCloseByALuaServer() throws Exception {
+        int server = node.newservice("net/reader_server");
+        int port = ((Number) node.foreign().call(server, "port")[0]).intValue();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            java.io.InputStream in = s.getInputStream();
+            out.write("hello\n".getBytes());
+            assertThat(line(in)).isEqualTo("L:hello");
+            out.write("x\ry".getBytes());
+            out.flush();
+            out.write("\r\n".getBytes());
+            assertThat(line(in)).isEqualTo("C:x\ry");
+            out.write("123".getBytes());
+            out.flush();
+            out.write("45".getBytes());
+            assertThat(line(in)).isEqualTo("R:12345");
+            out.write("zz".getBytes());
+            assertThat(line(in)).isEqualTo("B:true:zz");
+            out.write("tail ".getBytes());
+            out.write("end".getBytes());
+            s.shutdownOutput();
+            assertThat(node.foreign().call(WAIT, server, "result", "readall")).containsExactly("tail end", false, "");
+            assertThat(node.foreign().call(WAIT, server, "result", "closed")).containsExactly(false, true);
+        }
+    }
+
+    /** The bytes up to "\n" (BufferedReader would end a line at a lone "\r" too). */
+    static String line(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) throw new java.io.EOFException("closed after " + sb);
+            sb.append((char) b);
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aLuaClientReadsLinesASizeAndTheRestFromAJavaServer() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> heard = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket c = ss.accept()) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
+                    heard.complete(in.readLine());
+                    OutputStream out = c.getOutputStream();
+                    out.write("first line\nsec".getBytes());
+                    out.flush();
+                    out.write("ond\r\n0123456789the rest".getBytes());
+                } catch (Exception e) {
+                    heard.completeExceptionally(e);
+                }
+            });
+            int client = node.newservice("net/reader_client");
+            Object[] r = node.foreign().call(WAIT, client, "run", ss.getLocalPort());
+            assertThat(r).containsExactly("first line", "second", "0123456789", "the rest", false, "", false);
+            assertThat(heard.get(10, TimeUnit.SECONDS)).isEqualTo("hello server");
+        }
+    }
+
+    @Test
+    void anOpenToAPortNobodyListensOnReturnsNilAndWhy() throws Exception {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = ss.getLocalPort();
+        }
+        int client = node.newservice("net/reader_client");
+        Object[] r = node.foreign().call(WAIT, client, "refused", port);
+        assertThat(r[0]).isNull();
+        assertThat((String) r[1]).contains("connect 127.0.0.1:" + port + " failed").containsIgnoringCase("refused");
+    }
+}

@@ -1,0 +1,35 @@
+-- An echo server: every accepted connection is read by a task of its own, which
+-- writes back what it reads until the peer closes.
+local skynet = require "skynet"
+local socket = require "skynet.socket"
+local foreign = require "pyskynet.foreign"
+
+local served, open = 0, 0
+
+local function echo(id)
+	assert(socket.start(id))
+	open = open + 1
+	while true do
+		local data = socket.read(id)
+		if not data then
+			break
+		end
+		assert(socket.write(id, data))
+	end
+	socket.close(id)
+	open = open - 1
+	served = served + 1
+end
+
+local port
+foreign.dispatch("port", function() return port end)
+foreign.dispatch("stats", function() return served, open end)
+
+skynet.start(function()
+	local id, addr
+	id, addr, port = socket.listen("127.0.0.1", 0)
+	assert(addr == "127.0.0.1", addr)
+	socket.start(id, function(fd)
+		skynet.fork(echo, fd)
+	end)
+end)
