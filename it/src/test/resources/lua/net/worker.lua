@@ -14,10 +14,10 @@ local function serve(id)
 end
 
 skynet.start(function()
-	skynet.dispatch("lua", function(_, _, cmd, id)
+	skynet.dispatch("lua", function(session, _, cmd, id)
 		assert(cmd == "take")
 		assert(socket.start(id), "could not start the abandoned socket")
 		skynet.fork(serve, id)
-		skynet.retpack(true)
+		if session ~= 0 then skynet.retpack(true) end
 	end)
 end)

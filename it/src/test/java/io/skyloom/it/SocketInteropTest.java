@@ -97,4 +97,33 @@ class SocketInteropTest {
         assertThat(r[0]).isNull();
         assertThat((String) r[1]).contains("connect 127.0.0.1:" + port + " failed").containsIgnoringCase("refused");
     }
+
+    @Test
+    void writesPastOneMebibyteToAPeerThatDoesNotReadWarnAndNeverBlockTheService() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            int client = node.newservice("net/writer_client");
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ss.accept();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, r -> Thread.ofVirtual().start(r));
+            assertThat(node.foreign().call(WAIT, client, "flood", ss.getLocalPort(), 8)).containsExactly(true);
+            assertThat(node.foreign().call(WAIT, client, "ping")).containsExactly("pong");
+            try (Socket peer = accepted.get(10, TimeUnit.SECONDS)) {
+                String early = (String) node.foreign().call(WAIT, client, "warnings")[0];
+                assertThat(early).as("warned while 8 MiB wait to go out").isNotEmpty();
+                assertThat(Integer.parseInt(early.split(",")[0])).isGreaterThanOrEqualTo(1024);
+                peer.setSoTimeout(30_000);
+                assertThat(peer.getInputStream().readNBytes(8 << 20)).hasSize(8 << 20).containsOnly('w');
+                long end = System.nanoTime() + WAIT.toNanos();
+                String all;
+                do {
+                    all = (String) node.foreign().call(WAIT, client, "warnings")[0];
+                } while (!all.endsWith(",0") && System.nanoTime() < end);
+                assertThat(all).as("a last warning of 0 once everything went out").endsWith(",0");
+            }
+        }
+    }
 }

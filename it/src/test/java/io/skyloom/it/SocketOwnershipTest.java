@@ -55,6 +55,19 @@ class SocketOwnershipTest {
         assertThat(a[0]).isEqualTo(false);
         assertThat((String) a[1]).contains("belongs to service").contains(String.format(":%08x", worker));
         assertThat(a[2]).isEqualTo(true);
+        assertThat(a[3]).isEqualTo(false);
+        assertThat((String) a[4]).contains("socket.start").contains("belongs to service");
+    }
+
+    @Test
+    void anAcceptedConnectionPassedOnUnstartedBelongsToTheServiceThatStartsIt() throws Exception {
+        int acceptor = node.newservice("net/acceptor");
+        int port = ((Number) node.foreign().call(acceptor, "port")[2]).intValue();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("direct\n".getBytes());
+            assertThat(SocketInteropTest.line(s.getInputStream())).isEqualTo("worker:direct");
+        }
     }
 
     @Test
@@ -95,5 +108,78 @@ class SocketOwnershipTest {
         assertThat(r[1]).isEqualTo(false);
         assertThat(((Number) r[2]).intValue()).isGreaterThan(1000);
         assertThat(r[3]).isEqualTo(true);
+    }
+
+    /** The listener on port closes (its owner's exit closes it from another thread): connects until refused. */
+    static void awaitRefused(int port) throws java.io.IOException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (;;) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                if (System.nanoTime() > end) throw new AssertionError("port " + port + " still accepts");
+            } catch (java.net.ConnectException refused) {
+                return;
+            }
+        }
+    }
+
+    static void assertClosedByPeer(Socket s) throws java.io.IOException {
+        s.setSoTimeout(30_000);
+        try {
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+            // closed with a reset: also closed
+        }
+    }
+
+    @Test
+    void aServiceThatExitsTakesItsConnectionsAndListenerWithIt() throws Exception {
+        int server = node.newservice("net/echo_server");
+        int port = ((Number) node.foreign().call(server, "port")[0]).intValue();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("hi".getBytes());
+            assertThat(s.getInputStream().readNBytes(2)).isEqualTo("hi".getBytes());
+            node.kill(server);
+            assertClosedByPeer(s);
+        }
+        awaitRefused(port);
+    }
+
+    @Test
+    void closingTheNodeClosesEverySocket() throws Exception {
+        Skyloom own = Skyloom.start(io.skyloom.core.NodeConfig.builder().thread(2).servicePath(LuaServiceTest.LUA_DIR + "/?.lua").build());
+        int port;
+        Socket s;
+        try {
+            int server = own.newservice("net/echo_server");
+            port = ((Number) own.foreign().call(server, "port")[0]).intValue();
+            s = new Socket(InetAddress.getLoopbackAddress(), port);
+            s.getOutputStream().write("hi".getBytes());
+            s.setSoTimeout(30_000);
+            assertThat(s.getInputStream().readNBytes(2)).isEqualTo("hi".getBytes());
+        } finally {
+            own.close();
+        }
+        try (s) {
+            assertClosedByPeer(s);
+        }
+        awaitRefused(port);
+    }
+
+    @Test
+    void misusesOfTheSocketApiAreLuaErrorsThatSayWhatIsWrong() {
+        int lua = node.newservice("net/bad_args");
+        Object[] r = node.foreign().call(Duration.ofSeconds(30), lua, "run");
+        assertThat((String) r[0]).contains("socket.listen").contains("invalid port 70000");
+        assertThat((String) r[1]).contains("socket.connect").contains("a host is needed");
+        assertThat((String) r[2]).contains("socket 12345 is not started in this service");
+        assertThat((String) r[3]).contains("socket.send").contains("invalid string at index 2");
+        assertThat(r[4]).isEqualTo("false");
+        assertThat((String) r[5]).contains("socket.listen").contains("not an address at all");
+        assertThat((String) r[6]).contains("pack").contains("at most 65535 bytes");
+        assertThat((String) r[7]).contains("not a socket message");
+        assertThat((String) r[8]).contains("has no peer");
+        assertThat((String) r[9]).contains("invalid address nowhere");
+        assertThat(node.foreign().call(lua, "run")).hasSize(10);
     }
 }

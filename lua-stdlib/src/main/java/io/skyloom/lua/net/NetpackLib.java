@@ -98,15 +98,20 @@ final class NetpackLib {
     }
 
     private static void fn(LuaTable t, String name, Body body) {
-        t.set(name, new VarArgFunction() {
-            {
-                this.name = name;
-            }
+        t.set(name, new Fn(name, body));
+    }
 
-            @Override
-            public Varargs invoke(Varargs a) {
-                return body.call(a);
-            }
-        });
+    private static final class Fn extends VarArgFunction {
+        private final Body body;
+
+        Fn(String fnName, Body body) {
+            this.name = fnName;
+            this.body = body;
+        }
+
+        @Override
+        public Varargs invoke(Varargs a) {
+            return body.call(a);
+        }
     }
 }

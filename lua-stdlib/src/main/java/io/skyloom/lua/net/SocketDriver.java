@@ -105,6 +105,9 @@ public final class SocketDriver {
     StreamConn adopt(SocketChannel c, int owner) {
         try {
             StreamConn conn = new StreamConn(this, nextId.getAndIncrement(), owner, c);
+            // skynet's accept callback may pass the id to another service, which starts it:
+            // until someone starts it, the service it is passed to may take it over
+            conn.abandon(Sock.ANYONE);
             register(conn);
             conn.open();
             return conn;

@@ -66,8 +66,12 @@ public final class SocketDriverLib {
         return t;
     }
 
+    private SocketDriver driver;   // the service's tasks only: one at a time
+
+    /** The node's driver, kept once found: after the node closed, closing a socket is then a no-op, not an error. */
     private SocketDriver driver() {
-        return SocketDriver.of(node);
+        if (driver == null) driver = SocketDriver.of(node);
+        return driver;
     }
 
     private int me() {
@@ -75,22 +79,28 @@ public final class SocketDriverLib {
     }
 
     private static void put(LuaTable t, String name, Body body) {
-        t.set(name, new VarArgFunction() {
-            {
-                this.name = name;
-            }
+        t.set(name, new Fn(name, body));
+    }
 
-            @Override
-            public Varargs invoke(Varargs a) {
-                try {
-                    return body.call(a);
-                } catch (SocketRefused e) {
-                    throw new LuaError("socket." + name + ": " + e.getMessage());
-                } catch (IOException e) {
-                    throw new LuaError("socket." + name + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-                }
+    /** One function of the library: its refusals and I/O errors become Lua errors naming it. */
+    private static final class Fn extends VarArgFunction {
+        private final Body body;
+
+        Fn(String fnName, Body body) {
+            this.name = fnName;
+            this.body = body;
+        }
+
+        @Override
+        public Varargs invoke(Varargs a) {
+            try {
+                return body.call(a);
+            } catch (SocketRefused e) {
+                throw new LuaError("socket." + name + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw new LuaError("socket." + name + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
-        });
+        }
     }
 
     private void connections(LuaTable t) {
@@ -142,10 +152,6 @@ public final class SocketDriverLib {
             if (s != null) s.writer = a.optint(2, 0);
             return LuaValue.NONE;
         });
-        put(t, "owned", a -> {
-            Sock s = driver().get(a.checkint(1));
-            return LuaValue.valueOf(s != null && s.owner == me());
-        });
         put(t, "info", a -> netstat(driver().info()));
         put(t, "resolve", a -> {
             driver().resolve(me(), a.checkjstring(1), a.checkint(2));
@@ -155,10 +161,10 @@ public final class SocketDriverLib {
 
     private void writes(LuaTable t) {
         Body send = a -> {
+            byte[] data = bytes(a.arg(2), "write");
             Sock s = driver().get(a.checkint(1));
             if (s == null) return LuaValue.FALSE;
             s.checkWrite(me(), "write");
-            byte[] data = bytes(a.arg(2), "write");
             if (s instanceof StreamConn c) return LuaValue.valueOf(c.write(data));
             if (s instanceof UdpSock u) return LuaValue.valueOf(u.send(null, data));
             throw new SocketRefused("socket " + s.id + " is a " + s.kind() + " socket: nothing can be written to it");
