@@ -287,6 +287,26 @@ foreign.dispatch("auth", function(aport)
 	return show(in0:get("k")), alice:get("k"), alice:acl("whoami"), okw, wrong == socketchannel.error, okn, noauth
 end)
 
+-- a connection on db 2 that the server will drop: the next command connects again,
+-- and SELECTs db 2 again before it goes out
+local dropped
+foreign.dispatch("before_drop", function(p)
+	dropped = redis.connect { host = host, port = port, db = 2 }
+	dropped:set(p .. "k", "in db 2")
+	return dropped:client("id")
+end)
+
+foreign.dispatch("after_drop", function(p)
+	local failed = 0
+	local ok, v = pcall(dropped.get, dropped, p .. "k")
+	if not ok then
+		-- the request that met the closed socket fails; the next one connects again
+		failed = 1
+		v = dropped:get(p .. "k")
+	end
+	return v, dropped:client("id"), failed
+end)
+
 foreign.dispatch("alive", function()
 	return "alive"
 end)

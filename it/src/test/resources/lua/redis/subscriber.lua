@@ -34,6 +34,22 @@ foreign.dispatch("collect", function(n)
 	return got
 end)
 
+-- the next n messages, waiting on through a lost connection: message() raises once
+-- for it, and the next message() connects again and subscribes again
+foreign.dispatch("collect_through_reconnect", function(n)
+	local got, failures = {}, 0
+	while #got < n do
+		local ok, data, channel = pcall(w.message, w)
+		if ok then
+			got[#got + 1] = channel .. "|" .. printable(data)
+		else
+			failures = failures + 1
+			assert(failures < 100, "the watch did not come back")
+		end
+	end
+	return got, failures
+end)
+
 foreign.dispatch("unsubscribe", function(channel)
 	w:unsubscribe(channel)
 	return true

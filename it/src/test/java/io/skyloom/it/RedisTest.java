@@ -183,6 +183,38 @@ class RedisTest {
     }
 
     @Test
+    void aConnectionTheServerDropsConnectsAgainOnTheNextCommandAndSelectsItsDbAgain() throws Exception {
+        long first = (Long) call("before_drop")[0];
+        RedisWire.command(redis.port(), "CLIENT", "KILL", "ID", first);
+        Object[] r = call("after_drop");
+        assertThat(r[0]).as("the key of db 2, so SELECT 2 came again").isEqualTo("in db 2");
+        assertThat((Long) r[1]).as("a new connection").isNotEqualTo(first);
+    }
+
+    @Test
+    void aWatchWhoseConnectionDropsSubscribesAgainAndGetsTheMessagesAfter() throws Exception {
+        int sub = node.newservice("redis/subscriber", redis.host(), redis.port());
+        int pub = node.newservice("redis/publisher", redis.host(), redis.port());
+        String channel = prefix + "news", pattern = prefix + "ev.*", pchannel = prefix + "ev.x";
+        node.foreign().call(LONG, sub, "listen", channel, pattern);
+        io.skyloom.junit.Waits.awaitAssert(Duration.ofSeconds(10), () -> {
+            try {
+                assertThat((List<Object>) RedisWire.command(redis.port(), "PUBSUB", "NUMSUB", channel)).element(1)
+                        .isEqualTo(1L);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        CompletableFuture<Object[]> got = node.foreign().callAsync(sub, "collect_through_reconnect", 2);
+        assertThat(RedisWire.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub")).isEqualTo(1L);
+        // publish waits until the server counts the subscriber and its pattern again
+        assertThat(node.foreign().call(LONG, pub, "publish", channel, pchannel, 1)).containsExactly(2L);
+        Object[] r = got.get(60, TimeUnit.SECONDS);
+        assertThat((List<Object>) r[0]).containsExactly(channel + "|m1", pchannel + "|p1<0><255>");
+        assertThat((Long) r[1]).as("message() raised for the lost connection").isGreaterThanOrEqualTo(1L);
+    }
+
+    @Test
     void authUsernameAndDbAreSentOnConnectAndAWrongPasswordFailsTheConnect() throws Exception {
         try (RedisServer locked = RedisServer.start()) {
             RedisWire.command(locked.port(), "ACL", "SETUSER", "alice", "on", ">secret", "~*", "&*", "+@all");
