@@ -206,12 +206,12 @@ class RedisTest {
             }
         });
         CompletableFuture<Object[]> got = node.foreign().callAsync(sub, "collect_through_reconnect", 2);
-        assertThat(RedisWire.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub")).isEqualTo(1L);
+        assertThat(RedisWire.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub")).as("the watch's connection dropped")
+                .isEqualTo(1L);
         // publish waits until the server counts the subscriber and its pattern again
         assertThat(node.foreign().call(LONG, pub, "publish", channel, pchannel, 1)).containsExactly(2L);
         Object[] r = got.get(60, TimeUnit.SECONDS);
         assertThat((List<Object>) r[0]).containsExactly(channel + "|m1", pchannel + "|p1<0><255>");
-        assertThat((Long) r[1]).as("message() raised for the lost connection").isGreaterThanOrEqualTo(1L);
     }
 
     @Test

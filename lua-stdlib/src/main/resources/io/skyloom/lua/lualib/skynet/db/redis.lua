@@ -337,13 +337,19 @@ function watch:disconnect()
 end
 
 -- subscribe, psubscribe, unsubscribe, punsubscribe: one request per name, no reply
--- awaited (the confirmations come through message, which keeps the sets).
-for _, name in ipairs { "subscribe", "psubscribe", "unsubscribe", "punsubscribe" } do
+-- awaited (the confirmations come through message). The sets a reconnect subscribes
+-- again change here already, not only at the confirmation as in skynet's: a
+-- connection lost before message() read the confirmation still comes back subscribed.
+local watch_sets = { subscribe = { "__subscribe", true }, psubscribe = { "__psubscribe", true },
+	unsubscribe = { "__subscribe", nil }, punsubscribe = { "__psubscribe", nil } }
+for name, set in pairs(watch_sets) do
 	local cmd = string.upper(name)
 	watch[name] = function(self, ...)
 		local so = self.__sock
 		for i = 1, select("#", ...) do
-			so:request(send(compose(cmd, (select(i, ...)))))
+			local v = select(i, ...)
+			self[set[1]][v] = set[2]
+			so:request(send(compose(cmd, v)))
 		end
 	end
 end
