@@ -1,6 +1,7 @@
 package io.skyloom.junit;
 
 import java.io.BufferedReader;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -9,10 +10,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * A real redis-server of the test's own, on a free loopback port, with nothing saved to
@@ -34,6 +38,7 @@ public final class RedisServer implements AutoCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final Thread reaper;
+    private int busPort;   // a cluster node's bus port, set before start hands the server out
 
     private RedisServer(int port, Process process) {
         this.port = port;
@@ -49,14 +54,32 @@ public final class RedisServer implements AutoCloseable {
      * probe and redis's bind is retried on another port.
      */
     public static RedisServer start() {
-        return start("redis-server");
+        return start("redis-server", port -> List.of());
+    }
+
+    /**
+     * A node of a Redis Cluster (see {@link RedisCluster}): cluster mode, its cluster bus
+     * on a second free port, its nodes.conf in {@code dir}.
+     */
+    public static RedisServer startClusterNode(Path dir) {
+        int bus = freePort();
+        RedisServer node = start("redis-server", port -> List.of("--cluster-enabled", "yes", "--cluster-port",
+                String.valueOf(bus), "--dir", dir.toString(), "--cluster-config-file", "nodes-" + port + ".conf",
+                "--cluster-node-timeout", "5000"));
+        node.busPort = bus;
+        return node;
     }
 
     /** {@link #start()} with another program (a test of the missing-server message). */
     static RedisServer start(String program) {
+        return start(program, port -> List.of());
+    }
+
+    private static RedisServer start(String program, IntFunction<List<String>> extra) {
         IllegalStateException last = null;
         for (int i = 0; i < PORT_TRIES; i++) {
-            RedisServer server = launch(program, freePort());
+            int port = freePort();
+            RedisServer server = launch(program, port, extra.apply(port));
             try {
                 server.awaitPong(STARTUP);
                 return server;
@@ -69,9 +92,10 @@ public final class RedisServer implements AutoCloseable {
         throw last;
     }
 
-    private static RedisServer launch(String program, int port) {
-        List<String> cmd = List.of(program, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no");
+    private static RedisServer launch(String program, int port, List<String> extra) {
+        List<String> cmd = new ArrayList<>(List.of(program, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--daemonize", "no"));
+        cmd.addAll(extra);
         try {
             return new RedisServer(port, new ProcessBuilder(cmd).redirectErrorStream(true).start());
         } catch (IOException e) {
@@ -119,6 +143,47 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * One command, its reply as text: a status, an integer or a bulk string (null for a
+     * nil one). An error reply throws; a multi-bulk is for a real client, not this.
+     */
+    public String command(String... args) {
+        StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+        }
+        try (Socket s = new Socket(host(), port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            String line = line(in);
+            switch (line.charAt(0)) {
+                case '+', ':' -> { return line.substring(1); }
+                case '$' -> {
+                    int n = Integer.parseInt(line.substring(1));
+                    if (n < 0) return null;
+                    byte[] data = in.readNBytes(n + 2);
+                    return new String(data, 0, n, StandardCharsets.UTF_8);
+                }
+                case '-' -> throw new IllegalStateException("redis-server on port " + port + ": " + line.substring(1));
+                default -> throw new IllegalStateException("redis-server on port " + port + " answered " + line
+                        + " to " + String.join(" ", args) + ": command() reads simple replies only");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-server on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c < 0) throw new IOException("connection closed mid-reply");
+            if (c != '\r') b.append((char) c);
+        }
+        return b.toString();
+    }
+
     /** The loopback address it listens on, as Lua's {@code redis.connect} takes it. */
     public String host() {
         return "127.0.0.1";
@@ -126,6 +191,11 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The cluster bus port of a node from {@link #startClusterNode}, else 0. */
+    public int busPort() {
+        return busPort;
     }
 
     public boolean isAlive() {
