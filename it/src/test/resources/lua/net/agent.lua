@@ -11,7 +11,9 @@ skynet.register_protocol {
 	name = "client",
 	id = skynet.PTYPE_CLIENT,
 	unpack = skynet.tostring,
-	dispatch = function(_, _, msg)
+	dispatch = function(fd, _, msg)
+		assert(fd == client_fd, "the session is the client's fd")   -- as skynet's examples/agent.lua
+		skynet.ignoreret()
 		if msg == "quit" then
 			skynet.call(WATCHDOG, "lua", "close", client_fd)
 			return

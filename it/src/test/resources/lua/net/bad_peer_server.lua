@@ -10,6 +10,8 @@ local reads, limited = {}, {}
 
 local function serve(id)
 	assert(socket.start(id))
+	-- runs once this task parks in the read below: the client then knows it is mid-read
+	skynet.fork(socket.write, id, "reading\n")
 	local data, rest = socket.read(id, 100)
 	reads[#reads + 1] = { data, rest }
 	if data then

@@ -24,6 +24,16 @@ end
 local port
 foreign.dispatch("port", function() return port end)
 foreign.dispatch("stats", function() return served, open end)
+-- the debug console's view: every socket with its kind, owner, byte counts and times
+foreign.dispatch("netstat", function()
+	local out = {}
+	for _, s in ipairs(socket.netstat()) do
+		local times = type(s.rtime) == "number" and type(s.wtime) == "number" and skynet.now() >= s.rtime
+		out[#out + 1] = string.format("%s %s %s %s %s", s.type, skynet.address(s.address), tostring(times),
+			tostring(s.read or s.accept), tostring(s.peer or s.sock))
+	end
+	return table.concat(out, ";")
+end)
 
 skynet.start(function()
 	local id, addr

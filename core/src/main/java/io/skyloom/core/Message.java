@@ -18,8 +18,11 @@ public interface Message {
 
     Object payload();
 
-    /** True when this is a request that expects a reply. */
+    /**
+     * True when this is a request that expects a reply. A client message never does: its
+     * session is a connection's fd (skynet's gate puts it there).
+     */
     default boolean expectsReply() {
-        return session() != 0 && !PType.isReply(type());
+        return session() != 0 && !PType.isReply(type()) && type() != PType.CLIENT;
     }
 }

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.skyloom.core.CallFailedException;
 import io.skyloom.core.Context;
 import io.skyloom.core.Message;
-import io.skyloom.core.PType;
 import io.skyloom.core.Responder;
 import io.skyloom.core.ServiceDeadException;
-import io.skyloom.foreign.Foreign;
 import io.skyloom.foreign.ForeignService;
 import io.skyloom.foreign.Skyloom;
 import java.time.Duration;
@@ -38,14 +36,21 @@ abstract class CallContract {
     static final Duration AT_ONCE = Duration.ofSeconds(5);
 
     Skyloom node;
+    /** The callers' node when it is in this JVM; null when it is another process. */
     Skyloom client;
-    Foreign foreign;
+    ContractClient foreign;
 
     /** Starts the node the services live in. */
     abstract Skyloom startNode();
 
     /** Starts the node callers live in (may be {@code node} itself). */
     abstract Skyloom startClient(Skyloom node);
+
+    /** The callers' side: by default the client node's own foreign API. */
+    ContractClient startCaller(Skyloom node) {
+        client = startClient(node);
+        return new ContractClient.Local(client);
+    }
 
     /**
      * True when a send learns at once that its destination is dead. Across processes it
@@ -63,13 +68,12 @@ abstract class CallContract {
     @BeforeEach
     void start() {
         node = startNode();
-        client = startClient(node);
-        foreign = client.foreign();
+        foreign = startCaller(node);
     }
 
     @AfterEach
     void stop() {
-        client.close();
+        foreign.close();
         node.close();
     }
 
@@ -156,7 +160,7 @@ abstract class CallContract {
         for (int i = 0; i < callers; i++) {
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    client.node().call((Integer) addressOf(svc), PType.FOREIGN, new Object[] {"x"});
+                    foreign.call(addressOf(svc), "x");
                 } catch (Throwable t) {
                     failures.add(t);
                 }
@@ -193,10 +197,7 @@ abstract class CallContract {
         for (long s = 0; s < senders; s++) {
             long sender = s;
             // Each Java sender gets its own Java service as the source, so the rule is per sender.
-            int src = client.newservice("sender" + s, new ForeignService().on("go", args -> {
-                for (long i = 0; i < each; i++) client.foreign().send(addressOf(svc), "put", sender, i);
-                return null;
-            }));
+            int src = foreign.sender(addressOf(svc), sender, each);
             threads.add(Thread.ofVirtual().start(() -> foreign.call(addressOf(src), "go")));
         }
         for (Thread t : threads) assertThat(t.join(Duration.ofSeconds(30))).isTrue();
@@ -286,9 +287,9 @@ abstract class CallContract {
                 """);
     }
 
-    /** A Lua service on {@code where} that makes calls for the test: lua(target, ...) runs target's script. */
-    int luaCaller(Skyloom where) {
-        return where.scriptservice("""
+    /** A Lua service among the callers that makes calls for the test. */
+    int luaCaller() {
+        return foreign.scriptservice("""
                 local skynet = require "skynet"
                 local foreign = require "pyskynet.foreign"
                 foreign.dispatch("call", function(addr, ...)
@@ -323,14 +324,14 @@ abstract class CallContract {
 
     @Test
     void aLuaCallerCallsAJavaCalleeAndALuaCallee() {
-        int caller = luaCaller(client);
+        int caller = luaCaller();
         assertThat(foreign.call(caller, "call", addressOf(echo()), "echo", "via lua")).containsExactly("via lua");
         assertThat(foreign.call(caller, "call", addressOf(luaEcho(node)), "echo", 42L)).containsExactly(42L);
     }
 
     @Test
     void aLuaCallerSeesTheCalleesMessageAndTraceback() {
-        int caller = luaCaller(client);
+        int caller = luaCaller();
         Object[] r = foreign.call(caller, "pcall", addressOf(luaEcho(node)), "boom");
         assertThat(r[0]).isEqualTo(false);
         assertThat((String) r[1]).contains("failed: ").contains("lua callee failed").contains("stack traceback:");
@@ -338,7 +339,7 @@ abstract class CallContract {
 
     @Test
     void aLuaCallToADeadServiceFailsAtOnce() {
-        int caller = luaCaller(client);
+        int caller = luaCaller();
         int svc = echo();
         node.kill(svc);
         assertTimeoutPreemptively(AT_ONCE, () -> {
@@ -350,7 +351,7 @@ abstract class CallContract {
 
     @Test
     void tablesCrossAsCopiesBothWays() {
-        int caller = luaCaller(client);
+        int caller = luaCaller();
         // the callee's change is not the caller's table; the answer is a new table
         assertThat(foreign.call(caller, "table", addressOf(luaEcho(node)))).containsExactly(true, true, 3L, true);
     }
@@ -384,15 +385,8 @@ abstract class CallContract {
     void aTimedCallInsideAServiceParksOnlyItsTask() throws Exception {
         // client has one worker: if the waiting call held it, the echo below could not run.
         int svc = silent(node);
-        int waiter = client.newservice("waiter", new ForeignService().on("wait", args -> {
-            try {
-                client.foreign().call(Duration.ofSeconds(3), addressOf(svc), "x");
-                return "answered";
-            } catch (io.skyloom.core.CallTimeoutException e) {
-                return "timed out";
-            }
-        }));
-        int local = client.newservice("local-echo", ForeignService.of(Map.of("echo", args -> args)));
+        int waiter = foreign.waiter(addressOf(svc));
+        int local = foreign.echo();
         var waiting = foreign.callAsync(waiter, "wait");
         for (int i = 0; i < 100; i++) assertThat(foreign.call(local, "echo", (long) i)).containsExactly((long) i);
         assertThat(waiting).as("the timed call is still waiting while others ran").isNotDone();
@@ -404,7 +398,7 @@ abstract class CallContract {
     @Test
     void aLuaServiceCannotSendKernelTypesNorForgeReplies() {
         int victim = silent(node);
-        int lua = client.scriptservice("""
+        int lua = foreign.scriptservice("""
                 local skynet = require "skynet"
                 local c = require "skynet.core"
                 local foreign = require "pyskynet.foreign"

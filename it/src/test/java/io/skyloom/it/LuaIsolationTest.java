@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyloom.core.CallFailedException;
-import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.Skyloom;
-import org.junit.jupiter.api.AfterEach;
+import io.skyloom.junit.Inject;
+import io.skyloom.junit.SkyloomTest;
+import io.skyloom.junit.TestLog;
 import org.junit.jupiter.api.Test;
 
 /** Lua services share no table and learn what went wrong, as skynet's would. */
+@SkyloomTest
 class LuaIsolationTest {
 
-    final Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build());
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @Inject Skyloom node;
 
     @Test
     void unpackingOneMessageTwiceGivesIndependentTables() {
@@ -73,7 +70,8 @@ class LuaIsolationTest {
     }
 
     @Test
-    void aHandlerThatForgetsToAnswerIsReportedAndItsCallerFails() throws Exception {
+    void aHandlerThatForgetsToAnswerIsReportedAndItsCallerFails(TestLog log) {
+        log.expectProblem("maybe forgot response");
         int lua = node.scriptservice("""
                 local skynet = require "skynet"
                 skynet.start(function()
@@ -89,35 +87,30 @@ class LuaIsolationTest {
                 end)
                 skynet.start(function() end)
                 """);
-        try (LogCapture log = new LogCapture()) {
-            Object[] r = node.foreign().call(caller, "ask", lua);
-            assertThat(r[0]).isEqualTo(false);
-            assertThat((String) r[1]).contains("maybe forgot response");
-            assertThat(log.awaitContains("maybe forgot response")).isTrue();
-            assertThat(log.text()).contains(io.skyloom.core.Handle.format(lua)).contains(io.skyloom.core.Handle.format(caller));
-        }
+        Object[] r = node.foreign().call(caller, "ask", lua);
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("maybe forgot response");
+        assertThat(log.awaitLine("maybe forgot response")).contains(io.skyloom.core.Handle.format(lua))
+                .contains(io.skyloom.core.Handle.format(caller));
     }
 
     @Test
-    void anErrorInAForkedTaskIsLoggedAsAnErrorWithItsTraceback() throws Exception {
-        try (LogCapture log = new LogCapture()) {
-            int lua = node.scriptservice("""
-                    local skynet = require "skynet"
-                    local foreign = require "pyskynet.foreign"
-                    local function deep() error("fork went wrong") end
-                    foreign.dispatch("go", function()
-                        skynet.fork(function() deep() end)
-                        return "forked"
-                    end)
-                    skynet.start(function() end)
-                    """);
-            assertThat(node.foreign().call(lua, "go")).containsExactly("forked");
-            assertThat(log.awaitContains("fork went wrong")).isTrue();
-            String line = log.text().lines().filter(l -> l.contains("fork went wrong")).findFirst().orElseThrow();
-            assertThat(line).contains("ERROR");
-            assertThat(log.text()).contains("stack traceback");
-            assertThat(node.foreign().call(lua, "go")).as("the service goes on").containsExactly("forked");
-        }
+    void anErrorInAForkedTaskIsLoggedAsAnErrorWithItsTraceback(TestLog log) {
+        log.expectProblem("fork went wrong");
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                local function deep() error("fork went wrong") end
+                foreign.dispatch("go", function()
+                    skynet.fork(function() deep() end)
+                    return "forked"
+                end)
+                skynet.start(function() end)
+                """);
+        assertThat(node.foreign().call(lua, "go")).containsExactly("forked");
+        assertThat(log.awaitLine("fork went wrong")).contains("ERROR");
+        assertThat(log.text()).contains("stack traceback");
+        assertThat(node.foreign().call(lua, "go")).as("the service goes on").containsExactly("forked");
     }
 
     @Test

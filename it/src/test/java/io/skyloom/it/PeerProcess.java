@@ -42,17 +42,19 @@ final class PeerProcess implements AutoCloseable {
         Path config = Files.createTempFile("peer", ".config");
         Files.writeString(config, "harbor = " + id + "\ntransport = " + folder + "\nthread = 2\n"
                 + "luaservice = " + LuaServiceTest.LUA_DIR + "/?.lua\n");
+        return java("io.skyloom.launcher.Main", "run", "--config", config.toString(), LuaServiceTest.LUA_DIR + "/" + main);
+    }
+
+    /** Starts the main class {@code mainClass} of this JVM's class path with {@code args}. */
+    static PeerProcess java(String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
             if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.skyloom.launcher.Main");
-        cmd.add("run");
-        cmd.add("--config");
-        cmd.add(config.toString());
-        cmd.add(LuaServiceTest.LUA_DIR + "/" + main);
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
         return new PeerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 

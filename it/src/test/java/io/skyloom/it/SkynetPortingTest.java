@@ -2,20 +2,16 @@ package io.skyloom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.Skyloom;
-import org.junit.jupiter.api.AfterEach;
+import io.skyloom.junit.Inject;
+import io.skyloom.junit.SkyloomTest;
 import org.junit.jupiter.api.Test;
 
 /** What a service copied from skynet meets on its first lines. */
+@SkyloomTest(servicePath = "src/test/resources/lua")
 class SkynetPortingTest {
 
-    final Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).servicePath(LuaServiceTest.LUA_DIR + "/?.lua").build());
-
-    @AfterEach
-    void close() {
-        node.close();
-    }
+    @Inject Skyloom node;
 
     @Test
     void serviceNameIsSetSoAServiceCanStartACopyOfItself() {
@@ -35,9 +31,9 @@ class SkynetPortingTest {
                 end)
                 skynet.start(function() end)
                 """);
-        Object[] r = node.foreign().call(lua, "try", "skynet.multicast");
+        Object[] r = node.foreign().call(lua, "try", "skynet.db.mongo");
         assertThat(r[0]).isEqualTo(false);
-        assertThat((String) r[1]).contains("module 'skynet.multicast' is part of skynet, but Skyloom does not provide it")
+        assertThat((String) r[1]).contains("module 'skynet.db.mongo' is part of skynet, but Skyloom does not provide it")
                 .doesNotContain("no file");
         Object[] typo = node.foreign().call(lua, "try", "skynet.multicats");
         assertThat((String) typo[1]).contains("no file");

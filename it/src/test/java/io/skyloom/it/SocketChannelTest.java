@@ -63,12 +63,14 @@ class SocketChannelTest {
             out.write("+OK\n".getBytes());
             for (String l; (l = in.readLine()) != null; ) {
                 if (l.equals("DROP")) return;
-                out.write(("+v:" + l.substring(4) + "\n").getBytes());
+                if (l.equals("MULTI")) out.write("+part1\n+part2\n+last\n".getBytes());
+                else out.write(("+v:" + l.substring(4) + "\n").getBytes());
             }
         })) {
             int lua = node.newservice("net/channel_client");
             Object[] r = node.foreign().call(Duration.ofSeconds(60), lua, "order", ss.getLocalPort(), 10);
-            String expected = IntStream.rangeClosed(1, 10).mapToObj(i -> "v:k" + i).collect(Collectors.joining(","));
+            String expected = IntStream.rangeClosed(1, 10).mapToObj(i -> "v:k" + i).collect(Collectors.joining(","))
+                    + ",v:pad,part1+part2+last";
             assertThat(r).containsExactly(expected, false, true, "v:after");
             assertThat(auths.get()).as("authenticated again on the new connection").isEqualTo(2);
         }

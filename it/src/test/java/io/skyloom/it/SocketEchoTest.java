@@ -48,4 +48,19 @@ class SocketEchoTest {
             for (int i = 1; i <= 200; i++) expected += (conn + ":" + i + ":").length() + (conn * 7 + i * 13) % 300;
         assertThat(((Number) r[0]).longValue()).isEqualTo(expected);
     }
+
+    @Test
+    void netstatListsTheListenerAndEachConnectionWithItsOwnerAndCounts() throws Exception {
+        int server = node.newservice("net/echo_server");
+        int port = serverPort(server);
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("12345".getBytes());
+            assertThat(s.getInputStream().readNBytes(5)).isEqualTo("12345".getBytes());
+            String owner = String.format(":%08x", server);
+            String stat = (String) node.foreign().call(server, "netstat")[0];
+            assertThat(stat).contains("LISTEN " + owner + " true 1 127.0.0.1:" + port)
+                    .contains("TCP " + owner + " true 5 127.0.0.1:" + s.getLocalPort());
+        }
+    }
 }

@@ -126,4 +126,48 @@ class SocketInteropTest {
             }
         }
     }
+
+    @Test
+    void aCloseWhileAnotherTaskReadsEndsThatReadWithFalseAndWhatCame() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> peerSaw = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket c = ss.accept()) {
+                    c.getOutputStream().write("abc".getBytes());
+                    peerSaw.complete(c.getInputStream().read());
+                } catch (Exception e) {
+                    peerSaw.completeExceptionally(e);
+                }
+            });
+            int client = node.newservice("net/reader_client");
+            Object[] r = node.foreign().call(WAIT, client, "close_while_reading", ss.getLocalPort());
+            assertThat(r[0]).isEqualTo(false);
+            assertThat((String) r[1]).isIn("", "abc");
+            assertThat(r[2]).isEqualTo(true);
+            assertThat(peerSaw.get(10, TimeUnit.SECONDS)).as("the peer sees the close").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aSlowLuaReaderGetsEightMebibytesIntactWhileTheDriverHoldsBackWhatItHasNotRead() throws Exception {
+        int total = 8 << 20;
+        try (ServerSocket ss = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket c = ss.accept()) {
+                    byte[] block = new byte[251 * 256];
+                    for (int i = 0; i < block.length; i++) block[i] = (byte) (i % 251);
+                    OutputStream out = c.getOutputStream();
+                    for (int sent = 0; sent < total; sent += block.length) out.write(block, 0, Math.min(block.length, total - sent));
+                } catch (Exception ignored) {
+                    // the test's assertion says what went wrong
+                }
+            });
+            int client = node.newservice("net/reader_client");
+            Object[] r = node.foreign().call(Duration.ofMinutes(2), client, "slow_reader", ss.getLocalPort(), total, 4096);
+            assertThat(((Number) r[0]).intValue()).isEqualTo(total);
+            assertThat(((Number) r[1]).intValue()).as("nothing after the last byte").isZero();
+            // read ahead of the reader: Lua's buffer (paused past 128 KiB) plus the mailbox's 1 MiB of data in flight
+            assertThat(((Number) r[2]).intValue()).isLessThan((1 << 20) + (1 << 19));
+        }
+    }
 }

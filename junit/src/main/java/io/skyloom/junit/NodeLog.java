@@ -15,6 +15,7 @@ final class NodeLog {
     private static final String LUA_ERROR = " ERROR io.skyloom.lua - ";
 
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition written = lock.newCondition();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();   // lock
     private final Problems problems;
     private volatile boolean luaErrorsAreProblems;
@@ -28,6 +29,7 @@ final class NodeLog {
         lock.lock();
         try {
             bytes.write(b, off, len);
+            written.signalAll();
         } finally {
             lock.unlock();
         }
@@ -45,6 +47,31 @@ final class NodeLog {
             String s = bytes.toString(StandardCharsets.UTF_8);
             bytes.reset();
             return s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The text logged since the last take, kept. */
+    String text() {
+        lock.lock();
+        try {
+            return bytes.toString(StandardCharsets.UTF_8);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code nanos} for a line holding {@code fragment}; that line, or null. Woken by every write. */
+    String awaitLine(String fragment, long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            for (;;) {
+                String found = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(fragment))
+                        .findFirst().orElse(null);
+                if (found != null || nanos <= 0) return found;
+                nanos = written.awaitNanos(nanos);
+            }
         } finally {
             lock.unlock();
         }

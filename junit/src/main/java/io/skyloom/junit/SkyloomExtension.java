@@ -110,20 +110,38 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeEach(ExtensionContext ctx) throws Exception {
-        SkyloomTest t = annotation(ctx);
+        TestScope scope = methodScope(ctx, annotation(ctx));
+        for (Object instance : ctx.getRequiredTestInstances().getAllInstances()) injectFields(instance, scope);
+    }
+
+    /**
+     * One test's scope, made on first use: by the test instance's constructor (which JUnit
+     * calls in the test method's context, see {@link #getTestInstantiationExtensionContextScope})
+     * or by beforeEach. A node that lives per method starts here.
+     */
+    private static TestScope methodScope(ExtensionContext ctx, SkyloomTest t) {
+        ExtensionContext.Store store = ctx.getStore(NS);
+        TestScope scope = store.get(SCOPE, TestScope.class);
+        if (scope != null) return scope;
         TestNode n;
         if (t.lifecycle() == SkyloomTest.Lifecycle.PER_METHOD) {
             n = TestNode.start(NodeSettings.of(t));
-            ctx.getStore(NS).put(METHOD_NODE, n);
+            store.put(METHOD_NODE, n);
         } else {
-            n = ctx.getStore(NS).get(CLASS_NODE, TestNode.class);
+            n = store.get(CLASS_NODE, TestNode.class);
             // What happened between tests belongs to none of them: the class's end tells it.
             n.problems.drain().forEach(n.betweenTests::add);
             n.log.take();
         }
-        TestScope scope = new TestScope(n);
-        ctx.getStore(NS).put(SCOPE, scope);
-        for (Object instance : ctx.getRequiredTestInstances().getAllInstances()) injectFields(instance, scope);
+        scope = new TestScope(n);
+        store.put(SCOPE, scope);
+        return scope;
+    }
+
+    /** Constructors of per-method instances resolve in their test method's context, so they can take its node. */
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
     }
 
     @Override
@@ -138,6 +156,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         List<String> problems = new ArrayList<>(n.problems.drain());
         TestNode own = ctx.getStore(NS).remove(METHOD_NODE, TestNode.class);
         if (own != null) problems.addAll(own.closeNode());
+        problems = scope.log.judge(problems);
         String log = n.log.take();
         if (ctx.getExecutionException().isPresent() || !problems.isEmpty()) printLog(ctx, log);
         if (!problems.isEmpty()) throw Problems.failure(ctx.getDisplayName(), problems);
@@ -162,7 +181,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
 
     private static boolean injectable(Class<?> type, AnnotatedElement where) {
         return type == Skyloom.class || type == Foreign.class || type == Node.class || type == VirtualClock.class
-                || type == Stubs.class || type == Probe.class || type == SkyloomCluster.class || type == Harbor.class
+                || type == Stubs.class || type == TestLog.class || type == Probe.class || type == SkyloomCluster.class || type == Harbor.class
                 || ((type == int.class || type == Integer.class) && where.isAnnotationPresent(Named.class));
     }
 
@@ -173,6 +192,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
         if (type == Foreign.class) return n.skyloom.foreign();
         if (type == Node.class) return n.skyloom.node();
         if (type == Stubs.class) return scope.stubs;
+        if (type == TestLog.class) return scope.log;
         if (type == SkyloomCluster.class) return n.cluster;
         if (type == Harbor.class) {
             if (n.harbor == null) throw new ParameterResolutionException(what + ": ask for @SkyloomTest(harbor = true) to get a Harbor");
@@ -200,7 +220,7 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
                 String what = "field " + c.getSimpleName() + "." + f.getName();
                 if (!injectable(f.getType(), f))
                     throw new ExtensionConfigurationException(what + ": @Inject takes Skyloom, Foreign, Node, VirtualClock, "
-                            + "Stubs, Probe, SkyloomCluster, Harbor, or an int with @Named, not " + f.getType().getSimpleName());
+                            + "Stubs, TestLog, Probe, SkyloomCluster, Harbor, or an int with @Named, not " + f.getType().getSimpleName());
                 if (java.lang.reflect.Modifier.isStatic(f.getModifiers()))
                     throw new ExtensionConfigurationException(what + ": must not be static (tests may run in parallel)");
                 f.setAccessible(true);
@@ -219,14 +239,16 @@ public final class SkyloomExtension implements BeforeAllCallback, AfterAllCallba
     public Object resolveParameter(ParameterContext pc, ExtensionContext ctx) {
         Parameter p = pc.getParameter();
         String what = "parameter " + p.getName() + " of " + pc.getDeclaringExecutable().getName();
-        TestScope scope = ctx.getStore(NS).get(SCOPE, TestScope.class);
-        if (scope == null) {
-            // A constructor, or a @BeforeAll method: only a node that outlives one test exists yet.
+        TestScope scope;
+        if (ctx.getTestMethod().isPresent()) {
+            scope = methodScope(ctx, annotation(ctx));   // a test method, or the constructor of its instance
+        } else {
+            // A @BeforeAll method or a per-class instance's constructor: only a node that outlives one test exists.
             SkyloomTest t = annotation(ctx);
             if (t.lifecycle() == SkyloomTest.Lifecycle.PER_METHOD) throw new ParameterResolutionException(what + ": a node lives per test method here; inject it "
-                    + "into a field or a test method's parameter, or use @SkyloomTest(lifecycle = PER_CLASS or SHARED)");
-            if (p.getType() == Probe.class || p.getType() == Stubs.class)
-                throw new ParameterResolutionException(what + ": stubs and probes belong to one test: ask for them in a test method");
+                    + "into a field, a constructor or a test method's parameter, or use @SkyloomTest(lifecycle = PER_CLASS or SHARED)");
+            if (p.getType() == Probe.class || p.getType() == Stubs.class || p.getType() == TestLog.class)
+                throw new ParameterResolutionException(what + ": stubs, probes and the test's log belong to one test: ask for them in a test method");
             scope = new TestScope(classNode(ctx, t));
         }
         return value(p.getType(), p, what, scope);

@@ -8,11 +8,13 @@ final class TestScope {
 
     final TestNode node;
     final Stubs stubs;
+    final TestLog log;
     private final List<Probe> probes = new CopyOnWriteArrayList<>();
 
     TestScope(TestNode node) {
         this.node = node;
         this.stubs = new Stubs(node.skyloom, node.problems);
+        this.log = new TestLog(node.log);
     }
 
     Probe probe(String name) {

@@ -58,6 +58,40 @@ class FailLoudlyTest {
         }
     }
 
+    @Test
+    void anExpectedProblemDoesNotFailTheTestAndItsLogLinesCanBeAwaited() {
+        var events = Kit.run(ExpectsTheCrash.class);
+        assertThat(events.failed().count()).as("failures: %s", events.failed().list()).isZero();
+        assertThat(events.succeeded().count()).isEqualTo(3);
+    }
+
+    @Test
+    void anExpectedProblemThatNeverCameFailsTheTest() {
+        assertThat(Kit.onlyFailure(Kit.run(ExpectsInVain.class)))
+                .contains("expected a problem containing 'crashed on purpose'").contains("none came");
+    }
+
+    @Disabled("run by FailLoudlyTest")
+    @SkyloomTest(servicePath = "src/test/resources/lua", services = "faulty")
+    static class ExpectsTheCrash {
+        @Test
+        void crashesAForkOnPurpose(Skyloom node, @Named("faulty") int faulty, TestLog log) {
+            log.expectProblem("fork crashed on purpose");
+            sendLua(node, faulty, "crash_fork");
+            assertThat(log.awaitLine("fork crashed on purpose")).contains("ERROR");
+            assertThat(log.text()).contains("stack traceback");
+        }
+    }
+
+    @Disabled("run by FailLoudlyTest")
+    @SkyloomTest(servicePath = "src/test/resources/lua", services = "faulty")
+    static class ExpectsInVain {
+        @Test
+        void nothingCrashes(TestLog log) {
+            log.expectProblem("crashed on purpose");
+        }
+    }
+
     @Disabled("run by FailLoudlyTest")
     @SkyloomTest(servicePath = "src/test/resources/lua", services = "faulty", failOnServiceError = false)
     static class CrashOnSendTolerated {

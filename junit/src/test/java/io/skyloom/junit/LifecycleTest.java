@@ -37,6 +37,14 @@ class LifecycleTest {
     }
 
     @Test
+    void perMethodConstructorsGetTheirOwnTestsNode() {
+        assertThat(nodesSeenBy(PerMethodConstructor.class)).hasSize(2);
+        assertThat(SEEN).containsKeys("ctor:a", "a", "ctor:b", "b");
+        assertThat(SEEN.get("ctor:a")).isEqualTo(SEEN.get("a"));
+        assertThat(SEEN.get("ctor:b")).isEqualTo(SEEN.get("b"));
+    }
+
+    @Test
     void perClassSharesOneNodeWithNestedClassesAndTheConstructor() {
         assertThat(nodesSeenBy(PerClass.class)).hasSize(1);
         assertThat(SEEN).containsKeys("a", "b", "nested", "constructor");
@@ -73,6 +81,33 @@ class LifecycleTest {
 
         @Test
         void b(Skyloom node) { saw("b", node); }
+    }
+
+    @Disabled("run by LifecycleTest")
+    @SkyloomTest(servicePath = "src/test/resources/lua", services = "account")
+    static class PerMethodConstructor {
+        final Skyloom node;
+        final int account;
+
+        PerMethodConstructor(Skyloom node, @Named("account") int account, org.junit.jupiter.api.TestInfo info) {
+            this.node = node;
+            this.account = account;
+            saw("ctor:" + info.getTestMethod().orElseThrow().getName(), node);
+        }
+
+        @Test
+        void a(Skyloom same, Probe probe) {
+            assertThat(same).isSameAs(node);
+            assertThat(node.alive(account)).isTrue();
+            assertThat(probe.handle()).isNotZero();
+            saw("a", same);
+        }
+
+        @Test
+        void b(Skyloom same) {
+            assertThat(same).isSameAs(node);
+            saw("b", same);
+        }
     }
 
     @Disabled("run by LifecycleTest")

@@ -26,7 +26,7 @@ final class CodeCache {
 
     /** A compiled chunk; {@link #instantiate} gives one service its own function of it. */
     interface Chunk {
-        LuaFunction instantiate(Globals env);
+        LuaFunction instantiate(LuaValue env);   // env: a service's Globals, or a table standing in for them (snax)
     }
 
     private static final ConcurrentHashMap<String, Chunk> BUILTINS = new ConcurrentHashMap<>();
@@ -71,7 +71,7 @@ final class CodeCache {
         if (!luajc) return env -> new LuaClosure(p, env);
         // One class loader per chunk holds its generated classes; instances are cheap.
         String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
-        GuardedLoader loader = new GuardedLoader(new JavaGen(p, classname, name, false));
+        GuardedLoader loader = new GuardedLoader(new JavaGen(p, classname, name, false), p);
         return env -> loader.load(classname, env);
     }
 
@@ -81,15 +81,19 @@ final class CodeCache {
      */
     private static final class GuardedLoader extends ClassLoader {
         private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
+        private final Map<String, Prototype> prototypes = new ConcurrentHashMap<>();   // for skynet.service and hotfix
 
-        GuardedLoader(JavaGen gen) {
+        GuardedLoader(JavaGen gen, Prototype p) {
             super(CodeCache.class.getClassLoader());
-            include(gen);
+            include(gen, p);
         }
 
-        private void include(JavaGen gen) {
+        // LuaJC makes the inner classes of a prototype in the order of its p.p.
+        private void include(JavaGen gen, Prototype p) {
             classes.put(gen.classname, gen.bytecode);
-            if (gen.inners != null) for (JavaGen inner : gen.inners) include(inner);
+            prototypes.put(gen.classname, p);
+            if (gen.inners != null)
+                for (int i = 0; i < gen.inners.length; i++) include(gen.inners[i], i < p.p.length ? p.p[i] : null);
         }
 
         @Override
@@ -109,6 +113,13 @@ final class CodeCache {
                 throw new IllegalStateException("cannot instantiate LuaJC's " + classname, e);
             }
         }
+    }
+
+    /** The prototype a Lua function runs, interpreted or compiled by LuaJC; null for a Java function. */
+    static Prototype prototypeOf(LuaFunction f) {
+        if (f instanceof LuaClosure c) return c.p;
+        if (f.getClass().getClassLoader() instanceof GuardedLoader g) return g.prototypes.get(f.getClass().getName());
+        return null;
     }
 
     private static Prototype parse(ScriptFinder.Source src) {

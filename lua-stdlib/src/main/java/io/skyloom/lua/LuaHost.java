@@ -45,7 +45,9 @@ public final class LuaHost implements ScriptHost {
             throw new SkyloomException("no Lua service '" + name + "': searched " + String.join(", ", searched));
         CodeCache.Chunk main = compile(() -> cache(node).get(src));
         StoppableDebugLib debug = node.config().luaDebug() ? new StoppableDebugLib() : null;
-        return new LuaService(this, node, name, newGlobals(node, f, debug), debug, main, args);
+        LuaService svc = new LuaService(this, node, name, newGlobals(node, f, debug), debug, main, args);
+        svc.servicePath(src.chunkName());
+        return svc;
     }
 
     @Override
@@ -116,6 +118,24 @@ public final class LuaHost implements ScriptHost {
             }
             return LuaValue.varargsOf(cache.get(src).instantiate(g), LuaValue.valueOf(src.chunkName()));
         }
+    }
+
+    /**
+     * The service file {@code name} as a function whose globals are {@code env}, and its
+     * file name (snax's services are files of the service path); nil and the places
+     * searched when there is none.
+     */
+    Varargs serviceFunction(Node node, String name, LuaValue env) {
+        List<String> searched = new ArrayList<>();
+        ScriptFinder.Source src;
+        try {
+            src = finder(node).service(name, searched);
+        } catch (SkyloomException e) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+        }
+        if (src == null)
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("no service '" + name + "': searched " + String.join(", ", searched)));
+        return LuaValue.varargsOf(cache(node).get(src).instantiate(env), LuaValue.valueOf(src.chunkName()));
     }
 
     /** Chunks compiled so far by this node's cache. */

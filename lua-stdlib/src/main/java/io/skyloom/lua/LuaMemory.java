@@ -71,6 +71,7 @@ final class LuaMemory {
 
         private void table(LuaTable t) {
             bytes += 56;
+            if (t instanceof io.skyloom.lua.shared.SharedView) return;   // shared by the JVM, not this state's
             push(t.getmetatable());
             LuaValue k = LuaValue.NIL;
             for (;;) {

@@ -96,6 +96,8 @@ final class LuaPack {
                 case LuaValue.TUSERDATA -> {
                     Object o = v.touserdata();
                     if (!io.skyloom.foreign.ForeignValues.sharesByReference(o) && !(o instanceof LuaPack)
+                            && !io.skyloom.lua.shared.SharedLib.crosses(o)
+                            && !(o instanceof FunctionCode)   // skynet.service's code: compiled, immutable
                             && !io.skyloom.lua.codec.JsonNull.is(v))
                         throw new LuaError("cannot pass this userdata to another service");
                     add(v);

@@ -37,11 +37,13 @@ final class LuaService implements Service {
     TaskContext current;
     LuaValue dispatcher = LuaValue.NIL;   // set by skynet.core.callback
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
+    ProfileLib profile;                    // once skynet.profile is required
 
     private final StoppableDebugLib debug;
     private long memLimit;                   // skynet.memlimit in bytes; 0: none. Task only
     private int messagesSinceCheck;
     private final CoroutineLib coroutines;   // Lua's coroutine library, one per state
+    final Tasks tasks = new Tasks();         // parked and scheduled tasks: skynet.task, killthread
 
     LuaService(LuaHost host, Node node, String name, Globals globals, StoppableDebugLib debug, CodeCache.Chunk main,
                List<Object> args) {
@@ -63,6 +65,8 @@ final class LuaService implements Service {
         String serviceName = name.startsWith("=") || name.startsWith("@") ? name.substring(1) : name;
         globals.set("SERVICE_NAME", LuaValue.valueOf(serviceName));
         SkynetCore.install(this);
+        CodeLib.install(this);
+        ProfileLib.install(this);
         // collectgarbage("count") of this service, not of the JVM (skynet's answers for one state).
         LuaValue gc = globals.get("collectgarbage");
         globals.set("collectgarbage", new Prim.Fn("collectgarbage", a -> {
@@ -70,6 +74,15 @@ final class LuaService implements Service {
             double kb = memoryUsed(Long.MAX_VALUE) / 1024.0;
             return LuaValue.varargsOf(LuaValue.valueOf(kb), LuaValue.valueOf(0));
         }));
+    }
+
+    /**
+     * skynet's SERVICE_PATH global: the folder the service's file was found in, ending in
+     * "/" ("skyloom/service/" for a built-in one), as skynet's loader sets it.
+     */
+    void servicePath(String file) {
+        int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf(java.io.File.separatorChar));
+        if (slash >= 0) globals.set("SERVICE_PATH", LuaValue.valueOf(file.substring(0, slash + 1)));
     }
 
     @Override
@@ -96,10 +109,21 @@ final class LuaService implements Service {
             dispatcher.invoke(LuaValue.varargsOf(new LuaValue[] {
                     LuaValue.valueOf(m.type()), LuaValue.valueOf(m.session()), LuaValue.valueOf(m.source()),
                     wrapPayload(m.payload())}));
+        } catch (TaskKilled k) {
+            failKilled();
         } catch (LuaError e) {
             throw LuaServiceError.of(e);
         } catch (StackOverflowError | OutOfMemoryError e) {
             throw LuaServiceError.of(ResourceErrors.asLua(e));
+        }
+    }
+
+    /** A request whose task killthread ended gets an error, as skynet sends its caller one. */
+    private void failKilled() {
+        try {
+            current.response().fail("the task answering this request was killed (skynet.killthread)");
+        } catch (IllegalStateException noneOpen) {
+            // a send, or answered already: nobody waits
         }
     }
 
@@ -145,13 +169,30 @@ final class LuaService implements Service {
 
     /** Runs a blocking kernel operation and puts this task's Lua state back afterwards. */
     <T> T block(Supplier<T> op) {
+        return block(op, false);
+    }
+
+    /**
+     * As above; {@code interruptible}: a call, sleep or wait, which killthread may end at
+     * once (others, a service start, end first). A killed task unwinds when it returns.
+     */
+    <T> T block(Supplier<T> op, boolean interruptible) {
         TaskContext me = current;
         LuaThread running = coroutines.current();
+        Tasks.Parked parked = tasks.park(running, interruptible);
+        ProfileLib p = profile;
+        if (p != null) p.pause(running);   // skynet's coroutine yields here: its profile clock stops
         try {
             return op.get();
         } finally {
             current = me;
             coroutines.restore(running);
+            if (p != null) p.unpause(running);
+            tasks.unpark(parked);
+            if (parked.killed) {
+                Thread.interrupted();   // ours, from killthread: the task ends here
+                throw new TaskKilled();
+            }
         }
     }
 
@@ -165,6 +206,7 @@ final class LuaService implements Service {
     /** skynet.fork: {@code fn(args)} as a new task; its Lua thread is what wakeup(co) takes. */
     LuaThread fork(LuaValue fn, Varargs fnArgs) {
         LuaThread main = new TaskThread(globals);
+        tasks.fork(main);
         current.fork(task(main, fn, fnArgs));
         return main;
     }
@@ -172,12 +214,14 @@ final class LuaService implements Service {
     /** skynet.timeout: {@code fn()} as a new task after {@code ticks}; returns its Lua thread. */
     LuaThread timeout(long ticks, LuaValue fn) {
         LuaThread main = new TaskThread(globals);
+        tasks.timeout(main);
         current.timeout(ticks, task(main, fn, LuaValue.NONE));
         return main;
     }
 
     private Runnable task(LuaThread main, LuaValue fn, Varargs fnArgs) {
         return () -> {
+            if (!tasks.starting(main)) return;   // killthread ended it before it ran
             enter(Node.context(), main);
             try {
                 try {
@@ -185,6 +229,8 @@ final class LuaService implements Service {
                 } catch (StackOverflowError | OutOfMemoryError e) {
                     throw ResourceErrors.asLua(e);
                 }
+            } catch (TaskKilled k) {
+                // killthread: the task ends quietly, as skynet closes its coroutine
             } catch (LuaError e) {
                 // As skynet: a forked task's error ends that task only, and is logged as an error.
                 LuaServiceError err = LuaServiceError.of(e);

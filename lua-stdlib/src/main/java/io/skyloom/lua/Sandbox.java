@@ -109,6 +109,7 @@ final class Sandbox {
             // service stops at its next instruction; it costs speed.
             g.load(debugLib);
             debug.set("traceback", g.get("debug").get("traceback"));
+            ((ServiceGlobals) g).frames = (LuaTable) g.get("debug");   // for skynet.injectcode, through skyloom.code
         } else {
             debug.set("traceback", new Traceback());
         }

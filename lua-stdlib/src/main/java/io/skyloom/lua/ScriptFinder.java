@@ -73,7 +73,13 @@ final class ScriptFinder implements ResourceFinder {
     private static boolean escapes(String name) {
         if (name.isEmpty() || name.startsWith("/") || name.startsWith("\\") || name.indexOf('\0') >= 0) return true;
         if (name.length() > 1 && name.charAt(1) == ':') return true;   // a Windows drive
-        for (String segment : name.split("[/\\\\]")) if (segment.equals("..")) return true;
+        // ".." as a whole segment, between separators or the ends (no regex: this runs per spawn)
+        for (int start = 0, i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '/' || name.charAt(i) == '\\') {
+                if (i - start == 2 && name.charAt(start) == '.' && name.charAt(start + 1) == '.') return true;
+                start = i + 1;
+            }
+        }
         return false;
     }
 
@@ -86,9 +92,14 @@ final class ScriptFinder implements ResourceFinder {
         return null;
     }
 
+    /** Whether a built-in file exists, by resource name: the jar does not change while we run. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> BUILTINS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Source builtin(String rel, List<String> searched) {
         String res = BUILTIN + rel;
-        if (ScriptFinder.class.getClassLoader().getResource(res) != null)
+        // Looked up once per name: a class-path lookup builds URLs and searches every jar,
+        // and each spawn asks for skynet.lua and its modules.
+        if (BUILTINS.computeIfAbsent(res, r -> ScriptFinder.class.getClassLoader().getResource(r) != null))
             return new Source("skyloom/" + rel, "builtin:" + rel, null, res);
         searched.add("(built-in) " + rel);
         return null;

@@ -29,11 +29,25 @@ final class SkynetCore {
         lifecycle(core, s);
         messages(core, s);
         answers(core, s);
+        SkynetTasks.install(core, s);
         values(core);
         time(core, s);
         services(core, s);
         env(core, s);
         LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
+        // Made on require: most services never load these classes.
+        preload.set("skyloom.shared", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue modname) {
+                return io.skyloom.lua.shared.SharedLib.create();
+            }
+        });
+        preload.set("skynet.stm", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue modname) {
+                return io.skyloom.lua.shared.StmLib.create();   // metatables of this state
+            }
+        });
         io.skyloom.lua.net.SocketDriverLib.install(preload, s.node, () -> s.handle);
         preload.set("skynet.core", new OneArgFunction() {
             @Override
@@ -70,8 +84,11 @@ final class SkynetCore {
             case "endless" -> LuaValue.valueOf(s.current.takeEndless());
             case "message" -> LuaValue.valueOf(s.current.messages());
             case "task" -> LuaValue.valueOf(s.current.waitingTasks());
+            case "mqlen" -> LuaValue.valueOf(s.current.mqlen());
+            // skynet's answer with profile off: measuring it would cost clock reads at every hand-off
+            case "cpu" -> LuaValue.valueOf(0);
             default -> throw new LuaError("bad argument #1 to 'stat' (unknown stat '" + what
-                    + "': Skyloom counts endless, message and task)");
+                    + "': Skyloom counts endless, message, task, mqlen and cpu)");
         };
     }
 
@@ -83,12 +100,22 @@ final class SkynetCore {
             Object payload = LuaService.unwrapPayload(a.arg(3));
             return LuaValue.valueOf(refused(() -> s.current.send(dest, type, payload)));
         });
+        Prim.put(t, "redirect", a -> {
+            int dest = address(s, a.arg(1), false);
+            if (dest == 0) return LuaValue.FALSE;
+            int source = address(s, a.arg(2), true);
+            int type = a.checkint(3);
+            int session = a.optint(4, 0);
+            Object payload = LuaService.unwrapPayload(a.arg(5));
+            return LuaValue.valueOf(refused(() -> s.current.redirect(dest, source, type, session, payload)));
+        });
+        Prim.put(t, "term", a -> { s.current.term(address(s, a.arg(1), true)); return LuaValue.NONE; });
         Prim.put(t, "call", a -> {
             int dest = address(s, a.arg(1), true);
             int type = a.checkint(2);
             Object payload = LuaService.unwrapPayload(a.arg(3));
             try {
-                return LuaService.wrapPayload(s.block(() -> refused(() -> s.current.call(dest, type, payload))));
+                return LuaService.wrapPayload(s.block(() -> refused(() -> s.current.call(dest, type, payload)), true));
             } catch (CallFailedException e) {
                 throw new LuaError(callFailed(dest, e));
             } catch (SkyloomException e) {
@@ -169,14 +196,14 @@ final class SkynetCore {
             long ticks = ticks(a, "sleep", 0);
             // The task's own Lua thread by default, so wakeup(co) ends the sleep early.
             LuaValue token = a.arg(2).isnil() ? s.globals.running : a.arg(2);
-            boolean woken = s.block(() -> s.current.sleep(ticks, token));
+            boolean woken = s.block(() -> s.current.sleep(ticks, token), true);
             return woken ? LuaValue.valueOf("BREAK") : LuaValue.NONE;
         });
         Prim.put(t, "timeout", a -> s.timeout(ticks(a, "timeout", -1), a.checkfunction(2)));
         Prim.put(t, "fork", a -> s.fork(a.checkfunction(1), a.subargs(2)));
         Prim.put(t, "wait", a -> {
             LuaValue token = a.arg(1).isnil() ? s.globals.running : a.arg(1);
-            s.block(() -> { s.current.await(token); return null; });
+            s.block(() -> { s.current.await(token); return null; }, true);
             return LuaValue.NONE;
         });
         Prim.put(t, "wakeup", a -> LuaValue.valueOf(s.current.wakeup(a.checknotnil(1))));
@@ -234,6 +261,11 @@ final class SkynetCore {
         });
         Prim.put(t, "address", a -> LuaValue.valueOf(Handle.format(address(s, a.arg(1), true))));
         Prim.put(t, "reachable", a -> LuaValue.valueOf(node.reachable(a.checkint(1))));
+        Prim.put(t, "harbor", a -> {
+            int h = address(s, a.arg(1), true);
+            int id = Handle.nodeId(h);
+            return LuaValue.varargsOf(LuaValue.valueOf(id), LuaValue.valueOf(id != Handle.nodeId(s.handle)));
+        });
         Prim.put(t, "remotepack", a -> {
             try {
                 return LuaValue.valueOf(io.skyloom.foreign.harbor.RemotePack.pack(LuaValues.toJava(a, 1)));

@@ -10,11 +10,9 @@ import java.util.Set;
 final class SkynetModules {
 
     private static final Set<String> NOT_YET = Set.of(
-            "skynet.coroutine", "skynet.multicast", "skynet.datacenter", "skynet.sharedata", "skynet.sharetable",
-            "skynet.sharemap", "skynet.stm", "skynet.service", "skynet.snax", "snax", "skynet.mqueue", "skynet.inject",
-            "skynet.debug", "skynet.require", "skynet.profile", "skynet.cluster", "skynet.db.mysql",
+            "skynet.debug", "skynet.cluster", "skynet.db.mysql",
             "skynet.db.mongo", "http.httpd", "http.httpc", "http.url", "http.sockethelper", "http.websocket",
-            "snax.loginserver", "snax.msgserver", "skynet.remotedebug", "skynet.injectcode",
+            "snax.loginserver", "snax.msgserver", "skynet.remotedebug",
             "skynet.reload", "skynet.sharetable.core", "ltls.c", "ltls.init.c", "bson", "mysqlaux.c", "lpeg");
 
     private SkynetModules() {}

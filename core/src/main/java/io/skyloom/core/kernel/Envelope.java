@@ -53,7 +53,9 @@ public final class Envelope implements Message {
 
     @Override
     public boolean expectsReply() {
-        return session != 0 && !PType.isReply(type);
+        // skynet's client messages carry a connection's fd in the session (the gate's
+        // redirect) and are never answered
+        return session != 0 && !PType.isReply(type) && type != PType.CLIENT;
     }
 
     @Override

@@ -56,6 +56,16 @@ final class MpscMailbox {
         return next;
     }
 
+    /**
+     * Messages linked now (skynet.mqlen). Consumer only: it walks the queue, so it costs
+     * nothing until asked, which a counter on every offer and poll would.
+     */
+    int size() {
+        int n = 0;
+        for (Envelope e = head.next; e != null; e = e.next) n++;
+        return n;
+    }
+
     /** True when no message is linked; a producer mid-offer still counts as non-empty. */
     boolean isEmpty() {
         return head.next == null && head == tail;

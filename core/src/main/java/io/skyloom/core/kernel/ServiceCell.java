@@ -189,6 +189,25 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         return dispatches;
     }
 
+    /** Messages waiting in the mailbox (skynet.mqlen); baton holder only. */
+    int mqlen() {
+        return mailbox.size();
+    }
+
+    /**
+     * skynet.term(peer): this service treats {@code peer} as gone, so every call of its
+     * tasks waiting on {@code peer} fails now as a dead service's would. The error comes
+     * from {@code peer}'s handle, the one reply such a call accepts. Baton holder only.
+     */
+    void term(int peer) {
+        if (peer == Pending.NO_PEER) return;
+        java.util.List<Pending> ended = new ArrayList<>();
+        waiting.forEach(p -> { if (p.peer == peer) ended.add(p); });
+        for (Pending p : ended)
+            deliver(new Envelope(peer, handle, PType.ERROR, p.session,
+                    RemoteError.dead("service " + Handle.format(peer) + " was taken for gone (skynet.term)")));
+    }
+
     // ---- baton holder -----------------------------------------------------------------
 
     /** WorkerPool.Job: we hold the baton and a worker; find the work and hand both to it. */

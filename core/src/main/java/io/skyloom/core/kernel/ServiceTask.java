@@ -327,6 +327,25 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     }
 
     @Override
+    public int mqlen() {
+        assert owned();
+        return cell.mqlen();
+    }
+
+    @Override
+    public void term(int peer) {
+        assert owned();
+        cell.term(peer);
+    }
+
+    @Override
+    public boolean redirect(int destination, int source, int type, int session, Object payload) {
+        cell.node.checkRequest(destination, type);
+        if (session < 0) throw new IllegalArgumentException("a session is 0 or positive, not " + session);
+        return cell.node.route(new Envelope(source, destination, type, session, payload));
+    }
+
+    @Override
     public void adoptThread() {
         cell.adopt();
         CURRENT.set(this);

@@ -71,6 +71,12 @@ final class SessionMap<V> {
         if (size * 8 < keys.length && keys.length > MIN_CAPACITY) resize(keys.length / 2);
     }
 
+    /** Calls {@code action} for every value; {@code action} must not change the map. */
+    @SuppressWarnings("unchecked")
+    void forEach(Consumer<? super V> action) {
+        for (int i = 0; i < keys.length; i++) if (keys[i] != 0) action.accept((V) values[i]);
+    }
+
     /** Calls {@code action} for every value, then empties the map. */
     @SuppressWarnings("unchecked")
     void drain(Consumer<? super V> action) {

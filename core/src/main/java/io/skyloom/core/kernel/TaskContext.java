@@ -26,4 +26,17 @@ public interface TaskContext extends Context {
 
     /** Messages and resumptions this service has run (skynet.stat "message"). */
     int messages();
+
+    /** Messages waiting in this service's mailbox (skynet.mqlen). */
+    int mqlen();
+
+    /** Every call of this service waiting on {@code peer} fails as if it had died (skynet.term). */
+    void term(int peer);
+
+    /**
+     * Sends a message as if from {@code source} (skynet.redirect): a forwarder passes a
+     * message on so that its receiver sees, and answers, the original sender. Replies and
+     * the kernel's types are refused as for any send. False when the destination is dead.
+     */
+    boolean redirect(int destination, int source, int type, int session, Object payload);
 }

@@ -197,4 +197,21 @@ class KernelIsolationTest {
         assertThat(node.isClosed()).isTrue();
         assertThatThrownBy(() -> node.call(node.gateway().handle(), T, "x")).isInstanceOf(NodeClosedException.class);
     }
+
+    @Test
+    void aClientMessageCarriesTheSessionItsSenderChoseAndExpectsNoAnswer() throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        int agent = node.newservice("agent", (Context ctx, Message m) -> {
+            seen.complete(PType.name(m.type()) + " session " + m.session() + " " + m.payload() + " " + m.expectsReply());
+            // no answer: a client message has none, so nobody is told "maybe forgot response"
+        });
+        CompletableFuture<Boolean> sent = new CompletableFuture<>();
+        int gate = node.newservice("gate", (Context ctx, Message m) -> {
+            sent.complete(((TaskContext) ctx).redirect(agent, 0, PType.CLIENT, 7, "packet"));
+            ctx.ret("sent");
+        });
+        assertThat(node.call(gate, T, "go")).isEqualTo("sent");
+        assertThat(sent.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo("client session 7 packet false");
+    }
 }

@@ -44,10 +44,10 @@ public final class ChronicleTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.harbor");
     /** A beat older than this means the peer is down: six missed beats. */
     static final long DOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
-    /** How long the reader spins after a frame before it naps (-Dskyloom.harbor.spinMicros). */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.spinMicros", 200));
-    /** Its longest nap once quiet (-Dskyloom.harbor.napMicros). */
-    static final long MAX_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.napMicros", 200));
+    /** How long the reader spins after a frame before it sleeps on its bell (-Dskyloom.harbor.spinMicros). */
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.spinMicros", 50));
+    /** The longest a sleeping reader waits for a ring before it looks at its queue anyway. */
+    static final int WAIT_MILLIS = 20;
 
     private final HarborFolder folder;
     private final int me;
@@ -131,7 +131,15 @@ public final class ChronicleTransport implements Transport {
     private void write() {
         java.util.HashMap<Integer, ChronicleQueue> queues = new java.util.HashMap<>();
         java.util.HashMap<Integer, ExcerptAppender> appenders = new java.util.HashMap<>();
+        java.util.HashMap<Integer, Doorbell.Peer> bells = new java.util.HashMap<>();
         Bytes<?> buf = Bytes.allocateElasticOnHeap(256);
+        java.net.DatagramSocket ringer;
+        try {
+            ringer = new java.net.DatagramSocket(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        } catch (java.net.SocketException e) {
+            ringer = null;               // then peers find frames within their wait, without a ring
+            LOG.warn("node {} cannot open a loopback socket to wake its peers: {}", me, e.getMessage());
+        }
         try {
             for (;;) {
                 Outgoing o = outgoing.poll();
@@ -156,8 +164,12 @@ public final class ChronicleTransport implements Transport {
                 buf.clear();
                 buf.write(o.frame());
                 app.writeBytes(buf);
+                Doorbell.Peer bell = bells.get(o.node());
+                if (bell == null && (bell = Doorbell.Peer.of(folder.bell(o.node()), o.node())) != null) bells.put(o.node(), bell);
+                if (bell != null && ringer != null) bell.ring(ringer);
             }
         } finally {
+            if (ringer != null) ringer.close();
             appenders.values().forEach(ExcerptAppender::close);
             queues.values().forEach(ChronicleQueue::close);
             buf.releaseLast();
@@ -169,47 +181,60 @@ public final class ChronicleTransport implements Transport {
     private void read(java.util.concurrent.CompletableFuture<Void> ready) {
         ChronicleQueue own;
         ExcerptTailer tailer;
+        Doorbell bell;
         try {
             own = SingleChronicleQueueBuilder.single(folder.queue(me).toFile()).build();
             tailer = own.createTailer().toEnd();     // an earlier incarnation's unread frames are not ours
-        } catch (RuntimeException e) {
+            bell = Doorbell.open(folder.bell(me), me);
+        } catch (RuntimeException | IOException e) {
             ready.completeExceptionally(e);
             return;
         }
         ready.complete(null);
         Bytes<?> in = Bytes.allocateElasticOnHeap(256);
         long idleSince = 0;
-        long nap = 0;
         try {
             while (!closing) {
                 in.clear();
                 if (tailer.readBytes(in)) {
                     idleSince = 0;
-                    nap = 0;
-                    byte[] bytes = in.toByteArray();
-                    try {
-                        receive(bytes);
-                    } catch (RuntimeException e) {      // the reader must outlive any one frame
-                        frameLog.dropped("a frame the kernel refused: " + e);
-                    }
+                    take(in);
                     continue;
                 }
-                // Spin a moment after traffic (the answer of a call comes back within about
-                // a round trip), then nap, longer the longer it is quiet: 10 us up to 200 us.
-                // Measured on 2 vCPUs: naps up to 1 ms made a call's p50 240 us.
+                // Spin a moment after traffic (frames of a burst come close together), then
+                // sleep on the bell: mark asleep, look once more, wait for a ring. Measured
+                // on 2 vCPUs: napping instead (10-200 us) made a call's p50 240-300 us, as
+                // each hop waited out a nap.
                 long now = System.nanoTime();
                 if (idleSince == 0) idleSince = now;
                 if (now - idleSince < SPIN_NANOS) {
                     Thread.onSpinWait();
-                } else {
-                    nap = nap == 0 ? 10_000 : Math.min(MAX_NAP_NANOS, nap * 2);
-                    LockSupport.parkNanos(this, nap);
+                    continue;
+                }
+                bell.sleeping();
+                in.clear();
+                if (tailer.readBytes(in)) {
+                    bell.awake();
+                    idleSince = 0;
+                    take(in);
+                } else if (!bell.await(WAIT_MILLIS)) {
+                    return;
                 }
             }
         } finally {
+            bell.close();
             tailer.close();
             own.close();
             in.releaseLast();
+        }
+    }
+
+    private void take(Bytes<?> in) {
+        byte[] bytes = in.toByteArray();
+        try {
+            receive(bytes);
+        } catch (RuntimeException e) {      // the reader must outlive any one frame
+            frameLog.dropped("a frame the kernel refused: " + e);
         }
     }
 
@@ -350,6 +375,14 @@ public final class ChronicleTransport implements Transport {
         closing = true;
         folder.removeBeat(me);          // peers see this node gone at their next look
         LockSupport.unpark(writerThread);
+        Doorbell.Peer own = Doorbell.Peer.of(folder.bell(me), me);
+        if (own != null) {               // wake the reader, so it sees closing now rather than after its wait
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+                own.ring(s);
+            } catch (IOException ignored) {
+                // it wakes within its wait
+            }
+        }
         join(writerThread);
         join(readerThread);
         join(watchThread);

@@ -18,7 +18,8 @@ import java.nio.file.StandardOpenOption;
  * held by N for its life so a second node N cannot start there (the OS releases it when
  * the process dies, however it dies); {@code node-N.beat}, N's heartbeat: its
  * incarnation, its process id and the monotonic time of its last beat, rewritten every
- * {@link #BEAT_MILLIS} ms. Monotonic time is one clock for every process of a host.
+ * {@link #BEAT_MILLIS} ms. Monotonic time is one clock for every process of a host;
+ * {@code node-N.bell}, how senders wake N's reader when it sleeps ({@link Doorbell}).
  */
 final class HarborFolder {
 
@@ -36,6 +37,11 @@ final class HarborFolder {
 
     Path queue(int node) {
         return dir.resolve("node-" + node);
+    }
+
+    /** Node {@code node}'s doorbell ({@link Doorbell}). */
+    Path bell(int node) {
+        return dir.resolve("node-" + node + ".bell");
     }
 
     private Path beatFile(int node) {

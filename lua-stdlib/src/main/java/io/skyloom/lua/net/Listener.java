@@ -44,7 +44,7 @@ final class Listener extends Sock {
 
     @Override
     void start(int service) {
-        claim(service, "start", connectMessage());
+        claim(service, connectMessage());
         if (started.compareAndSet(false, true)) driver.thread("socket:" + id + ":accept", this::acceptLoop);
     }
 
@@ -53,6 +53,7 @@ final class Listener extends Sock {
             for (;;) {
                 SocketChannel c = channel.accept();
                 accepted.incrementAndGet();
+                rtime = driver.now();
                 StreamConn conn = driver.adopt(c, owner);
                 if (conn == null) return;   // the node is closing
                 if (!deliver(new SocketMessage(SocketMessage.ACCEPT, id, conn.id, conn.peer().getBytes(), null, null)))

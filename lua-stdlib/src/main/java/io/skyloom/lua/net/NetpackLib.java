@@ -30,7 +30,7 @@ final class NetpackLib {
             return LuaValue.varargsOf(LuaValue.valueOf(p.fd()), LuaString.valueOf(p.bytes()), LuaValue.valueOf(p.bytes().length));
         });
         fn(t, "pack", a -> {
-            byte[] body = SocketDriverLib.bytes(a.arg(1), "pack");
+            byte[] body = SocketDriverLib.bytes(a.arg(1));
             if (body.length > MAX_PACKET)
                 throw new LuaError("bad argument #1 to 'pack' (a packet is at most 65535 bytes, not " + body.length + ")");
             byte[] out = new byte[body.length + 2];
@@ -111,7 +111,11 @@ final class NetpackLib {
 
         @Override
         public Varargs invoke(Varargs a) {
-            return body.call(a);
+            try {
+                return body.call(a);
+            } catch (SocketRefused e) {
+                throw new LuaError("netpack." + name + ": " + e.getMessage());
+            }
         }
     }
 }

@@ -23,11 +23,14 @@ abstract class Sock {
     volatile int owner;                // read by the threads that deliver and by every operation's check
     volatile int claim = NOBODY;
     volatile int writer;               // 0: only the owner writes
+    volatile long rtime;               // netstat: when it last read (or accepted), in skynet.now's ticks
+    volatile long wtime;               // netstat: when it last wrote
 
     Sock(SocketDriver driver, int id, int owner) {
         this.driver = driver;
         this.id = id;
         this.owner = owner;
+        this.rtime = this.wtime = driver.now();
     }
 
     abstract String kind();
@@ -112,27 +115,27 @@ abstract class Sock {
     /** Starts delivering to {@code service} (socket.start); the reader begins if it had not. */
     abstract void start(int service);
 
-    void checkUse(int service, String op) {
+    void checkUse(int service) {
         if (owner != service)
             throw new SocketRefused("socket " + id + " belongs to service " + Handle.format(owner)
                     + ", not to " + Handle.format(service) + " (it must abandon it to you, and you start it)");
     }
 
-    void checkWrite(int service, String op) {
-        if (owner != service && writer != service) checkUse(service, op);
+    void checkWrite(int service) {
+        if (owner != service && writer != service) checkUse(service);
     }
 
     /**
      * socket.start by {@code service}: its own, or one abandoned to it (or to anyone). The
      * new owner gets {@code announce} first, then what waited for it, in order.
      */
-    final void claim(int service, String op, SocketMessage announce) {
+    final void claim(int service, SocketMessage announce) {
         boolean forget;
         order.lock();
         try {
             int c = claim;
             boolean handover = c != NOBODY && (c == ANYONE || c == service);
-            if (!handover) checkUse(service, op);
+            if (!handover) checkUse(service);
             owner = service;
             claim = NOBODY;
             if (announce != null && !(ended && held.isEmpty())) driver.post(service, announce);

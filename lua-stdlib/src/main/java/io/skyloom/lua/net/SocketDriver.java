@@ -82,6 +82,10 @@ public final class SocketDriver {
         }
     }
 
+    long now() {
+        return node.clock().now();
+    }
+
     void forget(Sock s) {
         socks.remove(s.id, s);
     }
@@ -96,6 +100,10 @@ public final class SocketDriver {
     }
 
     private int register(Sock s) {
+        if (node.isClosed()) {
+            s.discard();   // closes its channel: a port bound while the node closed stays free
+            throw new SocketRefused("the node is closing");
+        }
         socks.put(s.id, s);
         watch(s.owner);
         return s.id;
@@ -103,16 +111,16 @@ public final class SocketDriver {
 
     /** An accepted connection, owned by the listener's owner; null when the node closes. */
     StreamConn adopt(SocketChannel c, int owner) {
+        StreamConn conn = new StreamConn(this, nextId.getAndIncrement(), owner, c);
+        // skynet's accept callback may pass the id to another service, which starts it:
+        // until someone starts it, the service it is passed to may take it over
+        conn.abandon(Sock.ANYONE);
+        register(conn);
         try {
-            StreamConn conn = new StreamConn(this, nextId.getAndIncrement(), owner, c);
-            // skynet's accept callback may pass the id to another service, which starts it:
-            // until someone starts it, the service it is passed to may take it over
-            conn.abandon(Sock.ANYONE);
-            register(conn);
             conn.open();
             return conn;
         } catch (SocketRefused closing) {
-            close(c);
+            conn.discard();
             return null;
         }
     }
@@ -187,9 +195,9 @@ public final class SocketDriver {
     }
 
     /** The socket {@code id} if it is open, null if not; refused when it belongs to someone else. */
-    public Sock use(int service, int id, String op) {
+    Sock use(int service, int id) {
         Sock s = socks.get(id);
-        if (s != null) s.checkUse(service, op);
+        if (s != null) s.checkUse(service);
         return s;
     }
 
@@ -204,6 +212,8 @@ public final class SocketDriver {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("id", s.id);
             m.put("address", s.owner);
+            m.put("rtime", s.rtime);
+            m.put("wtime", s.wtime);
             m.putAll(s.info());
             out.add(m);
         }

@@ -105,11 +105,11 @@ public final class SocketDriverLib {
 
     private void connections(LuaTable t) {
         put(t, "listen", a -> {
-            HostPort hp = HostPort.of(a, 1, "listen");
+            HostPort hp = HostPort.of(a, 1);
             return LuaValue.valueOf(driver().listen(me(), hp.host, hp.port, a.optint(3, 32)));
         });
         put(t, "connect", a -> {
-            HostPort hp = HostPort.of(a, 1, "connect");
+            HostPort hp = HostPort.of(a, 1);
             if (hp.host == null || hp.host.isEmpty()) throw new SocketRefused("a host is needed");
             return LuaValue.valueOf(driver().connect(me(), hp.host, hp.port));
         });
@@ -121,26 +121,26 @@ public final class SocketDriverLib {
             return LuaValue.NONE;
         });
         put(t, "pause", a -> {
-            if (driver().use(me(), a.checkint(1), "pause") instanceof StreamConn c) c.pause();
+            if (driver().use(me(), a.checkint(1)) instanceof StreamConn c) c.pause();
             return LuaValue.NONE;
         });
         put(t, "close", a -> {
-            Sock s = driver().use(me(), a.checkint(1), "close");
+            Sock s = driver().use(me(), a.checkint(1));
             if (s != null) s.close();
             return LuaValue.NONE;
         });
         put(t, "shutdown", a -> {
-            Sock s = driver().use(me(), a.checkint(1), "shutdown");
+            Sock s = driver().use(me(), a.checkint(1));
             if (s != null) s.shutdown();
             return LuaValue.NONE;
         });
         put(t, "nodelay", a -> {
-            if (driver().use(me(), a.checkint(1), "nodelay") instanceof StreamConn c) c.nodelay();
+            if (driver().use(me(), a.checkint(1)) instanceof StreamConn c) c.nodelay();
             return LuaValue.NONE;
         });
         // Skyloom's: abandon(id [, service]) lets service (or anyone) start it next; grant(id, service) lets it write.
         put(t, "abandon", a -> {
-            Sock s = driver().use(me(), a.checkint(1), "abandon");
+            Sock s = driver().use(me(), a.checkint(1));
             if (s != null) {
                 s.abandon(a.isnil(2) ? Sock.ANYONE : a.checkint(2));
                 if (s instanceof StreamConn c) c.pause();   // no more reading until the next owner starts it
@@ -148,7 +148,7 @@ public final class SocketDriverLib {
             return LuaValue.NONE;
         });
         put(t, "grant", a -> {
-            Sock s = driver().use(me(), a.checkint(1), "grant");
+            Sock s = driver().use(me(), a.checkint(1));
             if (s != null) s.writer = a.optint(2, 0);
             return LuaValue.NONE;
         });
@@ -161,10 +161,10 @@ public final class SocketDriverLib {
 
     private void writes(LuaTable t) {
         Body send = a -> {
-            byte[] data = bytes(a.arg(2), "write");
+            byte[] data = bytes(a.arg(2));
             Sock s = driver().get(a.checkint(1));
             if (s == null) return LuaValue.FALSE;
-            s.checkWrite(me(), "write");
+            s.checkWrite(me());
             if (s instanceof StreamConn c) return LuaValue.valueOf(c.write(data));
             if (s instanceof UdpSock u) return LuaValue.valueOf(u.send(null, data));
             throw new SocketRefused("socket " + s.id + " is a " + s.kind() + " socket: nothing can be written to it");
@@ -183,18 +183,18 @@ public final class SocketDriverLib {
     private void udp(LuaTable t) {
         put(t, "udp", a -> LuaValue.valueOf(driver().udp(me(), a.optjstring(1, null), a.optint(2, 0))));
         put(t, "udp_listen", a -> {
-            HostPort hp = HostPort.of(a, 1, "udp_listen");
+            HostPort hp = HostPort.of(a, 1);
             return LuaValue.valueOf(driver().udp(me(), hp.host, hp.port));
         });
         put(t, "udp_dial", a -> {
-            HostPort hp = HostPort.of(a, 1, "udp_dial");
+            HostPort hp = HostPort.of(a, 1);
             int id = driver().udp(me(), null, 0);
-            ((UdpSock) driver().use(me(), id, "udp_dial")).connect(new InetSocketAddress(hp.host, hp.port));
+            ((UdpSock) driver().use(me(), id)).connect(new InetSocketAddress(hp.host, hp.port));
             return LuaValue.valueOf(id);
         });
         put(t, "udp_connect", a -> {
-            Sock s = driver().use(me(), a.checkint(1), "udp_connect");
-            HostPort hp = HostPort.of(a, 2, "udp_connect");
+            Sock s = driver().use(me(), a.checkint(1));
+            HostPort hp = HostPort.of(a, 2);
             if (!(s instanceof UdpSock u)) throw new SocketRefused("socket " + a.checkint(1) + " is not a udp socket");
             u.connect(new InetSocketAddress(hp.host, hp.port));
             return LuaValue.NONE;
@@ -202,9 +202,9 @@ public final class SocketDriverLib {
         put(t, "udp_send", a -> {
             Sock s = driver().get(a.checkint(1));
             if (s == null) return LuaValue.FALSE;
-            s.checkWrite(me(), "sendto");
+            s.checkWrite(me());
             if (!(s instanceof UdpSock u)) throw new SocketRefused("socket " + s.id + " is not a udp socket");
-            return LuaValue.valueOf(u.send(SocketDriver.parse(a.checkjstring(2)), bytes(a.arg(3), "sendto")));
+            return LuaValue.valueOf(u.send(SocketDriver.parse(a.checkjstring(2)), bytes(a.arg(3))));
         });
         put(t, "udp_address", a -> {
             InetSocketAddress at = SocketDriver.parse(a.checkjstring(1));
@@ -251,7 +251,7 @@ public final class SocketDriverLib {
     }
 
     /** A string, or a table of strings sent as one (lua-socket.c takes both). */
-    static byte[] bytes(LuaValue v, String op) {
+    static byte[] bytes(LuaValue v) {
         if (v.isstring()) {
             LuaString s = v.checkstring();
             byte[] out = new byte[s.m_length];
@@ -290,7 +290,7 @@ public final class SocketDriverLib {
 
     /** host, port as lua-socket.c reads them: (host, port), or one "host:port" / "[v6]:port". */
     private record HostPort(String host, int port) {
-        static HostPort of(Varargs a, int i, String op) {
+        static HostPort of(Varargs a, int i) {
             String host = a.isnil(i) ? null : a.checkjstring(i);
             if (a.isnil(i + 1) && host != null && host.indexOf(':') >= 0) {
                 InetSocketAddress at = SocketDriver.parse(host);

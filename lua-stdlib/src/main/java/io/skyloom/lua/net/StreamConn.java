@@ -84,8 +84,12 @@ public final class StreamConn extends Sock {
             return;
         }
         peer = describe(channel);
-        open();
-        start(owner);
+        try {
+            open();
+            start(owner);
+        } catch (SocketRefused closing) {
+            discard();   // the node closes: nobody is left to tell
+        }
     }
 
     /** Starts the writer; the reader waits for {@link #start}. */
@@ -95,7 +99,7 @@ public final class StreamConn extends Sock {
 
     @Override
     void start(int service) {
-        claim(service, "start", SocketMessage.of(SocketMessage.CONNECT, id, port(), peerHost()));
+        claim(service, SocketMessage.of(SocketMessage.CONNECT, id, port(), peerHost()));
         resume();
         if (reader == null && !ended()) startReader();
     }
@@ -162,6 +166,7 @@ public final class StreamConn extends Sock {
                 buf.flip();
                 buf.get(data);
                 readBytes.addAndGet(n);
+                rtime = driver.now();
                 inFlight.acquire(n);
                 if (!deliver(new SocketMessage(SocketMessage.DATA, id, n, data, null, this))) inFlight.release(n);
             }
@@ -218,6 +223,7 @@ public final class StreamConn extends Sock {
                 ByteBuffer b = ByteBuffer.wrap(data);
                 while (b.hasRemaining()) channel.write(b);
                 writtenBytes.addAndGet(data.length);
+                wtime = driver.now();
                 if (pending.addAndGet(-data.length) == 0 && warnAt > WARN_AT) {
                     warnAt = WARN_AT;
                     deliver(SocketMessage.of(SocketMessage.WARNING, id, 0, null));

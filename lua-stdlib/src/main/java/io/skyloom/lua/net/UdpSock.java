@@ -39,7 +39,7 @@ final class UdpSock extends Sock {
 
     @Override
     void start(int service) {
-        claim(service, "start", null);
+        claim(service, null);
     }
 
     void connect(SocketAddress to) {
@@ -52,6 +52,7 @@ final class UdpSock extends Sock {
         if (ended()) return false;
         channel.send(ByteBuffer.wrap(data), dest);
         sent.addAndGet(data.length);
+        wtime = driver.now();
         return true;
     }
 
@@ -65,6 +66,7 @@ final class UdpSock extends Sock {
                 byte[] data = new byte[buf.remaining()];
                 buf.get(data);
                 received.addAndGet(data.length);
+                rtime = driver.now();
                 String addr = from instanceof InetSocketAddress a ? SocketDriver.format(a) : String.valueOf(from);
                 deliver(new SocketMessage(SocketMessage.UDP, id, data.length, data, addr, null));
             }

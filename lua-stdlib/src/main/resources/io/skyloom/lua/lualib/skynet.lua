@@ -64,18 +64,77 @@ function skynet.rawsend(addr, typename, msg)
 	return c.send(addr, protocol(typename).id, msg)
 end
 
+-- skynet.redirect(dest, source, typename, session, msg): sends msg as if from source.
+function skynet.redirect(dest, source, typename, session, msg)
+	return c.redirect(dest, source, protocol(typename).id, session, msg)
+end
+
+-- ---- tracing (skynet.trace): a tagged task logs its steps, and its calls tag the
+-- callee's task; off until a service first traces, so calls pay one boolean test ----
+
+local tracing = false
+local task_tag = setmetatable({}, { __mode = "k" })   -- task -> tag, false: forced off
+local trace_source = {}                                -- source -> tag of its next request
+local traceid = 0
+
+local function trace_call(addr)
+	local tag = task_tag[coroutine.running()]
+	if tag then
+		c.trace(tag, "call")
+		c.send(addr, skynet.PTYPE_TRACE, tag)
+	end
+end
+
+function skynet.trace(info)
+	local me = coroutine.running()
+	if task_tag[me] == false then
+		return   -- the protocol forces tracing off
+	end
+	tracing = true
+	traceid = traceid + 1
+	local tag = string.format(":%08x-%d", c.self(), traceid)
+	task_tag[me] = tag
+	c.trace(tag, info and ("trace " .. tostring(info)) or "trace")
+end
+
+function skynet.tracetag()
+	return task_tag[coroutine.running()]
+end
+
+skynet.tracelog = c.trace
+
+-- true: trace every request of the protocol; false: never; nil: when skynet.trace asks
+function skynet.traceproto(prototype, flag)
+	local p = assert(proto[prototype])
+	p.trace = flag
+	if flag then tracing = true end
+end
+
 function skynet.call(addr, typename, ...)
 	local p = protocol(typename)
+	if tracing then trace_call(addr) end
 	return p.unpack(c.call(addr, p.id, p.pack(...)))
 end
 
 function skynet.rawcall(addr, typename, msg)
+	if tracing then trace_call(addr) end
 	return c.call(addr, protocol(typename).id, msg)
 end
 
 function skynet.ret(msg)
+	if tracing then
+		local tag = task_tag[coroutine.running()]
+		if tag then c.trace(tag, "response") end
+	end
 	return c.ret(msg)
 end
+
+-- The session and source of the request this task handles (nil in start, forks, timeouts).
+skynet.context = c.context
+
+-- This task will not answer its request, and need not: no "maybe forgot response".
+-- Its caller waits until this service exits, as in skynet.
+skynet.ignoreret = c.ignoreret
 
 -- The protocol of the request each task is handling: retpack and response pack
 -- their answer with it, so a foreign request gets a foreign answer.
@@ -118,39 +177,104 @@ function skynet.dispatch(typename, func)
 	return p and p.dispatch
 end
 
+-- A message of a protocol this service does not speak, or has no dispatch for: the
+-- default raises, so a request's caller gets the error. (session, source, msg, sz, prototype)
+-- as skynet's; Skyloom's messages carry no size, so sz is nil.
+local function unknown_request(session, source, msg, sz, prototype)
+	if type(prototype) == "string" then
+		error(string.format("no dispatch function for protocol %s (message from %s)", prototype, c.address(source)))
+	end
+	error(string.format("unknown protocol %d from %s", prototype, c.address(source)))
+end
+
+function skynet.dispatch_unknown_request(unknown)
+	local prev = unknown_request
+	unknown_request = unknown
+	return prev
+end
+
+-- Kept for code ported from skynet: Skyloom's kernel drops a response nobody waits for
+-- (and logs it) before Lua sees it, so this function is never called.
+local unknown_response = function(session, source, msg, sz)
+	error(string.format("Unknown session : %d from %x", session, source))
+end
+
+function skynet.dispatch_unknown_response(unknown)
+	local prev = unknown_response
+	unknown_response = unknown
+	return prev
+end
+
+local function traced_dispatch(me, p, source)
+	local flag = p.trace
+	if flag == false then
+		trace_source[source] = nil
+		task_tag[me] = false
+		return
+	end
+	local tag = trace_source[source]
+	if tag then
+		trace_source[source] = nil
+		c.trace(tag, "request")
+		task_tag[me] = tag
+	elseif flag then
+		skynet.trace()
+	end
+end
+
 local function dispatch_message(prototype, session, source, msg)
 	local p = proto[prototype]
 	if p == nil then
-		error(string.format("unknown protocol %d from %s", prototype, c.address(source)))
+		if prototype == skynet.PTYPE_TRACE then
+			tracing = true
+			trace_source[source] = c.tostring(msg)   -- tags the next request from source
+			return
+		end
+		return unknown_request(session, source, msg, nil, prototype)
 	end
 	local f = p.dispatch
 	if f == nil then
-		error(string.format("no dispatch function for protocol %s (message from %s)", p.name, c.address(source)))
+		return unknown_request(session, source, msg, nil, p.name)
 	end
 	local me = coroutine.running()
 	task_protocol[me] = p
+	if tracing then traced_dispatch(me, p, source) end
 	f(session, source, p.unpack(msg))
 	task_protocol[me] = nil
+	if tracing then
+		local tag = task_tag[me]
+		if tag then c.trace(tag, "end") end
+		task_tag[me] = nil
+	end
 end
 
 -- ---- service life ----
 
-local init_funcs = {}
+-- skynet.require and skynet.init: skynet's two-step module loading (skynet/require.lua)
+local skynet_require = require "skynet.require"
+skynet.require = skynet_require.require
+skynet.init = skynet_require.init
 
-function skynet.init(f)
-	init_funcs[#init_funcs + 1] = f
+local init_thread   -- the task running start, until start returns
+
+-- Runs the skynet.init functions, then start. skynet's logs a failure and exits; here
+-- the error goes on to the service's creator, whose newservice raises it.
+function skynet.init_service(start)
+	skynet_require.init_all()
+	start()
 end
 
 function skynet.start(start_func)
 	c.callback(dispatch_message)
 	c.start(function()
-		for i = 1, #init_funcs do
-			init_funcs[i]()
-		end
-		init_funcs = {}
-		start_func()
+		init_thread = coroutine.running()
+		skynet.init_service(start_func)
+		init_thread = nil
 	end)
 end
+
+-- skynet.pcall is deprecated in skynet: pcall itself works across blocking calls.
+skynet.pcall = pcall
 
 skynet.self = c.self
 -- true once after the node's monitor found this service running too long without
@@ -164,6 +288,15 @@ function skynet.memlimit(bytes)
 	skynet.memlimit = nil
 end
 skynet.stat = c.stat
+
+function skynet.mqlen()
+	return c.stat("mqlen")
+end
+
+-- skynet.term(service): take service for gone; calls waiting on it fail now.
+skynet.term = c.term
+-- The node id (skynet's harbor id) of addr, and whether it is another node's.
+skynet.harbor = c.harbor
 skynet.exit = c.exit
 skynet.abort = c.abort
 skynet.address = c.address
@@ -207,9 +340,87 @@ skynet.hpc = c.hpc
 -- every frame under a parked task is copied to the heap while it sleeps.
 skynet.sleep = c.sleep
 
-skynet.timeout = c.timeout
+local timeout_traceback   -- co -> where its timeout was made, while trace_timeout is on
+
+function skynet.timeout(ti, func)
+	if not timeout_traceback then
+		return c.timeout(ti, func)
+	end
+	local co
+	co = c.timeout(ti, function()
+		if timeout_traceback then timeout_traceback[co] = nil end
+		return func()
+	end)
+	timeout_traceback[co] = debug.traceback(string.format("TIMER %d+%d : ", c.now(), ti), 2)
+	return co
+end
+
+-- on: skynet.task shows, for a timeout not yet run, where it was made
+function skynet.trace_timeout(on)
+	timeout_traceback = on and (timeout_traceback or setmetatable({}, { __mode = "k" })) or nil
+end
+
 skynet.fork = c.fork
 skynet.wakeup = c.wakeup
+skynet.genid = c.genid
+
+-- ---- the service's tasks: those parked in a call, sleep or wait, and timeouts to run ----
+
+local function task_traceback(co)
+	return timeout_traceback and timeout_traceback[co] or debug.traceback(co)
+end
+
+-- task(): how many; task(t): fills t with a traceback per task; task(n): one traceback;
+-- task(co): co's number; task("init"): where start is, while it runs.
+function skynet.task(ret)
+	if ret == nil then
+		return c.taskcount()
+	end
+	if ret == "init" then
+		return init_thread and debug.traceback(init_thread) or nil
+	end
+	local tt = type(ret)
+	if tt == "table" then
+		for id, co in pairs(c.tasks()) do
+			ret[string.format("%s session: %d", tostring(co), id)] = task_traceback(co)
+		end
+		return
+	elseif tt == "number" then
+		local co = c.tasks()[ret]
+		return co and task_traceback(co) or "No session"
+	elseif tt == "thread" then
+		for id, co in pairs(c.tasks()) do
+			if co == ret then return id end
+		end
+		return
+	end
+	error("bad argument #1 to 'task' (nil, table, number, thread or \"init\" expected, got " .. tt .. ")", 2)
+end
+
+-- Tasks grouped by traceback: "count\tsessions:[...]\n" -> traceback.
+function skynet.uniqtask()
+	local stacks = {}
+	for id, co in pairs(c.tasks()) do
+		local stack = task_traceback(co)
+		local info = stacks[stack] or { count = 0, sessions = {} }
+		info.count = info.count + 1
+		if info.count < 10 then
+			info.sessions[#info.sessions + 1] = id
+		end
+		stacks[stack] = info
+	end
+	local ret = {}
+	for stack, info in pairs(stacks) do
+		local sessions = table.concat(info.sessions, ",")
+		if info.count > 10 then sessions = sessions .. "..." end
+		ret[string.format("%d\tsessions:[%s]\n", info.count, sessions)] = stack
+	end
+	return ret
+end
+
+-- Ends a parked task (its caller, if any, gets an error) or a fork or timeout not yet
+-- run; by its coroutine or by text its tostring contains. Returns the coroutine, or nil.
+skynet.killthread = c.killthread
 
 function skynet.yield()
 	c.sleep(0)

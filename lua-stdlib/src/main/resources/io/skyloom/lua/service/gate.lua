@@ -1,9 +1,7 @@
 -- skynet's gate service for Skyloom: clients' packets go to the watchdog ("socket",
 -- "data", fd, msg) until it forwards a connection to an agent, which then gets each
--- packet as a "client" message (msg), and may write to the client's fd itself.
--- Unlike skynet, the client message comes from the gate with session 0 (skynet's
--- redirect puts the fd in the session and the client in the source): an agent learns
--- its fd from the watchdog.
+-- packet as a "client" message whose session is the fd and whose source is the
+-- forward's client (skynet.redirect), and may write to the client's fd itself.
 local skynet = require "skynet"
 local gateserver = require "snax.gateserver"
 local socketdriver = require "skynet.socketdriver"
@@ -27,7 +25,7 @@ function handler.message(fd, msg, sz)
 	local c = connection[fd]
 	local agent = c and c.agent
 	if agent then
-		skynet.rawsend(agent, "client", msg)
+		skynet.redirect(agent, c.client, "client", fd, msg)
 	else
 		skynet.send(watchdog, "lua", "socket", "data", fd, msg)
 	end

@@ -225,6 +225,15 @@ function socket.open(addr, port)
 	return connect(id)
 end
 
+-- A service has no OS file descriptors to bind (nor a console: see README).
+function socket.bind(os_fd)
+	error("socket.bind: Skyloom's services cannot bind an OS file descriptor (" .. tostring(os_fd) .. ")", 2)
+end
+
+function socket.stdin()
+	error("socket.stdin: Skyloom's services have no console to read", 2)
+end
+
 -- Starts delivering a socket's messages to this service: an accepted connection (its
 -- bytes), or a listening one, whose accept_cb(newid, addr) gets each new connection.
 function socket.start(id, func)
