@@ -90,6 +90,7 @@ final class Sandbox {
         g.set("load", textOnlyLoad((LuaValue) g.get("load")));
         g.set("loadstring", g.get("load"));   // C Lua 5.2's compatibility name
         g.set("loadfile", returningErrors(g.get("loadfile")));
+        g.set("error", levelZeroWithoutPosition(g.get("error")));
         g.set("pcall", standardPcall(g.get("pcall")));
         g.set("xpcall", standardXpcall(g.get("xpcall")));
         g.set("collectgarbage", new CollectGarbage());
@@ -154,6 +155,22 @@ final class Sandbox {
      * pcall whose error message reads as Lua's ("file:12: message"): LuaJ writes
      * "@file:12 message" and, with the debug library on, appends the traceback.
      */
+    /**
+     * error(message, 0) raises the message as it is, as C Lua does: LuaJ's interpreter
+     * prefixes every string error with the position of the innermost Lua frame, whatever
+     * the level. A LuaError made from the value itself keeps it (pcall gets that value).
+     * skynet's modules rely on it to pass an error text on unchanged (a Redis reply's).
+     */
+    private static LuaValue levelZeroWithoutPosition(LuaValue error) {
+        return new org.luaj.vm2.lib.TwoArgFunction() {
+            @Override
+            public LuaValue call(LuaValue message, LuaValue level) {
+                if (!message.isnil() && level.optint(1) == 0) throw new LuaError(message);
+                return error.call(message, level);
+            }
+        };
+    }
+
     private static LuaValue standardPcall(LuaValue pcall) {
         return new VarArgFunction() {
             @Override

@@ -10,7 +10,7 @@ import java.util.Set;
 final class SkynetModules {
 
     private static final Set<String> NOT_YET = Set.of(
-            "skynet.cluster", "skynet.db.redis", "skynet.db.mysql", "skynet.db.mongo",
+            "skynet.cluster", "skynet.db.mysql", "skynet.db.mongo",
             "snax.loginserver", "snax.msgserver", "skynet.remotedebug",
             "skynet.reload", "skynet.sharetable.core", "ltls.init.c", "bson", "mysqlaux.c", "lpeg");
 
