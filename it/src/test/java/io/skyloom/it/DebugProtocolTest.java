@@ -57,7 +57,7 @@ class DebugProtocolTest {
     void termFailsTheCallsWaitingOnAServiceThatIsStillAlive() {
         Object[] r = call("term_fails_the_calls_waiting_on_a_service");
         assertThat(r[0]).isEqualTo(false);
-        assertThat((String) r[1]).contains("was terminated (skynet.term)");
+        assertThat((String) r[1]).contains("(skynet.term)");
         assertThat(r[2]).isEqualTo(true);
     }
 

@@ -109,7 +109,6 @@ final class SkynetCore {
             Object payload = LuaService.unwrapPayload(a.arg(5));
             return LuaValue.valueOf(refused(() -> s.current.redirect(dest, source, type, session, payload)));
         });
-        Prim.put(t, "term", a -> { s.current.term(address(s, a.arg(1), true)); return LuaValue.NONE; });
         Prim.put(t, "call", a -> {
             int dest = address(s, a.arg(1), true);
             int type = a.checkint(2);
@@ -260,7 +259,7 @@ final class SkynetCore {
             return LuaValue.NONE;
         });
         Prim.put(t, "address", a -> LuaValue.valueOf(Handle.format(address(s, a.arg(1), true))));
-        // The debug protocol's view: every live service of the node, and this one's parked tasks.
+        // The debug protocol's view: every live service of the node.
         Prim.put(t, "services", a -> {
             LuaTable list = new LuaTable();
             node.services().forEach((h, what) -> list.set(Handle.format(h), what));
@@ -272,11 +271,6 @@ final class SkynetCore {
             return list;
         });
         Prim.put(t, "term", a -> LuaValue.valueOf(s.current.term(address(s, a.arg(1), true))));
-        Prim.put(t, "tasks", a -> {
-            LuaTable list = new LuaTable();
-            for (org.luaj.vm2.LuaThread th : s.tasks.parkedThreads()) list.set(list.length() + 1, th);
-            return list;
-        });
         Prim.put(t, "reachable", a -> LuaValue.valueOf(node.reachable(a.checkint(1))));
         Prim.put(t, "harbor", a -> {
             int h = address(s, a.arg(1), true);

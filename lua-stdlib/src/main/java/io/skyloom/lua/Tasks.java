@@ -88,11 +88,6 @@ final class Tasks {
         return out;
     }
 
-    /** The Lua threads of the tasks parked now (the debug protocol's TASK). */
-    java.util.Collection<LuaThread> parkedThreads() {
-        return parked.keySet();
-    }
-
     int count() {
         return parked.size() + timeouts.size();
     }

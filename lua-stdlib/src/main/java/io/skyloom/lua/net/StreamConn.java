@@ -31,6 +31,10 @@ public final class StreamConn extends Sock {
     static final int IN_FLIGHT = 1 << 20;
     static final long WARN_AT = 1 << 20;
     private static final Object FLUSH_AND_CLOSE = new Object();
+    /** A closed connection reads and drops what its peer still sends for at most this long, */
+    static final long LINGER_MS = 2000;
+    /** or this many bytes, whichever comes first (see {@link #linger}). */
+    static final long LINGER_BYTES = 16 << 20;
 
     private final SocketChannel channel;
     private final LinkedBlockingQueue<Object> writes = new LinkedBlockingQueue<>();   // byte[] or FLUSH_AND_CLOSE
@@ -44,8 +48,11 @@ public final class StreamConn extends Sock {
     private volatile long warnAt = WARN_AT;                // under the owner's write calls and the writer
     private volatile boolean paused;                       // set by the owner, read by the reader
     private volatile boolean closing;                      // close asked: no more writes
+    private volatile boolean lingering;                    // closed; what still arrives is dropped
+    private long drained;                                  // bytes dropped while lingering (the reading thread's)
     private volatile Thread reader;                        // set once, by start
     private volatile Thread writerThread;
+    private volatile Thread lingerTimer;                   // ends a linger that lasts too long
     private volatile String peer;                          // "host:port", once connected
 
     StreamConn(SocketDriver driver, int id, int owner, SocketChannel channel) {
@@ -158,10 +165,17 @@ public final class StreamConn extends Sock {
                 buf.clear();
                 int n = channel.read(buf);
                 if (n < 0) {
-                    if (end(SocketMessage.of(SocketMessage.CLOSE, id, 0, null))) release();
+                    if (end(SocketMessage.of(SocketMessage.CLOSE, id, 0, null)) || lingering) release();
                     return;
                 }
                 if (n == 0) continue;
+                if (lingering) {
+                    if ((drained += n) > LINGER_BYTES) {
+                        release();
+                        return;
+                    }
+                    continue;
+                }
                 byte[] data = new byte[n];
                 buf.flip();
                 buf.get(data);
@@ -216,7 +230,7 @@ public final class StreamConn extends Sock {
             for (;;) {
                 Object item = writes.take();
                 if (item == FLUSH_AND_CLOSE) {
-                    if (end(SocketMessage.of(SocketMessage.CLOSE, id, 0, null))) release();
+                    if (end(SocketMessage.of(SocketMessage.CLOSE, id, 0, null))) linger();
                     return;
                 }
                 byte[] data = (byte[]) item;
@@ -239,6 +253,47 @@ public final class StreamConn extends Sock {
         }
     }
 
+    /**
+     * A lingering close, as HTTP servers do it: the peer gets what we wrote and then our
+     * end (FIN), and what it still sends is read and dropped until it ends too, for at
+     * most {@link #LINGER_MS} or {@link #LINGER_BYTES}. Closing at once with unread input
+     * would make the OS reset the connection, and a peer still sending (say, a request
+     * body refused as too big) would lose the answer that says why.
+     */
+    private void linger() {
+        lingering = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            release();
+            return;
+        }
+        try {
+            lingerTimer = driver.thread("socket:" + id + ":linger", () -> {
+                try {
+                    Thread.sleep(LINGER_MS);
+                } catch (InterruptedException ended) {
+                    return;   // released already, or the node closes (which closes every socket)
+                }
+                release();
+            });
+        } catch (SocketRefused nodeClosing) {
+            release();
+            return;
+        }
+        if (reader != null) {
+            resume();    // a paused reader drains too
+            return;
+        }
+        ByteBuffer scratch = ByteBuffer.allocate(CHUNK);
+        try {
+            for (int n; (n = channel.read(scratch)) >= 0 && (drained += n) <= LINGER_BYTES; ) scratch.clear();
+        } catch (IOException closedMeanwhile) {
+            // the timer or the node closed it
+        }
+        release();
+    }
+
     @Override
     void close() {
         if (closing) return;
@@ -256,7 +311,7 @@ public final class StreamConn extends Sock {
         }
         resume();
         // a thread parked on the queue or on read permits wakes up and ends
-        for (Thread t : new Thread[] {writerThread, reader})
+        for (Thread t : new Thread[] {writerThread, reader, lingerTimer})
             if (t != null && t != Thread.currentThread()) t.interrupt();
     }
 

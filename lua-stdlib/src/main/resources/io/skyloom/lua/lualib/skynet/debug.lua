@@ -7,9 +7,9 @@ local c = require "skynet.core"
 local traceback = debug.traceback   -- taken now: a service may replace its debug global
 local extern_dbgcmd = {}
 
--- The tracebacks of this service's parked tasks, by thread (skynet.task's table form).
+-- The tracebacks of this service's tasks, by thread (skynet.task's table form).
 local function task_tracebacks(into)
-	for _, co in ipairs(c.tasks()) do
+	for _, co in pairs(c.tasks()) do
 		local tb = traceback(co)
 		into[tostring(co)] = type(tb) == "string" and tb or "(no traceback: lua_debug is off)"
 	end
@@ -134,20 +134,6 @@ local function init(skynet)
 
 	function skynet.info_func(f)
 		info_func = f
-	end
-
-	-- skynet.task(): how many tasks wait; skynet.task(t): their tracebacks into t.
-	skynet.task = skynet.task or function(ret)
-		if type(ret) == "table" then
-			task_tracebacks(ret)
-			return
-		end
-		return skynet.stat "task"
-	end
-
-	-- skynet.term(service): the calls waiting on service fail now, as if it had died.
-	skynet.term = skynet.term or function(service)
-		return c.term(service)
 	end
 
 	local dbgcmd
