@@ -257,6 +257,9 @@ end)
 foreign.dispatch("watch_until_gone", function(dport)
 	doomed_watch = redis.watch { host = host, port = dport }
 	doomed_watch:subscribe "nobody"
+	-- a first message shows the watch waits in message(), the call the server's going
+	-- away must end (a watch between two message() calls connects again, as skynet's)
+	skynet.setenv("redis_watch_ready", doomed_watch:message())
 	local ok, err = pcall(doomed_watch.message, doomed_watch)
 	return ok, err == socketchannel.error, tostring(err)
 end)

@@ -6,6 +6,7 @@ import io.skyloom.foreign.Skyloom;
 import io.skyloom.junit.Inject;
 import io.skyloom.junit.RedisServer;
 import io.skyloom.junit.SkyloomTest;
+import io.skyloom.junit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -249,6 +250,8 @@ class RedisTest {
                     throw new AssertionError(e);
                 }
             });
+            RedisWire.command(doomed.port(), "PUBLISH", "nobody", "first");
+            Waits.awaitAssert(Duration.ofSeconds(10), () -> assertThat(node.getenv("redis_watch_ready")).isEqualTo("first"));
             doomed.kill();
             assertThat(blocked.get(30, TimeUnit.SECONDS)).containsExactly(false, true, "[Error: socket]");
             assertThat(watching.get(30, TimeUnit.SECONDS)).containsExactly(false, true, "[Error: socket]");
