@@ -21,6 +21,25 @@ class SkynetPortingTest {
     }
 
     @Test
+    void newserviceDropsTrailingNilsAndNamesANilBetweenArguments() {
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("go", function()
+                    local child = skynet.newservice("self_launch", "child", nil)
+                    local who = { foreign.call(child, "who") }
+                    local ok, err = pcall(skynet.newservice, "self_launch", nil, "x")
+                    return who[2], ok, err
+                end)
+                skynet.start(function() end)
+                """);
+        Object[] r = node.foreign().call(lua, "go");
+        assertThat(r[0]).isEqualTo("child");
+        assertThat(r[1]).isEqualTo(false);
+        assertThat((String) r[2]).contains("bad argument #2 to 'newservice'").contains("nil").doesNotContain("java");
+    }
+
+    @Test
     void aSkynetModuleSkyloomLacksIsNamedAsSuchNotAsATypo() {
         int lua = node.scriptservice("""
                 local skynet = require "skynet"

@@ -219,16 +219,36 @@ final class SkynetCore {
         return d >= 0x1p62 ? Long.MAX_VALUE : Math.max(0, (long) d);
     }
 
+    /**
+     * A new service's arguments, from the second on: trailing nils dropped, as skynet's
+     * {@code {...}} drops them before it joins the arguments; a nil between two values is
+     * an error naming it (skynet's concat fails there too).
+     */
+    private static Object[] serviceArgs(Varargs a, String fn) {
+        int n = a.narg();
+        while (n >= 2 && a.arg(n).isnil()) n--;
+        for (int i = 2; i <= n; i++)
+            if (a.arg(i).isnil())
+                throw new LuaError("bad argument #" + i + " to '" + fn + "' (a service's arguments cannot hold nil)");
+        return n < 2 ? new Object[0] : LuaValues.toJava(trim(a, n), 2);
+    }
+
+    private static Varargs trim(Varargs a, int n) {
+        LuaValue[] v = new LuaValue[n];
+        for (int i = 1; i <= n; i++) v[i - 1] = a.arg(i);
+        return LuaValue.varargsOf(v);
+    }
+
     private static void services(LuaTable t, LuaService s) {
         Node node = s.node;
         Prim.put(t, "newservice", a -> {
             String name = a.checkjstring(1);
-            Object[] args = LuaValues.toJava(a, 2);
+            Object[] args = serviceArgs(a, "newservice");
             return handle(s.block(() -> launch(() -> node.newservice(name, args))));
         });
         Prim.put(t, "uniqueservice", a -> {
             String name = a.checkjstring(1);
-            Object[] args = LuaValues.toJava(a, 2);
+            Object[] args = serviceArgs(a, "uniqueservice");
             return handle(s.block(() -> launch(() -> node.uniqueservice(name, args))));
         });
         Prim.put(t, "queryservice", a -> {
