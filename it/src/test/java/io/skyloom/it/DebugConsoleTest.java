@@ -129,7 +129,7 @@ class DebugConsoleTest {
             assertThat(c.command("call " + target + " \"hit\"")).containsExactly("1\t1", "n\t1", "<CMD OK>");
             assertThat(c.command("call " + target + " \"hit\", (")).last().isEqualTo("<CMD Error>");
             assertThat(c.command("info " + target + " x")).containsExactly("target info x, n = 1", "<CMD OK>");
-            assertThat(c.command("stat")).anyMatch(l -> l.matches(Pattern.quote(target) + "\tmessage:\\d+\ttask:0"))
+            assertThat(c.command("stat")).anyMatch(l -> l.matches(Pattern.quote(target) + "\tcpu:0\tmessage:\\d+\tmqlen:\\d+\ttask:0"))
                     .last().isEqualTo("<CMD OK>");
             assertThat(c.command("mem")).anyMatch(l -> l.matches(Pattern.quote(target) + "\t[0-9.]+ Kb \\(debug_target\\)"));
             assertThat(c.command("gc")).anyMatch(l -> l.startsWith(target + "\t") && l.endsWith("Kb (debug_target)"));

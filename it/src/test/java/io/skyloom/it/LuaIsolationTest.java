@@ -246,4 +246,65 @@ class LuaIsolationTest {
         assertThat(r).startsWith("string", 1L, "two", 4L, "v", false);
         assertThat((String) r[6]).contains("remoteunpack").doesNotContain("java.lang");
     }
+
+    @Test
+    void aUserdataSentToAnotherServiceCarriesNoneOfTheSendersTables() {
+        int receiver = node.scriptservice("""
+                local skynet = require "skynet"
+                local stm = require "skynet.stm"
+                skynet.start(function()
+                    skynet.dispatch("lua", function(session, source, w)
+                        local mt = getmetatable(w)
+                        local reader = stm.newcopy(w)     -- the object itself still works
+                        local ok, value = reader(function(m) return m end)
+                        skynet.retpack(mt == nil, type(w), ok, value)
+                    end)
+                end)
+                """);
+        int sender = node.scriptservice("""
+                local skynet = require "skynet"
+                local stm = require "skynet.stm"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("go", function(to)
+                    local w = stm.new("shared value")
+                    return skynet.call(to, "lua", w)
+                end)
+                skynet.start(function() end)
+                """);
+        assertThat(node.foreign().call(sender, "go", receiver)).containsExactly(true, "userdata", true, "shared value");
+    }
+
+    @Test
+    void responseInASendHandlerAnswersNobodyAndTestSaysFalseOnceAnswered() {
+        int svc = node.scriptservice("""
+                local skynet = require "skynet"
+                local seen = {}
+                skynet.start(function()
+                    skynet.dispatch("lua", function(session, source, cmd)
+                        if cmd == "note" then
+                            local r = skynet.response()
+                            seen[#seen + 1] = tostring(r("TEST")) .. "," .. tostring(r(true, "ignored"))
+                        elseif cmd == "seen" then
+                            skynet.retpack(table.concat(seen, ";"))
+                        else
+                            local r = skynet.response()
+                            local before = r("TEST")
+                            r(true, before)
+                            seen[#seen + 1] = tostring(before) .. "->" .. tostring(r("TEST"))
+                        end
+                    end)
+                end)
+                """);
+        int lua = node.scriptservice("""
+                local skynet = require "skynet"
+                local foreign = require "pyskynet.foreign"
+                foreign.dispatch("go", function(to)
+                    skynet.send(to, "lua", "note")
+                    local answered = skynet.call(to, "lua", "ask")
+                    return answered, skynet.call(to, "lua", "seen")
+                end)
+                skynet.start(function() end)
+                """);
+        assertThat(node.foreign().call(lua, "go", svc)).containsExactly(true, "nil,nil;true->false");
+    }
 }

@@ -26,8 +26,43 @@ class SocketOwnershipTest {
             Object[] r = poll.get();
             if (Boolean.TRUE.equals(r[0])) return r;
             if (System.nanoTime() > end) throw new AssertionError("nothing recorded within 30 s");
-            Thread.onSpinWait();
-            Thread.yield();
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+    }
+
+    /** Reads until the peer's end, within 30 s: true when the connection ended (EOF or reset). */
+    static boolean endsWithin30s(Socket s) throws Exception {
+        s.setSoTimeout(30_000);
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void aConnectionClosedBeforeAnyoneStartedItEndsAndLeavesTheDriver() throws Exception {
+        int server = node.newservice("net/refuser", "close");
+        int port = ((Number) node.foreign().call(server, "port")[0]).intValue();
+        for (int i = 0; i < 20; i++) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                assertThat(endsWithin30s(s)).isTrue();
+            }
+        }
+        await(() -> new Object[] {((Number) node.foreign().call(server, "refused")[0]).intValue() == 20});
+        await(() -> new Object[] {((Number) node.foreign().call(server, "connections")[0]).intValue() == 0});
+    }
+
+    @Test
+    void connectionsNobodyStartedCloseWhenTheServiceThatAcceptedThemExits() throws Exception {
+        int server = node.newservice("net/refuser", "keep");
+        int port = ((Number) node.foreign().call(server, "port")[0]).intValue();
+        try (Socket a = new Socket(InetAddress.getLoopbackAddress(), port);
+             Socket b = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            await(() -> new Object[] {((Number) node.foreign().call(server, "connections")[0]).intValue() == 2});
+            node.kill(server);
+            assertThat(endsWithin30s(a)).isTrue();
+            assertThat(endsWithin30s(b)).isTrue();
         }
     }
 

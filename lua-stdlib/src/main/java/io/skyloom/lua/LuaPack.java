@@ -100,7 +100,10 @@ final class LuaPack {
                             && !(o instanceof FunctionCode)   // skynet.service's code: compiled, immutable
                             && !io.skyloom.lua.codec.JsonNull.is(v))
                         throw new LuaError("cannot pass this userdata to another service");
-                    add(v);
+                    // The receiver gets the Java object, never this state's userdata: its
+                    // metatable is a table of the sender's Lua state. An array keeps its
+                    // own, which every service shares and none can change.
+                    add(v.getmetatable() == null || o instanceof io.skyloom.numsky.NDArray ? v : new org.luaj.vm2.LuaUserdata(o));
                 }
                 default -> add(v);
             }

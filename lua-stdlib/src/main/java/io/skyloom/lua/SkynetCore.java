@@ -81,14 +81,14 @@ final class SkynetCore {
     /** skynet.stat(what): what the kernel counts for this service. */
     private static LuaValue stat(LuaService s, String what) {
         return switch (what) {
-            case "endless" -> LuaValue.valueOf(s.current.takeEndless());
+            case "endless" -> LuaValue.valueOf(s.current.takeEndless() ? 1 : 0);   // a number, as skynet's
             case "message" -> LuaValue.valueOf(s.current.messages());
-            case "task" -> LuaValue.valueOf(s.current.waitingTasks());
+            case "task" -> LuaValue.valueOf(s.tasks.count());   // what skynet.task() counts
             case "mqlen" -> LuaValue.valueOf(s.current.mqlen());
             // skynet's answer with profile off: measuring it would cost clock reads at every hand-off
-            case "cpu" -> LuaValue.valueOf(0);
+            case "cpu", "time" -> LuaValue.valueOf(0);
             default -> throw new LuaError("bad argument #1 to 'stat' (unknown stat '" + what
-                    + "': Skyloom counts endless, message, task, mqlen and cpu)");
+                    + "': Skyloom counts endless, message, task, mqlen, cpu and time)");
         };
     }
 
@@ -164,8 +164,11 @@ final class SkynetCore {
                 throw new LuaError(twice.getMessage());
             }
         });
-        Prim.put(t, "calleralive", a ->
-                LuaValue.valueOf(s.node.alive(((Responder) a.checkuserdata(1, Responder.class)).caller())));
+        // response("TEST"): true while the answer is still owed and its caller lives, as skynet's
+        Prim.put(t, "calleralive", a -> {
+            Responder r = (Responder) a.checkuserdata(1, Responder.class);
+            return LuaValue.valueOf(!r.used() && s.node.alive(r.caller()));
+        });
     }
 
     private static void values(LuaTable t) {

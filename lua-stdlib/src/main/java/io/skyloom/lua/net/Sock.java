@@ -82,9 +82,27 @@ abstract class Sock {
         }
     }
 
-    /** True while abandoned and not yet started by its next owner (its owner's exit does not end it). */
-    final boolean handedOver() {
-        return claim != NOBODY;
+    /**
+     * The owner uses it again (closes or shuts it down): it is no longer on offer, so its
+     * close goes to the owner and the driver forgets it; what waited for a next owner is dropped.
+     */
+    final void reclaim() {
+        order.lock();
+        try {
+            claim = NOBODY;
+            held.clear();
+        } finally {
+            order.unlock();
+        }
+    }
+
+    /**
+     * Whether {@code service}'s exit ends it: its own, unless abandoned to another service
+     * by name, and one abandoned to {@code service} that it never started.
+     */
+    final boolean endsWith(int service) {
+        int c = claim;
+        return owner == service ? c == NOBODY || c == ANYONE || c == service : c == service;
     }
 
     final boolean ended() {

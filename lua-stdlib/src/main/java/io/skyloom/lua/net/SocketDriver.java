@@ -95,7 +95,7 @@ public final class SocketDriver {
         if (watched.add(service))
             node.whenExited(service).thenRun(() -> {
                 watched.remove(service);
-                for (Sock s : List.copyOf(socks.values())) if (s.owner == service && !s.handedOver()) s.discard();
+                for (Sock s : List.copyOf(socks.values())) if (s.endsWith(service)) s.discard();
             });
     }
 

@@ -126,12 +126,18 @@ public final class SocketDriverLib {
         });
         put(t, "close", a -> {
             Sock s = driver().use(me(), a.checkint(1));
-            if (s != null) s.close();
+            if (s != null) {
+                s.reclaim();
+                s.close();
+            }
             return LuaValue.NONE;
         });
         put(t, "shutdown", a -> {
             Sock s = driver().use(me(), a.checkint(1));
-            if (s != null) s.shutdown();
+            if (s != null) {
+                s.reclaim();
+                s.shutdown();
+            }
             return LuaValue.NONE;
         });
         put(t, "nodelay", a -> {
@@ -142,7 +148,9 @@ public final class SocketDriverLib {
         put(t, "abandon", a -> {
             Sock s = driver().use(me(), a.checkint(1));
             if (s != null) {
-                s.abandon(a.isnil(2) ? Sock.ANYONE : a.checkint(2));
+                int to = a.isnil(2) ? Sock.ANYONE : a.checkint(2);
+                s.abandon(to);
+                if (to != Sock.ANYONE) driver().watch(to);   // it closes if to exits without starting it
                 if (s instanceof StreamConn c) c.pause();   // no more reading until the next owner starts it
             }
             return LuaValue.NONE;

@@ -154,6 +154,9 @@ end
 -- and response("TEST") tells, without answering, whether the caller is still alive.
 function skynet.response(pack)
 	pack = pack or current_pack()
+	if c.context() == 0 then
+		return function() end   -- a send: nobody waits for an answer (skynet's answer too)
+	end
 	local r = c.response()
 	return function(ok, ...)
 		if ok == "TEST" then

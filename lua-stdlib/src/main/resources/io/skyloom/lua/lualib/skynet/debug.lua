@@ -63,7 +63,7 @@ local function commands(skynet, info_func)
 
 	-- skynet also reports mqlen and cpu; Skyloom's kernel counts neither (see README).
 	function dbgcmd.STAT()
-		skynet.ret(skynet.pack({ task = skynet.task(), message = skynet.stat "message" }))
+		skynet.ret(skynet.pack({ task = skynet.task(), mqlen = skynet.stat "mqlen", cpu = skynet.stat "cpu", message = skynet.stat "message" }))
 	end
 
 	function dbgcmd.TASK()

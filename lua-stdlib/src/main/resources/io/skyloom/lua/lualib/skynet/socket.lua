@@ -263,6 +263,7 @@ end
 function socket.close(id)
 	local s = socket_pool[id]
 	if s == nil then
+		driver.close(id)   -- not started here (an accepted one refused at once): closed all the same, as skynet's
 		return
 	end
 	driver.close(id)
