@@ -166,6 +166,9 @@ abstract class Sock {
         if (forget) driver.forget(this);
     }
 
+    /** The owner's Lua code took in {@code n} bytes this socket delivered (its bound frees). */
+    void taken(int n) {}
+
     /** A line of netstat. */
     abstract java.util.Map<String, Object> info();
 }

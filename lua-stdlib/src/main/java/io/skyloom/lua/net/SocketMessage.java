@@ -6,9 +6,9 @@ package io.skyloom.lua.net;
  * resolved 8 for a lookup that ended), the socket id, a number ({@code ud}: a size, a port,
  * a new id) and bytes (data, an address, an error text). {@code from} is a UDP sender's
  * address. Immutable; {@code permit} is what the reader may send again once the owner
- * has taken the data in (see {@link StreamConn}).
+ * has taken the data in (see {@link StreamConn} and {@link UdpSock}).
  */
-public record SocketMessage(int type, int id, int ud, byte[] data, String from, StreamConn permit) {
+public record SocketMessage(int type, int id, int ud, byte[] data, String from, Sock permit) {
 
     public static final int DATA = 1;
     public static final int CONNECT = 2;

@@ -153,6 +153,7 @@ public final class StreamConn extends Sock {
     }
 
     /** The owner's Lua code took {@code n} delivered bytes in. */
+    @Override
     void taken(int n) {
         inFlight.release(n);
     }

@@ -14,13 +14,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * A UDP socket: a receiver virtual thread delivers each datagram with its sender's address
  * ("host:port", which sendto and udp_address take back). Sends go out on the caller's
  * thread: a datagram is never queued behind a slow peer, and a full kernel buffer drops it,
- * as UDP does.
+ * as UDP does. Received datagrams waiting for the owner to take them in hold at most
+ * {@link #IN_FLIGHT} bytes; past that, new ones are dropped (and counted in netstat's
+ * "dropped"), as a full socket buffer would drop them, so a flood cannot fill the heap.
  */
 final class UdpSock extends Sock {
 
     private final DatagramChannel channel;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    static final long IN_FLIGHT = 1 << 20;
+    private final AtomicLong inFlight = new AtomicLong();   // delivered, not yet taken in
+    private final AtomicLong dropped = new AtomicLong();
     private volatile SocketAddress peer;   // udp_connect's default destination
 
     UdpSock(SocketDriver driver, int id, int owner, DatagramChannel channel) {
@@ -67,8 +72,14 @@ final class UdpSock extends Sock {
                 buf.get(data);
                 received.addAndGet(data.length);
                 rtime = driver.now();
+                if (inFlight.addAndGet(data.length) > IN_FLIGHT && data.length > 0) {
+                    inFlight.addAndGet(-data.length);
+                    dropped.incrementAndGet();
+                    continue;
+                }
                 String addr = from instanceof InetSocketAddress a ? SocketDriver.format(a) : String.valueOf(from);
-                deliver(new SocketMessage(SocketMessage.UDP, id, data.length, data, addr, null));
+                if (!deliver(new SocketMessage(SocketMessage.UDP, id, data.length, data, addr, this)))
+                    inFlight.addAndGet(-data.length);
             }
         } catch (ClosedChannelException e) {
             discard();
@@ -76,6 +87,11 @@ final class UdpSock extends Sock {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (end(SocketMessage.of(SocketMessage.ERROR, id, 0, why))) release();
         }
+    }
+
+    @Override
+    void taken(int n) {
+        inFlight.addAndGet(-n);
     }
 
     @Override
@@ -97,6 +113,7 @@ final class UdpSock extends Sock {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "UDP");
         m.put("read", received.get());
+        m.put("dropped", dropped.get());
         m.put("write", sent.get());
         try {
             if (channel.getLocalAddress() instanceof InetSocketAddress local) m.put("sock", SocketDriver.format(local));

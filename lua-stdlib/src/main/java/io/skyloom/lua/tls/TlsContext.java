@@ -52,12 +52,16 @@ final class TlsContext {
     }
 
     /**
-     * A client session, which checks the server's chain and, when {@code host} is given,
-     * that the certificate names it (a name, with SNI, or an address); or a server one.
+     * A client session, which checks the server's chain and that the certificate names
+     * {@code host} (a name, with SNI, or an address); or a server one.
      */
     SSLEngine engine(boolean client, String host) {
         SSLEngine e;
-        if (client && host != null) {
+        // A client that names no host could be answered by any certificate the roots
+        // trust: refuse, rather than check only half (skynet's ltls checks nothing).
+        if (client && (host == null || host.isEmpty()))
+            throw new LuaError("newtls: a client needs the server's host name, to check the certificate names it");
+        if (client) {
             e = context().createSSLEngine(host, 443);
             SSLParameters p = e.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS");

@@ -11,7 +11,8 @@
 --   nil, err, idle                   the connection failed (err is
 --                                    sockethelper.socket_error for a socket error; idle
 --                                    is true when it closed before a byte of a request)
--- timeout (centiseconds; default httpd.timeout, nil for none) bounds the time the
+-- bodylimit defaults to httpd.bodylimit (16 MiB).
+-- timeout (centiseconds; default httpd.timeout, 30 s, for sockethelper's read functions) bounds the time the
 -- whole request may take to arrive, from the call on: past it the socket is shut and
 -- err says "timed out". It needs a readbytes made by http.sockethelper.
 local internal = require "http.internal"
@@ -23,8 +24,13 @@ local format, match = string.format, string.match
 
 local httpd = {}
 
--- centiseconds a request may take to arrive (nil: no limit, as in skynet)
-httpd.timeout = nil
+-- centiseconds a request may take to arrive, when read_request is given no timeout and
+-- reads through http.sockethelper (skynet has no limit; a trickling peer would hold its
+-- connection forever). nil: no limit.
+httpd.timeout = 3000
+-- bytes a body may have when read_request is given no bodylimit (skynet: no limit, so a
+-- peer could fill the heap). math.huge: no limit.
+httpd.bodylimit = 16 * 1024 * 1024
 
 local status_text = {
 	[100] = "Continue", [101] = "Switching Protocols",
@@ -75,7 +81,11 @@ local function readall(readbytes, bodylimit)
 end
 
 function httpd.read_request(readbytes, bodylimit, timeout)
-	timeout = timeout or httpd.timeout
+	bodylimit = bodylimit or httpd.bodylimit
+	if bodylimit == math.huge then bodylimit = nil end
+	if timeout == nil and httpd.timeout and require("http.sockethelper").owns(readbytes) then
+		timeout = httpd.timeout
+	end
 	local cancel
 	if timeout then
 		cancel = require("http.sockethelper").deadline(readbytes, timeout, "request")

@@ -123,6 +123,11 @@ end
 
 -- Shuts fd after ti centiseconds unless the returned function is called first.
 -- `target` is the socket or a readfunc of this module.
+-- Whether f is a read function of this module (deadline can bound it).
+function sockethelper.owns(f)
+	return fd_of[f] ~= nil
+end
+
 function sockethelper.deadline(target, ti, what)
 	local fd = target
 	if type(target) == "function" then

@@ -404,7 +404,7 @@ end
 -- The next message; false, reason, code when the peer closed. Pings are answered.
 function M.read(id)
 	local ws = get(id, "read")
-	local parts
+	local parts, first, size = nil, nil, 0
 	while true do
 		local ok, fin, op, data = pcall(read_frame, ws)
 		if not ok then
@@ -429,9 +429,16 @@ function M.read(id)
 				return data, op
 			end
 			parts = parts or {}
+			first = first or op   -- a fragmented message is of its first frame's kind
+			size = size + #data
+			if size > limit_of(ws) then
+				pcall(send, ws, "close", frame.close_payload(1009, ""))
+				drop(ws)
+				error(format("websocket.read: message of more than %d bytes", limit_of(ws)), 0)
+			end
 			parts[#parts + 1] = data
 			if fin then
-				return table.concat(parts), op
+				return table.concat(parts), first
 			end
 		end
 	end

@@ -5,8 +5,8 @@
 --                          the certificates a client trusts, the JDK's own by default, or
 --                          the file in the env key tls_cafile
 --   newtls(method, ctx [, hostname])   "client" (verifies the server's chain, and that
---                          it names hostname, a name or an address, when given; skynet's
---                          OpenSSL client verifies nothing) or "server"; its handshake(data),
+--                          it names hostname, a name or an address, which a client must
+--                          give; skynet's OpenSSL client verifies nothing) or "server"; its handshake(data),
 --                          finished(), read(data), write(data), close()
 local core = require "skyloom.tls"
 local skynet = require "skynet"

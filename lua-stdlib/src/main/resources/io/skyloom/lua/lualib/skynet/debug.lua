@@ -1,20 +1,10 @@
 -- skynet.debug for Skyloom: the "debug" protocol (PTYPE_DEBUG) that every Lua service
 -- answers, as skynet's does, so the debug console, the REPL and any service can ask a
--- service how it is: MEM, GC, STAT, TASK, INFO, EXIT, RUN, TERM, LINK, TRACELOG,
+-- service how it is: MEM, GC, STAT, TASK, UNIQTASK, KILLTASK, INFO, EXIT, RUN, TERM, LINK, TRACELOG,
 -- SUPPORT, PING. skynet.lua calls init once; reg_debugcmd adds a command of one's own.
 local c = require "skynet.core"
 
-local traceback = debug.traceback   -- taken now: a service may replace its debug global
 local extern_dbgcmd = {}
-
--- The tracebacks of this service's tasks, by thread (skynet.task's table form).
-local function task_tracebacks(into)
-	for _, co in pairs(c.tasks()) do
-		local tb = traceback(co)
-		into[tostring(co)] = type(tb) == "string" and tb or "(no traceback: lua_debug is off)"
-	end
-	return into
-end
 
 -- TRACELOG: the service's dispatcher (what skynet.start gives skynet.core.callback) is
 -- kept here, and while some protocol is traced a wrapper that logs each message of it
@@ -61,13 +51,28 @@ local function commands(skynet, info_func)
 		gcing = false
 	end
 
-	-- skynet also reports mqlen and cpu; Skyloom's kernel counts neither (see README).
 	function dbgcmd.STAT()
 		skynet.ret(skynet.pack({ task = skynet.task(), mqlen = skynet.stat "mqlen", cpu = skynet.stat "cpu", message = skynet.stat "message" }))
 	end
 
-	function dbgcmd.TASK()
-		skynet.ret(skynet.pack(task_tracebacks({})))
+	-- TASK: every task's traceback (skynet.task's table); TASK n: task n's only.
+	function dbgcmd.TASK(session)
+		if session then
+			skynet.ret(skynet.pack(skynet.task(session)))
+		else
+			local t = {}
+			skynet.task(t)
+			skynet.ret(skynet.pack(t))
+		end
+	end
+
+	-- UNIQTASK: the tasks grouped by traceback; KILLTASK: ends one, as skynet.killthread.
+	function dbgcmd.UNIQTASK()
+		skynet.ret(skynet.pack(skynet.uniqtask()))
+	end
+
+	function dbgcmd.KILLTASK(thread)
+		skynet.ret(skynet.pack(skynet.killthread(thread)))
 	end
 
 	function dbgcmd.INFO(...)
