@@ -159,7 +159,7 @@ class ReplTest {
                 """, "repl");
         assertThat(out).contains("42\n")
                 .contains(":00000002\tskyloom_repl\n:00000003\tadder\n")
-                .contains(" Kb (adder)\n").contains(":00000003\tmessage:")
+                .contains(" Kb (adder)\n").contains(":00000003\tcpu:0\tmessage:")
                 .contains("no service :00000003: it never existed or has exited");
         // kill prints what it killed; the list after it has the REPL's service only
         String afterKill = out.substring(out.lastIndexOf(":00000003\tadder\n") + ":00000003\tadder\n".length());
