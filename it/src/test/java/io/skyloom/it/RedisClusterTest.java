@@ -109,9 +109,32 @@ class RedisClusterTest {
             assertThat(call("get", key)).containsExactly("on the new node");
             assertThat(call("mapped", key)).as("ASK does not change the map").containsExactly((long) owner.port());
         } finally {
-            for (RedisServer n : redis.nodes()) n.command("CLUSTER", "SETSLOT", slot, "NODE", targetId);
-            target.command("DEL", key);
-            for (RedisServer n : redis.nodes()) n.command("CLUSTER", "SETSLOT", slot, "NODE", ownerId);
+            // Ends the migration as Redis documents it (the target first, then the owner,
+            // then the rest), removes the key, and gives the slot back the same way.
+            assign(slot, targetId, target, owner);
+            untilSettled(() -> target.command("DEL", key));
+            assign(slot, ownerId, owner, target);
+        }
+    }
+
+    private void assign(String slot, String nodeId, RedisServer first, RedisServer second) {
+        first.command("CLUSTER", "SETSLOT", slot, "NODE", nodeId);
+        second.command("CLUSTER", "SETSLOT", slot, "NODE", nodeId);
+        for (RedisServer n : redis.nodes())
+            if (n != first && n != second) n.command("CLUSTER", "SETSLOT", slot, "NODE", nodeId);
+    }
+
+    /** Retries while a node still redirects (its view of the slot spreads by gossip), within 10 s. */
+    private static void untilSettled(Runnable command) {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        for (;;) {
+            try {
+                command.run();
+                return;
+            } catch (IllegalStateException e) {
+                if (!String.valueOf(e.getMessage()).contains("MOVED") || System.nanoTime() > end) throw e;
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
         }
     }
 
