@@ -162,7 +162,7 @@ class DebugConsoleTest {
             assertThat(started).hasSize(2).endsWith("<CMD OK>");
             String target = started.get(0).split("\t")[0];
             assertThat(c.command("call " + target + " \"hit\"")).endsWith("<CMD OK>");
-            assertThat(log.awaitContains("<TRACE lua> message from " + Handle.format(consoleHandle))).isTrue();
+            assertThat(log.awaitContains("<TRACE " + target + "-")).as("the target traces its lua messages").isTrue();
         }
     }
 
@@ -211,7 +211,7 @@ class DebugConsoleTest {
             String target = c.command("start debug_target").get(0).split("\t")[0];
             assertThat(c.command("trace " + target + " on")).containsExactly("<CMD OK>");
             assertThat(c.command("call " + target + " \"hit\"")).endsWith("<CMD OK>");
-            assertThat(log.awaitContains("<TRACE lua> message from " + Handle.format(consoleHandle))).isTrue();
+            assertThat(log.awaitContains("<TRACE " + target + "-")).as("the target traces its lua messages").isTrue();
             assertThat(c.command("dbgcmd " + target + " SUPPORT lua")).containsExactly("true", "<CMD OK>");
             assertThat(c.command("dbgcmd " + target + " NOSUCH")).last().isEqualTo("<CMD Error>");
         }

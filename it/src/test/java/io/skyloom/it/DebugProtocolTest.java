@@ -70,20 +70,25 @@ class DebugProtocolTest {
     }
 
     @Test
-    void tracelogLogsEachMessageOfTheProtocolAndBadCommandsAreErrorsThatLeaveTheServiceRunning() throws Exception {
+    void tracelogTracesEachMessageOfTheProtocolAsTraceprotoAndBadCommandsAreErrorsThatLeaveTheServiceRunning() throws Exception {
         try (LogCapture log = new LogCapture()) {
             Object[] r = call("tracelog_and_unknown_commands");
             assertThat(r[0]).isEqualTo(1L);
             assertThat(log.awaitContains("Turn trace log true for lua")).isTrue();
-            assertThat(log.awaitContains("<TRACE lua> message from")).isTrue();
+            assertThat(log.awaitContains(" trace\n")).isTrue();
             assertThat(r[1]).isEqualTo(false);
             assertThat((String) r[2]).contains("unknown debug command NOSUCH");
             assertThat(r[3]).isEqualTo(false);
             assertThat((String) r[4]).contains("TRACELOG: unknown protocol nope");
             assertThat(r[5]).isEqualTo(4L);
-            // traced: the first hit and the one after the dispatch was replaced; not the one after "off"
-            String line = "<TRACE lua> message from " + r[6];
-            assertThat(log.text().split(java.util.regex.Pattern.quote(line), -1)).hasSize(3);
+            // skynet.traceproto's way: each traced message starts a trace in the target (a tag
+            // ":target-n" and "trace"), and ends it; the first hit and the one after the
+            // dispatch was replaced are traced, not the one after "off"
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<TRACE :[0-9a-f]{8}-\\d+> \\d+ trace\n").matcher(log.text());
+            int traces = 0;
+            while (m.find()) traces++;
+            assertThat(traces).isEqualTo(2);
+            assertThat(log.text()).contains(" end\n");
         }
     }
 

@@ -456,6 +456,23 @@ skynet.register_protocol { name = "response", id = skynet.PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = skynet.PTYPE_ERROR, unpack = function(...) return ... end }
 skynet.register_protocol { name = "text", id = skynet.PTYPE_TEXT, pack = text_pack, unpack = c.tostring }
 skynet.register_protocol { name = "foreign", id = skynet.PTYPE_FOREIGN, pack = c.fpack, unpack = c.funpack }
-require("skynet.debug").init(skynet)   -- the "debug" protocol, as skynet's
+-- The "debug" protocol every service answers, as skynet's; its commands load with the
+-- first debug message (most services never get one: a spawn costs less).
+local info_func
+function skynet.info_func(f)
+	info_func = f
+end
+
+skynet.register_protocol {
+	name = "debug",
+	id = skynet.PTYPE_DEBUG,
+	pack = c.pack,
+	unpack = c.unpack,
+	dispatch = function(...)
+		local dispatch = require("skynet.debug").dispatcher(skynet, function() return info_func end)
+		proto.debug.dispatch = dispatch
+		return dispatch(...)
+	end,
+}
 
 return skynet

@@ -1,35 +1,10 @@
 -- skynet.debug for Skyloom: the "debug" protocol (PTYPE_DEBUG) that every Lua service
 -- answers, as skynet's does, so the debug console, the REPL and any service can ask a
 -- service how it is: MEM, GC, STAT, TASK, UNIQTASK, KILLTASK, INFO, EXIT, RUN, TERM, LINK, TRACELOG,
--- SUPPORT, PING. skynet.lua calls init once; reg_debugcmd adds a command of one's own.
-local c = require "skynet.core"
+-- SUPPORT, PING. skynet.lua loads it on the first debug message; reg_debugcmd adds a
+-- command of one's own.
 
 local extern_dbgcmd = {}
-
--- TRACELOG: the service's dispatcher (what skynet.start gives skynet.core.callback) is
--- kept here, and while some protocol is traced a wrapper that logs each message of it
--- stands in its place; with none traced the dispatcher is the plain one again, so a
--- service that never traces pays nothing per message.
-local traced = {}        -- protocol name -> true while on
-local tracer             -- the logging dispatcher, made at the first TRACELOG
-local dispatcher         -- the dispatcher skynet.start set
-local set_callback = c.callback
-
-c.callback = function(f)
-	dispatcher = f
-	set_callback(next(traced) and tracer or f)
-end
-
-local function tracing_dispatcher(skynet)
-	return function(ptype, session, source, msg)
-		local p = skynet.proto[ptype]
-		if not (p and traced[p.name]) then return dispatcher(ptype, session, source, msg) end
-		local start = skynet.now()
-		skynet.error(string.format("<TRACE %s> message from %s, session %d", p.name, skynet.address(source), session))
-		dispatcher(ptype, session, source, msg)
-		skynet.error(string.format("<TRACE %s> done in %.2f s", p.name, (skynet.now() - start) / 100))
-	end
-end
 
 local function commands(skynet, info_func)
 	local dbgcmd = {}
@@ -116,6 +91,8 @@ local function commands(skynet, info_func)
 		skynet.response()
 	end
 
+	-- TRACELOG [proto] flag: skynet.traceproto, as skynet's: true traces every message of
+	-- the protocol (its task and the calls it makes), false forces tracing off for it.
 	function dbgcmd.TRACELOG(proto, flag)
 		if type(proto) ~= "string" then
 			flag = proto
@@ -123,40 +100,25 @@ local function commands(skynet, info_func)
 		end
 		if skynet.proto[proto] == nil then error("TRACELOG: unknown protocol " .. tostring(proto)) end
 		skynet.error(string.format("Turn trace log %s for %s", tostring(flag), proto))
-		traced[proto] = flag and true or nil
-		if dispatcher then
-			tracer = tracer or tracing_dispatcher(skynet)
-			set_callback(next(traced) and tracer or dispatcher)
-		end
+		skynet.traceproto(proto, flag)
 		skynet.ret()
 	end
 
 	return dbgcmd
 end
 
-local function init(skynet)
-	local info_func
-
-	function skynet.info_func(f)
-		info_func = f
+-- The debug protocol's dispatch function; skynet.lua loads this module on a service's
+-- first debug message, so a service nobody asks pays nothing for it.
+local function dispatcher(skynet, info_func)
+	local dbgcmd = commands(skynet, info_func)
+	return function(session, source, cmd, ...)
+		local f = dbgcmd[cmd] or extern_dbgcmd[cmd]
+		if f == nil then error("unknown debug command " .. tostring(cmd)) end
+		f(...)
 	end
-
-	local dbgcmd
-	skynet.register_protocol {
-		name = "debug",
-		id = skynet.PTYPE_DEBUG,
-		pack = skynet.pack,
-		unpack = skynet.unpack,
-		dispatch = function(session, source, cmd, ...)
-			dbgcmd = dbgcmd or commands(skynet, function() return info_func end)
-			local f = dbgcmd[cmd] or extern_dbgcmd[cmd]
-			if f == nil then error("unknown debug command " .. tostring(cmd)) end
-			f(...)
-		end,
-	}
 end
 
 return {
-	init = init,
+	dispatcher = dispatcher,
 	reg_debugcmd = function(name, fn) extern_dbgcmd[name] = fn end,
 }
