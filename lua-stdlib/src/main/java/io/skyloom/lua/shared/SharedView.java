@@ -43,6 +43,11 @@ public final class SharedView extends LuaTable {
         return root;
     }
 
+    /** How many child views this view keeps (for tests). */
+    int children() {
+        return children == null ? 0 : children.size();
+    }
+
     /** The data this view shows now, after following its root to the current version. */
     Frozen node() {
         int v = root.version();
@@ -54,6 +59,9 @@ public final class SharedView extends LuaTable {
                 Object o = parent.node().get(key);
                 node = o instanceof Frozen f ? f : Frozen.EMPTY;
             }
+            // children of keys the new version lacks go: a box read for years under
+            // changing keys would otherwise keep a view of every key it ever read
+            if (children != null) children.keySet().removeIf(k -> !(node.get(k) instanceof Frozen));
         }
         return node;
     }

@@ -92,4 +92,16 @@ class SharedViewTest {
         Frozen shared = Frozen.of((LuaTable) run(g, "local s = { 1 } return { a = s, b = s }", LuaValue.NIL).arg1());
         assertThat(shared.get(LuaValue.valueOf("a"))).isSameAs(shared.get(LuaValue.valueOf("b")));
     }
+
+    @Test
+    void aViewForgetsTheChildrenOfKeysANewVersionLacks() {
+        SharedRoot root = new SharedRoot(sample());
+        SharedView v = new SharedView(root);
+        for (int n = 0; n < 100; n++) {
+            LuaTable t = (LuaTable) run(state(), "local n = ... return { ['player' .. n] = { hp = n } }", LuaValue.valueOf(n)).arg1();
+            root.set(Frozen.of(t));
+            assertThat(((SharedView) v.get("player" + n)).get("hp").toint()).isEqualTo(n);
+        }
+        assertThat(v.children()).as("only the key of the current version is kept").isEqualTo(1);
+    }
 }
