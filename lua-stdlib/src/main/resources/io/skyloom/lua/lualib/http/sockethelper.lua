@@ -46,27 +46,31 @@ local function reader(fd)
 	end
 end
 
+-- read, with the bytes pre (read ahead by someone else) given out first.
+function sockethelper.with_prefix(read, pre)
+	if pre == nil or pre == "" then
+		return read
+	end
+	return function(sz)
+		if not pre then
+			return read(sz)
+		end
+		local p = pre
+		if sz == nil or sz == #p then
+			pre = nil
+			return p
+		elseif sz < #p then
+			pre = string.sub(p, sz + 1)
+			return string.sub(p, 1, sz)
+		end
+		pre = nil
+		return p .. read(sz - #p)
+	end
+end
+
 -- A readbytes(sz) on fd; `pre`, bytes already read from it, comes first.
 function sockethelper.readfunc(fd, pre)
-	local read = reader(fd)
-	local f = read
-	if pre and pre ~= "" then
-		f = function(sz)
-			if not pre then
-				return read(sz)
-			end
-			local p = pre
-			if sz == nil or sz == #p then
-				pre = nil
-				return p
-			elseif sz < #p then
-				pre = string.sub(p, sz + 1)
-				return string.sub(p, 1, sz)
-			end
-			pre = nil
-			return p .. read(sz - #p)
-		end
-	end
+	local f = sockethelper.with_prefix(reader(fd), pre)
 	fd_of[f] = fd
 	return f
 end

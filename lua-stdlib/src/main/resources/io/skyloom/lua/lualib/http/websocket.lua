@@ -69,26 +69,7 @@ local function try_handle(ws, name, ...)
 end
 
 -- read with `pre` (bytes already read past a head) served first
-local function with_prefix(read, pre)
-	if pre == "" then
-		return read
-	end
-	return function(sz)
-		if not pre then
-			return read(sz)
-		end
-		local p = pre
-		if sz == nil or sz == #p then
-			pre = nil
-			return p
-		elseif sz < #p then
-			pre = string.sub(p, sz + 1)
-			return string.sub(p, 1, sz)
-		end
-		pre = nil
-		return p .. read(sz - #p)
-	end
-end
+local with_prefix = sockethelper.with_prefix
 
 -- ---- the server's handshake ----
 
