@@ -6,7 +6,6 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * {@code skynet.netpack}: packets of a 2-byte big-endian length and that many bytes, as
@@ -92,30 +91,7 @@ final class NetpackLib {
         return m.data() == null ? LuaValue.valueOf("") : LuaString.valueOf(m.data());
     }
 
-    @FunctionalInterface
-    private interface Body {
-        Varargs call(Varargs a);
-    }
-
-    private static void fn(LuaTable t, String name, Body body) {
-        t.set(name, new Fn(name, body));
-    }
-
-    private static final class Fn extends VarArgFunction {
-        private final Body body;
-
-        Fn(String fnName, Body body) {
-            this.name = fnName;
-            this.body = body;
-        }
-
-        @Override
-        public Varargs invoke(Varargs a) {
-            try {
-                return body.call(a);
-            } catch (SocketRefused e) {
-                throw new LuaError("netpack." + name + ": " + e.getMessage());
-            }
-        }
+    private static void fn(LuaTable t, String name, SocketDriverLib.Body body) {
+        SocketDriverLib.put(t, "netpack", name, body);
     }
 }

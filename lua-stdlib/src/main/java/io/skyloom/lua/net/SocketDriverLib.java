@@ -23,7 +23,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 public final class SocketDriverLib {
 
     @FunctionalInterface
-    private interface Body {
+    interface Body {
         Varargs call(Varargs a) throws IOException;
     }
 
@@ -79,15 +79,21 @@ public final class SocketDriverLib {
     }
 
     private static void put(LuaTable t, String name, Body body) {
-        t.set(name, new Fn(name, body));
+        put(t, "socket", name, body);
     }
 
-    /** One function of the library: its refusals and I/O errors become Lua errors naming it. */
+    /** Puts {@code module.name} in t: its refusals and I/O errors become Lua errors naming it. */
+    static void put(LuaTable t, String module, String name, Body body) {
+        t.set(name, new Fn(module + "." + name, body));
+    }
+
     private static final class Fn extends VarArgFunction {
         private final Body body;
+        private final String qualified;
 
-        Fn(String fnName, Body body) {
-            this.name = fnName;
+        Fn(String qualified, Body body) {
+            this.name = qualified.substring(qualified.indexOf('.') + 1);
+            this.qualified = qualified;
             this.body = body;
         }
 
@@ -96,9 +102,9 @@ public final class SocketDriverLib {
             try {
                 return body.call(a);
             } catch (SocketRefused e) {
-                throw new LuaError("socket." + name + ": " + e.getMessage());
+                throw new LuaError(qualified + ": " + e.getMessage());
             } catch (IOException e) {
-                throw new LuaError("socket." + name + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                throw new LuaError(qualified + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
     }
