@@ -169,30 +169,39 @@ final class LuaService implements Service {
 
     /** Runs a blocking kernel operation and puts this task's Lua state back afterwards. */
     <T> T block(Supplier<T> op) {
-        return block(op, false);
-    }
-
-    /**
-     * As above; {@code interruptible}: a call, sleep or wait, which killthread may end at
-     * once (others, a service start, end first). A killed task unwinds when it returns.
-     */
-    <T> T block(Supplier<T> op, boolean interruptible) {
-        TaskContext me = current;
-        LuaThread running = coroutines.current();
-        Tasks.Parked parked = tasks.park(running, interruptible);
-        ProfileLib p = profile;
-        if (p != null) p.pause(running);   // skynet's coroutine yields here: its profile clock stops
+        Tasks.Parked parked = parkTask(false);
         try {
             return op.get();
         } finally {
-            current = me;
-            coroutines.restore(running);
-            if (p != null) p.unpause(running);
-            tasks.unpark(parked);
-            if (parked.killed) {
-                Thread.interrupted();   // ours, from killthread: the task ends here
-                throw new TaskKilled();
-            }
+            resumeTask(parked);
+        }
+    }
+
+    /**
+     * A task is about to block in the kernel: it is listed (skynet.task, killthread) and
+     * its profile clock stops. {@code interruptible}: a call, sleep or wait, which
+     * killthread may end at once (others, a service start, end first). The hot primitives
+     * (call, sleep, wait) use this pair directly rather than {@link #block}: every frame
+     * under a parked task is copied at each park, and a lambda costs two.
+     */
+    Tasks.Parked parkTask(boolean interruptible) {
+        LuaThread running = coroutines.current();
+        Tasks.Parked parked = tasks.park(running, current, interruptible);
+        ProfileLib p = profile;
+        if (p != null) p.pause(running);   // skynet's coroutine yields here: its profile clock stops
+        return parked;
+    }
+
+    /** The task of {@code parked} runs again: its context and Lua thread are put back; a killed one unwinds. */
+    void resumeTask(Tasks.Parked parked) {
+        current = parked.context;
+        coroutines.restore(parked.lua);
+        ProfileLib p = profile;
+        if (p != null) p.unpause(parked.lua);
+        tasks.unpark(parked);
+        if (parked.killed) {
+            Thread.interrupted();   // ours, from killthread: the task ends here
+            throw new TaskKilled();
         }
     }
 
@@ -205,7 +214,7 @@ final class LuaService implements Service {
 
     /** skynet.fork: {@code fn(args)} as a new task; its Lua thread is what wakeup(co) takes. */
     LuaThread fork(LuaValue fn, Varargs fnArgs) {
-        LuaThread main = new TaskThread(globals);
+        TaskThread main = new TaskThread(globals);
         tasks.fork(main);
         current.fork(task(main, fn, fnArgs));
         return main;
@@ -213,13 +222,13 @@ final class LuaService implements Service {
 
     /** skynet.timeout: {@code fn()} as a new task after {@code ticks}; returns its Lua thread. */
     LuaThread timeout(long ticks, LuaValue fn) {
-        LuaThread main = new TaskThread(globals);
+        TaskThread main = new TaskThread(globals);
         tasks.timeout(main);
         current.timeout(ticks, task(main, fn, LuaValue.NONE));
         return main;
     }
 
-    private Runnable task(LuaThread main, LuaValue fn, Varargs fnArgs) {
+    private Runnable task(TaskThread main, LuaValue fn, Varargs fnArgs) {
         return () -> {
             if (!tasks.starting(main)) return;   // killthread ended it before it ran
             enter(Node.context(), main);

@@ -113,13 +113,18 @@ final class SkynetCore {
             int dest = address(s, a.arg(1), true);
             int type = a.checkint(2);
             Object payload = LuaService.unwrapPayload(a.arg(3));
+            Object reply;
+            Tasks.Parked parked = s.parkTask(true);
             try {
-                return LuaService.wrapPayload(s.block(() -> refused(() -> s.current.call(dest, type, payload)), true));
+                reply = parked.context.call(dest, type, payload);
             } catch (CallFailedException e) {
                 throw new LuaError(callFailed(dest, e));
-            } catch (SkyloomException e) {
-                throw new LuaError(e.getMessage());
+            } catch (SkyloomException | IllegalArgumentException e) {
+                throw new LuaError(e.getMessage());   // IllegalArgument: a type the kernel keeps for itself
+            } finally {
+                s.resumeTask(parked);
             }
+            return LuaService.wrapPayload(reply);
         });
     }
 
@@ -198,14 +203,25 @@ final class SkynetCore {
             long ticks = ticks(a, "sleep", 0);
             // The task's own Lua thread by default, so wakeup(co) ends the sleep early.
             LuaValue token = a.arg(2).isnil() ? s.globals.running : a.arg(2);
-            boolean woken = s.block(() -> s.current.sleep(ticks, token), true);
+            boolean woken;
+            Tasks.Parked parked = s.parkTask(true);
+            try {
+                woken = parked.context.sleep(ticks, token);
+            } finally {
+                s.resumeTask(parked);
+            }
             return woken ? LuaValue.valueOf("BREAK") : LuaValue.NONE;
         });
         Prim.put(t, "timeout", a -> s.timeout(ticks(a, "timeout", -1), a.checkfunction(2)));
         Prim.put(t, "fork", a -> s.fork(a.checkfunction(1), a.subargs(2)));
         Prim.put(t, "wait", a -> {
             LuaValue token = a.arg(1).isnil() ? s.globals.running : a.arg(1);
-            s.block(() -> { s.current.await(token); return null; }, true);
+            Tasks.Parked parked = s.parkTask(true);
+            try {
+                parked.context.await(token);
+            } finally {
+                s.resumeTask(parked);
+            }
             return LuaValue.NONE;
         });
         Prim.put(t, "wakeup", a -> LuaValue.valueOf(s.current.wakeup(a.checknotnil(1))));

@@ -44,6 +44,12 @@ final class SkynetTasks {
             return LuaValue.NONE;
         });
         Prim.put(t, "genid", a -> LuaValue.valueOf(s.tasks.genid()));
+        // The protocol id of the request this task handles (nil in start, forks, timeouts):
+        // retpack and response answer in it, as skynet's per-coroutine protocol table does.
+        Prim.put(t, "reqtype", a -> {
+            Message m = s.current.message();
+            return m == null || m.type() < 0 ? LuaValue.NIL : LuaValue.valueOf(m.type());
+        });
         Prim.put(t, "context", a -> {
             Message m = s.current.message();
             if (m == null || m.session() < 0 || m.type() < 0) return LuaValue.NONE;

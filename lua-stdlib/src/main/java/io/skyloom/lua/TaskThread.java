@@ -13,6 +13,7 @@ import org.luaj.vm2.LuaThread;
 final class TaskThread extends LuaThread implements WaitSlot {
 
     private Object waiter;   // the kernel's slot
+    boolean forkPending;     // made by skynet.fork and not yet run (Tasks)
 
     TaskThread(Globals globals) {
         super(globals);

@@ -1,12 +1,11 @@
 package io.skyloom.lua;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import io.skyloom.core.kernel.TaskContext;
 import org.luaj.vm2.LuaThread;
 
 /**
@@ -18,25 +17,31 @@ import org.luaj.vm2.LuaThread;
  */
 final class Tasks {
 
-    /** One parked task: the Lua thread that blocked and the Java thread parked under it. */
+    /**
+     * One parked task: the Lua thread that blocked, the task's context to put back when
+     * it resumes, and the Java thread parked under it.
+     */
     static final class Parked {
         final int id;
         final LuaThread lua;
+        final TaskContext context;
         final Thread thread;
         final boolean interruptible;   // a call, sleep or wait: the kernel ends those on interrupt
         boolean killed;                // set by killthread; the task reads it once the baton is back
 
-        Parked(int id, LuaThread lua, Thread thread, boolean interruptible) {
+        Parked(int id, LuaThread lua, TaskContext context, Thread thread, boolean interruptible) {
             this.id = id;
             this.lua = lua;
+            this.context = context;
             this.thread = thread;
             this.interruptible = interruptible;
         }
     }
 
-    private final Map<LuaThread, Parked> parked = new HashMap<>();          // every call parks here: keep it cheap
+    // Every call, sleep and wait parks here: an identity map allocates no node per entry
+    // and needs no hashCode of a Lua thread beyond its identity.
+    private final Map<LuaThread, Parked> parked = new IdentityHashMap<>();
     private final Map<LuaThread, Integer> timeouts = new LinkedHashMap<>(); // not yet run, with their numbers
-    private final Set<LuaThread> forks = new HashSet<>();                   // not yet run
     private int lastId;
     private int lastGenid;
 
@@ -45,8 +50,8 @@ final class Tasks {
         return lastId;
     }
 
-    Parked park(LuaThread lua, boolean interruptible) {
-        Parked p = new Parked(nextId(), lua, Thread.currentThread(), interruptible);
+    Parked park(LuaThread lua, TaskContext context, boolean interruptible) {
+        Parked p = new Parked(nextId(), lua, context, Thread.currentThread(), interruptible);
         parked.put(lua, p);
         return p;
     }
@@ -67,13 +72,19 @@ final class Tasks {
     }
 
     /** A fork made {@code lua}'s task; it runs once the current one yields. */
-    void fork(LuaThread lua) {
-        forks.add(lua);
+    void fork(TaskThread lua) {
+        lua.forkPending = true;   // not yet run: a flag on its thread, no set entry
     }
 
     /** The task of {@code lua} starts; false when killthread ended it before it ran. */
-    boolean starting(LuaThread lua) {
-        return timeouts.remove(lua) != null || forks.remove(lua);
+    boolean starting(TaskThread lua) {
+        return takeFork(lua) || timeouts.remove(lua) != null;
+    }
+
+    private boolean takeFork(LuaThread lua) {
+        if (!(lua instanceof TaskThread t) || !t.forkPending) return false;
+        t.forkPending = false;
+        return true;
     }
 
     boolean isParked(LuaThread lua) {
@@ -98,7 +109,7 @@ final class Tasks {
      * True when {@code lua} was one of them.
      */
     boolean kill(LuaThread lua) {
-        if (timeouts.remove(lua) != null || forks.remove(lua)) return true;
+        if (takeFork(lua) || timeouts.remove(lua) != null) return true;
         Parked p = parked.get(lua);
         if (p == null || p.killed) return false;
         p.killed = true;

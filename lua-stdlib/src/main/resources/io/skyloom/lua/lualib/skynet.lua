@@ -136,12 +136,11 @@ skynet.context = c.context
 -- Its caller waits until this service exits, as in skynet.
 skynet.ignoreret = c.ignoreret
 
--- The protocol of the request each task is handling: retpack and response pack
--- their answer with it, so a foreign request gets a foreign answer.
-local task_protocol = setmetatable({}, { __mode = "k" })
-
+-- retpack and response pack their answer with the protocol of the request the task
+-- is handling, so a foreign request gets a foreign answer. The kernel knows that
+-- protocol (c.reqtype), so a message costs no weak-table entry keyed by its task.
 local function current_pack()
-	local p = task_protocol[coroutine.running()]
+	local p = proto[c.reqtype()]
 	return p and p.pack or c.pack
 end
 
@@ -239,12 +238,10 @@ local function dispatch_message(prototype, session, source, msg)
 	if f == nil then
 		return unknown_request(session, source, msg, nil, p.name)
 	end
-	local me = coroutine.running()
-	task_protocol[me] = p
-	if tracing then traced_dispatch(me, p, source) end
+	if tracing then traced_dispatch(coroutine.running(), p, source) end
 	f(session, source, p.unpack(msg))
-	task_protocol[me] = nil
-	if tracing then
+	if tracing then   -- tested again: the handler itself may have begun to trace
+		local me = coroutine.running()
 		local tag = task_tag[me]
 		if tag then c.trace(tag, "end") end
 		task_tag[me] = nil
