@@ -111,18 +111,22 @@ function CMD.NEW()
 	return last_id
 end
 
-function CMD.DEL(source, ch)
-	check_channel(ch, "delete")
-	if owner(ch) ~= harbor_id then
-		channels[ch] = nil
-		tell(owner(ch), "DEL", ch)
-		return
-	end
+-- On the owner: the channel goes, here and on every node subscribed.
+local function delete(ch)
 	for node in pairs(remote[ch] or {}) do
 		tell(node, "DELR", ch)
 	end
 	channels[ch] = nil
 	remote[ch] = nil
+end
+
+function CMD.DEL(source, ch)
+	check_channel(ch, "delete")
+	if owner(ch) == harbor_id then
+		return delete(ch)
+	end
+	channels[ch] = nil
+	tell(owner(ch), "DELR", ch)
 end
 
 function CMD.PUB(source, ch, msg)
@@ -184,8 +188,11 @@ function PEER.USUBR(source, ch)
 	if nodes then nodes[skynet.harbor(source)] = nil end
 end
 
+-- From the owner: its channel is deleted. To the owner: delete it.
 function PEER.DELR(source, ch)
-	if owner(ch) == skynet.harbor(source) then
+	if owner(ch) == harbor_id then
+		delete(ch)
+	elseif owner(ch) == skynet.harbor(source) then
 		channels[ch] = nil
 	end
 end
