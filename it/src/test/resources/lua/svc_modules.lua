@@ -197,6 +197,10 @@ function CMD.profile()
 	return t > 0, wall >= 0.2, t < wall - 0.15, tco > 0, tco < 0.15, unstarted, twice, badarg
 end
 
+function CMD.profile_after_coroutine()
+	return skynet.call(skynet.newservice("profile_co"), "lua")
+end
+
 function CMD.inject()
 	local t = skynet.newservice("inject_target")
 	local before = skynet.call(t, "lua", "get")
