@@ -185,6 +185,22 @@ class HarborMulticastTest {
     }
 
     @Test
+    void aSubscriberNodeThatRestartsGetsWhatIsPublishedOnceItSubscribesAgain() {
+        long ch = number(on(one, driver1, "new")[0]);
+        long before = number(on(two, driver2, "sub", ch)[0]);
+        on(one, driver1, "pub", ch, "n", 0L, 0L);   // node 1's multicastd knows node 2's now
+        assertThat(on(two, driver2, "await_count", before, 1L)).containsExactly(1L);
+        two.close();
+        two = node(2);   // a new incarnation, whose multicastd has another handle
+        two.newservice("echo");
+        driver2 = two.newservice("harbor_mc");
+        long again = number(on(two, driver2, "sub", ch)[0]);
+        on(one, driver1, "pub", ch, "n", 1L, 3L);
+        assertThat(on(two, driver2, "await_count", again, 3L)).containsExactly(3L);
+        assertThat(on(one, driver1, "size", ch)).containsExactly(0L, 1L);
+    }
+
+    @Test
     void node2ReadsWritesAndWaitsOnTheDatacenterOfNode1() throws Exception {
         assertThat(on(one, driver1, "dc_set", "cfg", "port", 8000L)).containsExactly((Object) null);
         assertThat(on(two, driver2, "dc_get", "cfg", "port")).containsExactly(8000L);

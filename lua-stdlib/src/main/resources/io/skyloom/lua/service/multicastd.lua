@@ -217,11 +217,13 @@ end
 
 skynet.register_protocol { name = "multicast", id = skynet.PTYPE_MULTICAST, pack = skynet.pack, unpack = skynet.unpack }
 
--- Services of this node use CMD, the multicastds of other nodes PEER.
+-- Services of this node use CMD, the multicastds of other nodes PEER. A peer's message
+-- also tells its address: a node that restarted has a new multicastd.
 local function handler(source, cmd)
-	local _, far = skynet.harbor(source)
-	if far then return PEER[cmd] end
-	return CMD[cmd]
+	local node, far = skynet.harbor(source)
+	if not far then return CMD[cmd] end
+	peers[node] = source
+	return PEER[cmd]
 end
 
 skynet.start(function()
