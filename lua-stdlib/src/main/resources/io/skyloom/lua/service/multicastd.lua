@@ -143,9 +143,13 @@ function CMD.SUB(source, ch)
 	check_channel(ch, "subscribe")
 	if channels[ch] == nil and owner(ch) ~= harbor_id then
 		local addr = peer(owner(ch))
-		if not addr or not skynet.call(addr, "lua", "SUBR", ch) then
-			return false
+		if not addr then return false end
+		local ok, exists = pcall(skynet.call, addr, "lua", "SUBR", ch)
+		if not ok then
+			peers[owner(ch)] = nil   -- that node went down or restarted: ask for its address next time
+			error(exists, 0)
 		end
+		if not exists then return false end
 		channels[ch] = channels[ch] or {}   -- another SUB may have made it while we waited
 	end
 	local group = channels[ch]
