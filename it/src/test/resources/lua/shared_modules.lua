@@ -52,13 +52,19 @@ function CMD.mc_order()
 	return result
 end
 
+-- The channel's size, as multicastd counts it: subscribers here, other nodes subscribed.
+local function mc_size(id)
+	return skynet.call(skynet.uniqueservice("multicastd"), "lua", "SIZE", id)
+end
+
 function CMD.mc_subscriber_dies()
 	local ch = multicast.new()
 	local a = skynet.newservice("mc_sub", ch.channel)
 	local b = skynet.newservice("mc_sub", ch.channel)
+	local subs, nodes = mc_size(ch.channel)
 	skynet.kill(a)
 	local ok = pcall(function() for i = 1, 5 do ch:publish(i) end end)
-	return ok, count(b)
+	return ok, count(b), subs, nodes, mc_size(ch.channel)
 end
 
 function CMD.mc_owner_dies()
@@ -111,6 +117,14 @@ function CMD.dc_basic()
 	r[8] = ok
 	r[9] = err
 	return table.unpack(r, 1, 9)
+end
+
+function CMD.dc_scalar_on_the_path()
+	datacenter.set("s", 1)
+	datacenter.set("s2", "x", "leaf")
+	local ok1, e1 = pcall(datacenter.set, "s", "k", 2)
+	local ok2, e2 = pcall(datacenter.set, "s2", "x", "y", "z", 3)
+	return ok1, e1, datacenter.get("s"), ok2, e2, datacenter.get("s2", "x")
 end
 
 local function waiters()

@@ -92,8 +92,9 @@ function CMD.killthread_call()
 	local parked = skynet.task(co) ~= nil
 	local killed = skynet.killthread(co)
 	skynet.yield()
-	skynet.call(peer, "lua", "release")   -- the peer answers; the killed caller is gone
-	skynet.sleep(2)
+	-- The peer answers the killed call before it answers this one, so once this returns
+	-- that answer has come and gone: a task still alive would have logged by now.
+	skynet.call(peer, "lua", "release")
 	return parked, killed == co, log, skynet.task(co)
 end
 
@@ -103,7 +104,17 @@ function CMD.killthread_before_it_runs()
 	local killed = skynet.killthread(co)
 	local t = skynet.timeout(1, function() log[#log + 1] = "timeout ran" end)
 	skynet.killthread(t)
-	skynet.sleep(3)
+	-- Both had their chance once a fork made after the first and a timeout due after the
+	-- second have run.
+	local me = coroutine.running()
+	local marks = 0
+	local function mark()
+		marks = marks + 1
+		if marks == 2 then skynet.wakeup(me) end
+	end
+	skynet.fork(mark)
+	skynet.timeout(2, mark)
+	skynet.wait(me)
 	return killed == co, #log, skynet.killthread(co)
 end
 

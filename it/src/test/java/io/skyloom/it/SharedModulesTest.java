@@ -42,7 +42,8 @@ class SharedModulesTest {
 
     @Test
     void aSubscriberThatDiesIsDroppedAndTheOthersGoOn() {
-        assertThat(cmd("mc_subscriber_dies")).containsExactly(true, 5L);
+        // ok, what the live one got, then the channel's (subscribers, nodes) before and after
+        assertThat(cmd("mc_subscriber_dies")).containsExactly(true, 5L, 2L, 0L, 1L, 0L);
     }
 
     @Test
@@ -81,6 +82,17 @@ class SharedModulesTest {
         Object[] r = cmd("dc_basic");
         assertThat(r).startsWith(null, 1L, 5L, 5L, null, null, 2L, false);
         assertThat((String) r[8]).contains("datacenter.set needs a key and a value");
+    }
+
+    @Test
+    void setThroughAKeyThatHoldsAValueFailsAsInSkynetAndChangesNothing() {
+        Object[] r = cmd("dc_scalar_on_the_path");
+        assertThat(r[0]).isEqualTo(false);
+        assertThat((String) r[1]).contains("datacenter.set: s holds a number, not a table");
+        assertThat(r[2]).isEqualTo(1L);
+        assertThat(r[3]).isEqualTo(false);
+        assertThat((String) r[4]).contains("datacenter.set: s2.x holds a string, not a table");
+        assertThat(r[5]).isEqualTo("leaf");
     }
 
     @Test

@@ -122,6 +122,15 @@ class SkynetServiceModulesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void profileLeavesOutTheTimeACoroutineIsSuspendedWhenSkynetCoroutineLoadedFirst() {
+        // each coroutine is suspended 200 ms between two short runs; the runs are what counts
+        List<Object> seconds = (List<Object>) call("profile_after_coroutine")[0];
+        assertThat(seconds).hasSize(5);
+        for (Object t : seconds) assertThat(((Number) t).doubleValue()).isGreaterThan(0).isLessThan(0.15);
+    }
+
+    @Test
     void injectRunsCodeInTheTargetsOwnSandboxReachingItsCommandTable() {
         Object[] r = call("inject");
         assertThat(r[0]).isEqualTo("original");

@@ -8,25 +8,38 @@ import io.skyloom.core.kernel.Node;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The Lua REPL of {@code ./skyloom repl} and {@code ./skyloom run -i}: reads chunks line
  * by line and has them run by a Lua service of the node (skyloom_repl.lua), so what is
  * typed runs sandboxed like any service and may call other services. This class only
  * reads, sends and prints; what a chunk means, when it is complete and how results read
- * are the service's. Owned by the one thread that runs {@link #loop}.
+ * are the service's. Owned by the one thread that runs {@link #loop}; only
+ * {@link #runningChunk} and {@link #interrupt(Chunk)} are called from others (the
+ * terminal's Ctrl-C handler), and what they share is guarded by {@code lock}.
  */
 final class Repl {
 
     static final String SERVICE = "skyloom_repl";
 
+    /**
+     * One chunk's run. A Ctrl-C belongs to the chunk running when it was pressed: it kills
+     * the service only while that chunk still runs, under the same lock that ends the run,
+     * so a press that lands as a chunk returns never reaches the next one.
+     */
+    static final class Chunk {
+        boolean ended;         // guarded by Repl.lock
+        boolean interrupted;   // guarded by Repl.lock: the service was killed for this chunk
+    }
+
     private final Node node;
     private final LineSource in;
     private final PrintStream out;
     private final PrintStream err;
-    private volatile int service;            // read by the Ctrl-C handler's thread
-    private volatile boolean running;        // a chunk runs now: Ctrl-C stops it
-    private volatile boolean interrupted;    // Ctrl-C stopped the service
+    private final ReentrantLock lock = new ReentrantLock();
+    private int service;                     // guarded by lock: the Ctrl-C handler's thread kills it
+    private Chunk running;                   // guarded by lock: null between chunks
 
     Repl(Node node, LineSource in, PrintStream out, PrintStream err) {
         this.node = node;
@@ -85,34 +98,82 @@ final class Repl {
 
     private enum Outcome { MORE, DONE, CLOSED }
 
-    /**
-     * Ctrl-C while a chunk runs: a task of a service cannot be stopped alone, so the
-     * REPL's service is killed (kill reaches into endless loops) and a new one started.
-     */
+    /** Ctrl-C: stops the chunk that runs now, if one does. */
     private void interrupt() {
-        if (!running) return;
-        interrupted = true;
-        node.kill(service);
+        interrupt(runningChunk());
     }
 
-    private Outcome eval(String chunk) {
-        Object[] r;
-        running = true;
+    /** The chunk running now, or null (what a Ctrl-C pressed now is for). */
+    Chunk runningChunk() {
+        lock.lock();
         try {
-            r = (Object[]) node.call(service, PType.FOREIGN, new Object[] {"eval", chunk});
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops {@code chunk} if it still runs: a task of a service cannot be stopped alone,
+     * so the REPL's service is killed (kill reaches into endless loops), and a new one
+     * starts before the next chunk. A chunk that ended already is left alone.
+     */
+    void interrupt(Chunk chunk) {
+        lock.lock();
+        try {
+            if (chunk == null || chunk.ended || chunk.interrupted) return;
+            chunk.interrupted = true;
+            node.kill(service);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Chunk begin() {
+        lock.lock();
+        try {
+            return running = new Chunk();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the run; true when a Ctrl-C killed the service for it. */
+    private boolean end(Chunk chunk) {
+        lock.lock();
+        try {
+            chunk.ended = true;
+            running = null;
+            return chunk.interrupted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static final String FRESH = "; a new one starts, without the old globals";
+
+    private Outcome eval(String src) {
+        Chunk run = begin();
+        Outcome o = Outcome.DONE;
+        String ended = null;
+        try {
+            o = print((Object[]) node.call(service(), PType.FOREIGN, new Object[] {"eval", src}));
         } catch (NodeClosedException e) {
+            end(run);
             return Outcome.CLOSED;
         } catch (ServiceDeadException e) {
-            err.println(interrupted ? "interrupted: the REPL's service was stopped; a new one starts, without the old globals"
-                    : "the REPL's service has ended (" + e.getMessage() + "); a new one starts, without the old globals");
-            interrupted = false;
-            return startService() ? Outcome.DONE : Outcome.CLOSED;
+            ended = e.getMessage();
         } catch (CallFailedException e) {
             err.println(e.remoteMessage());
-            return Outcome.DONE;
-        } finally {
-            running = false;
         }
+        // A kill for this chunk may land after its answer: the next chunk gets a live service all the same.
+        if (end(run)) err.println("interrupted: the REPL's service was stopped" + FRESH);
+        else if (ended != null) err.println("the REPL's service has ended (" + ended + ")" + FRESH);
+        else return o;
+        return startService() ? o : Outcome.CLOSED;
+    }
+
+    private Outcome print(Object[] r) {
         String status = text(r[0]);
         String text = r.length > 1 ? text(r[1]) : "";
         out.flush();   // what the chunk printed comes first
@@ -131,13 +192,30 @@ final class Repl {
     }
 
     private boolean startService() {
+        int h;
         try {
-            service = node.newservice(SERVICE);
-            return true;
+            h = node.newservice(SERVICE);
         } catch (NodeClosedException e) {
             return false;
         }
+        lock.lock();
+        try {
+            service = h;
+        } finally {
+            lock.unlock();
+        }
+        return true;
     }
+
+    private int service() {
+        lock.lock();
+        try {
+            return service;
+        } finally {
+            lock.unlock();
+        }
+    }
+
 
     /** A Lua string reaches Java as a String when it is UTF-8, as bytes otherwise. */
     private static String text(Object o) {

@@ -30,19 +30,21 @@ final class ProfileLib {
 
     private ProfileLib() {}
 
+    /** Called before the service's code runs, so the coroutine functions taken are the library's own. */
     static void install(LuaService s) {
         LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
+        LuaTable co = (LuaTable) s.globals.get("coroutine");
+        LuaValue create = co.get("create"), rawResume = co.get("resume");
         preload.set("skynet.profile", new Prim.Fn("skynet.profile", a -> {
             ProfileLib p = s.profile != null ? s.profile : new ProfileLib();
             s.profile = p;
-            return p.module(s);
+            return p.module(s, create, rawResume);
         }));
     }
 
-    private LuaTable module(LuaService s) {
+    private LuaTable module(LuaService s, LuaValue create, LuaValue rawResume) {
         LuaTable t = new LuaTable();
         LuaTable co = (LuaTable) s.globals.get("coroutine");
-        LuaValue create = co.get("create"), rawResume = co.get("resume");
         Prim.put(t, "start", a -> start(thread(a, s, "start")));
         Prim.put(t, "stop", a -> LuaValue.valueOf(stop(thread(a, s, "stop")) / 1e9));
         Prim.Fn resume = new Prim.Fn("resume", a -> resume(rawResume, a));

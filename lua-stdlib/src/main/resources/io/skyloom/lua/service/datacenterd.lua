@@ -1,4 +1,6 @@
 -- datacenterd: skynet.datacenter's tree of values, with waiters for keys not set yet.
+-- One per harbor, as skynet's DATACENTER on its master: node 1 (or a node without
+-- harbor) runs it under the global name DATACENTER, and the other nodes call it there.
 local skynet = require "skynet"
 
 local database = {}
@@ -22,19 +24,24 @@ function CMD.QUERY(key, ...)
 	return get(database[key], ...)
 end
 
--- set(k1, ..., kn, value): returns the value it replaced.
-local function set(db, key, value, ...)
+-- set(k1, ..., kn, value): returns the value it replaced. A key on the way that holds
+-- a value, not a table, is an error, as in skynet (where indexing it fails), and the
+-- tree is left as it was.
+local function set(db, path, key, value, ...)
 	if select("#", ...) == 0 then
 		local old = db[key]
 		db[key] = value
 		return old, value
 	end
+	path = path == "" and tostring(key) or path .. "." .. tostring(key)
 	local sub = db[key]
-	if type(sub) ~= "table" then
+	if sub == nil then
 		sub = {}
 		db[key] = sub
+	elseif type(sub) ~= "table" then
+		error("datacenter.set: " .. path .. " holds a " .. type(sub) .. ", not a table", 0)
 	end
-	return set(sub, value, ...)
+	return set(sub, path, value, ...)
 end
 
 -- The waiters for exactly this path, taken out of `waiting`.
@@ -61,7 +68,7 @@ function CMD.UPDATE(...)
 	if select("#", ...) < 2 then
 		error("datacenter.set needs a key and a value")
 	end
-	local old, value = set(database, ...)
+	local old, value = set(database, "", ...)
 	if old == nil and value ~= nil then
 		local q, branch = take_waiters(waiting, ...)
 		if q then
@@ -122,4 +129,9 @@ skynet.start(function()
 		if not f then error("datacenterd: unknown command " .. tostring(cmd)) end
 		skynet.retpack(f(...))
 	end)
+	local node = skynet.harbor(skynet.self())
+	if node > 1 then
+		error("datacenterd runs on node 1, the harbor's master (this is node " .. node .. ")", 0)
+	end
+	skynet.register("DATACENTER")
 end)

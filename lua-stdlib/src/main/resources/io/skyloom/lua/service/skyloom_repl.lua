@@ -4,6 +4,7 @@
 -- persist between chunks, locals do not, as in lua's own REPL.
 local skynet = require "skynet"
 local console = require "skyloom.console"
+local foreign = require "pyskynet.foreign"
 
 -- The traceback up to the chunk: the frames of this service below it are noise.
 local function traceback(msg)
@@ -64,12 +65,13 @@ local function command(line)
 	return ok and "ok" or "error", table.concat(out, "\n")
 end
 
-skynet.start(function()
-	skynet.dispatch("foreign", function(session, source, cmd, src)
-		if cmd ~= "eval" then error("the REPL service answers eval only, not " .. tostring(cmd)) end
-		local status, text
-		if not src:find("\n") then status, text = command(src) end
-		if not status then status, text = eval(src) end
-		skynet.retpack(status, text)
-	end)
+-- A command of pyskynet.foreign's table, so a chunk that requires pyskynet.foreign (the
+-- same module) adds its own commands beside it instead of taking the protocol over.
+foreign.dispatch("eval", function(src)
+	local status, text
+	if not src:find("\n") then status, text = command(src) end
+	if not status then status, text = eval(src) end
+	return status, text
 end)
+
+skynet.start(function() end)

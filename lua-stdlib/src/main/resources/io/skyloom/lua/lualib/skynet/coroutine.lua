@@ -7,9 +7,21 @@
 local c = require "skynet.core"
 
 local co_create = coroutine.create
-local co_resume = coroutine.resume
 local co_status = coroutine.status
 local co_running = coroutine.running
+
+-- skynet.profile, once loaded (before or after this module), resumes: its resume stops a
+-- profile's clock while the coroutine is suspended. Asked at each resume, as it may load
+-- later; not through coroutine.resume, which user code may have set to ours.
+local raw_resume = coroutine.resume
+local loaded = package.loaded
+local function co_resume(co, ...)
+	local profile = loaded["skynet.profile"]
+	if profile then
+		return profile.resume(co, ...)
+	end
+	return raw_resume(co, ...)
+end
 
 local skynetco = {}
 local ours = setmetatable({}, { __mode = "k" })     -- coroutines made here

@@ -1,14 +1,21 @@
--- skynet.datacenter: a tree of values every service of the node can read and write,
--- kept by the unique service datacenterd. get(k1, k2, ...) reads; set(k1, ..., value)
--- writes and returns the old value; wait(k1, ...) returns the value, waiting until
--- someone sets it if it is not set yet.
+-- skynet.datacenter: a tree of values every service of the harbor can read and write,
+-- kept by one datacenterd (skynet's DATACENTER). get(k1, k2, ...) reads;
+-- set(k1, ..., value) writes and returns the old value; wait(k1, ...) returns the value,
+-- waiting until someone sets it if it is not set yet. Node 1 (or a node without harbor)
+-- starts datacenterd at its first use; other nodes wait for it under its global name.
 local skynet = require "skynet"
 
 local datacenter = {}
 local service
 
 local function datacenterd()
-	service = service or skynet.uniqueservice("datacenterd")
+	if service == nil then
+		if skynet.harbor(skynet.self()) <= 1 then
+			service = skynet.uniqueservice("datacenterd")
+		else
+			service = require("skynet.harbor").queryname("DATACENTER")
+		end
+	end
 	return service
 end
 

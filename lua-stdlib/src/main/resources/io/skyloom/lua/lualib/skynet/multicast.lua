@@ -1,7 +1,8 @@
 -- skynet.multicast: channels that deliver a message to every service subscribed, kept
--- by the unique service multicastd. A channel lives until someone deletes it (its
--- creator's exit does not end it, as in skynet); a subscriber that exits is dropped.
--- Channels are of this node only (skynet's reach other harbor nodes).
+-- by each node's multicastd. A channel lives until someone deletes it (its creator's
+-- exit does not end it, as in skynet); a subscriber that exits is dropped. A channel
+-- belongs to the node that made it (its id says which), and services of any node of the
+-- harbor may subscribe to it, publish to it and delete it.
 local skynet = require "skynet"
 
 local multicast = {}
@@ -53,7 +54,8 @@ function chan:delete()
 	self.__subscribe = nil
 end
 
--- Returns once every subscriber has the message in its queue.
+-- Returns once every subscriber of this node has the message in its queue (for another
+-- node's channel: once it is on its way there).
 function chan:publish(...)
 	local c = channel_of(self)
 	skynet.call(multicastd(), "lua", "PUB", c, self.__pack(...))
