@@ -42,6 +42,7 @@ final class LuaService implements Service {
     private final StoppableDebugLib debug;
     private long memLimit;                   // skynet.memlimit in bytes; 0: none. Task only
     private int messagesSinceCheck;
+    private Object spareFrames;              // an ended task's empty call frames, for the next task
     private final CoroutineLib coroutines;   // Lua's coroutine library, one per state
     final Tasks tasks = new Tasks();         // parked and scheduled tasks: skynet.task, killthread
 
@@ -105,10 +106,12 @@ final class LuaService implements Service {
         if (memLimit > 0 && debug == null && (++messagesSinceCheck & 63) == 0) checkMemory();
         if (dispatcher.isnil())
             throw new IllegalStateException("service " + name + " has no dispatcher: it never required \"skynet\"");
+        LuaThread task = globals.running;
         try {
             dispatcher.invoke(LuaValue.varargsOf(new LuaValue[] {
                     LuaValue.valueOf(m.type()), LuaValue.valueOf(m.session()), LuaValue.valueOf(m.source()),
                     wrapPayload(m.payload())}));
+            recycleFrames(task);
         } catch (TaskKilled k) {
             failKilled();
         } catch (LuaError e) {
@@ -158,7 +161,29 @@ final class LuaService implements Service {
 
     /** A task starts running Lua: it is now the current one, with a Lua thread of its own. */
     void enter(Context ctx) {
-        enter(ctx, new TaskThread(globals));
+        enter(ctx, newTaskThread());
+    }
+
+    /**
+     * A Lua thread for a new task. With call frames on, it takes the (empty) frame stack
+     * of the last task that ended, so a message does not build frames anew: tasks of a
+     * service run one at a time, and most end without parking.
+     */
+    private TaskThread newTaskThread() {
+        TaskThread t = new TaskThread(globals);
+        if (spareFrames != null) {
+            t.callstack = spareFrames;
+            spareFrames = null;
+        }
+        return t;
+    }
+
+    /** {@code ended}'s task is over: its frame stack, empty again, goes to the next task. */
+    private void recycleFrames(LuaThread ended) {
+        Object frames = ended.callstack;
+        if (debug == null || spareFrames != null || !org.luaj.vm2.lib.UnsyncDebugLib.isEmpty(frames)) return;
+        ended.callstack = null;   // should anyone still hold the thread, it gets a fresh stack
+        spareFrames = frames;
     }
 
     private void enter(Context ctx, LuaThread main) {
@@ -214,7 +239,7 @@ final class LuaService implements Service {
 
     /** skynet.fork: {@code fn(args)} as a new task; its Lua thread is what wakeup(co) takes. */
     LuaThread fork(LuaValue fn, Varargs fnArgs) {
-        TaskThread main = new TaskThread(globals);
+        TaskThread main = newTaskThread();
         tasks.fork(main);
         current.fork(task(main, fn, fnArgs));
         return main;
@@ -222,7 +247,7 @@ final class LuaService implements Service {
 
     /** skynet.timeout: {@code fn()} as a new task after {@code ticks}; returns its Lua thread. */
     LuaThread timeout(long ticks, LuaValue fn) {
-        TaskThread main = new TaskThread(globals);
+        TaskThread main = newTaskThread();
         tasks.timeout(main);
         current.timeout(ticks, task(main, fn, LuaValue.NONE));
         return main;
@@ -235,6 +260,7 @@ final class LuaService implements Service {
             try {
                 try {
                     fn.invoke(fnArgs);
+                    recycleFrames(main);
                 } catch (StackOverflowError | OutOfMemoryError e) {
                     throw ResourceErrors.asLua(e);
                 }

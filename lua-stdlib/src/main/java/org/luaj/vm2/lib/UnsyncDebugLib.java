@@ -58,6 +58,11 @@ public class UnsyncDebugLib extends DebugLib {
         return f;
     }
 
+    /** True when {@code callstack} (a LuaThread's) is a frame stack with no frame in use. */
+    public static boolean isEmpty(Object callstack) {
+        return callstack instanceof CallStack cs && cs.calls == 0;
+    }
+
     /**
      * Calls {@code sink} with every value the running Lua thread's frames hold now (their
      * registers up to the top, and their varargs): what a memory estimate must count
