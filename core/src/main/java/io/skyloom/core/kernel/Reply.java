@@ -14,6 +14,7 @@ final class Reply implements Responder {
     private final int source;
     private final int session;
     private boolean used;
+    Reply prev, next;                   // the cell's list of open requests (ServiceCell.opened)
 
     Reply(ServiceCell cell, int source, int session) {
         this.cell = cell;
@@ -52,7 +53,7 @@ final class Reply implements Responder {
     private boolean answer(int type, Object payload) {
         if (used) throw new IllegalStateException("this request of " + cell.label + " was already answered");
         used = true;
-        cell.open.remove(this);
+        cell.closed(this);
         return cell.node.route(new Envelope(cell.handle, source, type, session, payload));
     }
 }

@@ -64,7 +64,11 @@ final class ReplySpin {
         // With one carrier the message we wait for needs the carrier we would hold.
         if (LINGER_SPINS <= 0 || MAX_VIRTUAL_SPINNERS == 0 || workers.hasWaiting() || !CarrierDemand.none())
             return false;
-        spin(() -> arrived.getAsBoolean() || workers.hasWaiting() || !CarrierDemand.none(), LINGER_SPINS);
+        for (int i = 0; i < LINGER_SPINS; i++) {   // a loop, not spin(): no lambda made per message
+            if (arrived.getAsBoolean()) return true;
+            if (workers.hasWaiting() || !CarrierDemand.none()) break;
+            Thread.onSpinWait();
+        }
         return arrived.getAsBoolean();
     }
 

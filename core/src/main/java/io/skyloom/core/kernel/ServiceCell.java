@@ -5,7 +5,7 @@ import io.skyloom.core.*;
 import io.skyloom.scheduler.WorkerPool;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -52,7 +52,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     private boolean wrapped;            // the session counter went past 2^31 once: check for waits still open
     final SessionMap<Pending> waiting = new SessionMap<>();
     final HashMap<Object, Pending> waitTokens = new HashMap<>();  // wait/wakeup token -> the wait it ends
-    final HashSet<Reply> open = new HashSet<>();
+    private Reply open;                 // open requests, a list through Reply.prev/next: no node or hash per request
     private DropLog dropped;             // made at the first dropped reply: most services never drop one
 
     private volatile int state;          // IDLE / ACTIVE / DEAD: the baton, CAS to take it
@@ -271,8 +271,10 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
      * True when mail (or a kill) arrived meanwhile.
      */
     private boolean lingerForMail() {
-        return ReplySpin.forMail(node.workers(), () -> !mailbox.isEmpty() || killReason != null);
+        return ReplySpin.forMail(node.workers(), mailArrived);
     }
+
+    private final java.util.function.BooleanSupplier mailArrived = () -> !mailbox.isEmpty() || killReason != null;
 
     /** Sets IDLE and gives the worker back; false if work arrived and we took the baton back. */
     private boolean releaseBaton() {
@@ -381,6 +383,22 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         r.failWith(new RemoteError("service " + label + " returned without answering (maybe forgot response)", "", false));
     }
 
+    /** A request is dispatched: it stays open until answered. */
+    void opened(Reply r) {
+        r.next = open;
+        if (open != null) open.prev = r;
+        open = r;
+    }
+
+    /** An open request was answered. */
+    void closed(Reply r) {
+        if (r.prev != null) r.prev.next = r.next;
+        else if (open == r) open = r.next;
+        else return;   // not on the list (it was emptied when the service died)
+        if (r.next != null) r.next.prev = r.prev;
+        r.prev = r.next = null;
+    }
+
     /** Ends the service; we hold the baton, and a worker iff {@code holdsWorker}. */
     void die(String reason, boolean holdsWorker) {
         die(reason, holdsWorker, RemoteError.dead("service " + label + " exited (" + reason + ") before answering"));
@@ -390,8 +408,10 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     private void die(String reason, boolean holdsWorker, RemoteError gone) {
         state = DEAD;
         node.retire(this);
-        for (Reply r : new ArrayList<>(open)) r.failWith(gone);
-        open.clear();
+        List<Reply> left = new ArrayList<>();
+        for (Reply r = open; r != null; r = r.next) left.add(r);
+        for (Reply r : left) r.failWith(gone);   // each answer unlinks itself
+        open = null;
         waiting.drain(p -> p.waiter.complete(ServiceTask.KILLED));
         waitTokens.clear();
         bounceAfterDeath();

@@ -29,6 +29,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     private Reply startReply;            // newservice's wait for START: answered by the kernel, not by ret
     private Pending tokenWait;           // the wait a wakeup of our token ends; null: not waiting on one
 
+    private final java.util.function.BooleanSupplier resumed = () -> this.resumeWith != null;
     private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
     private volatile Envelope resumeWith; // the message that ends the wait, written by the baton holder
     private final WakeCount wakes = new WakeCount();
@@ -40,7 +41,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     void begin(Envelope m) {
         current = m;
         Reply r = m.expectsReply() ? new Reply(cell, m.source(), m.session()) : null;
-        if (r != null) cell.open.add(r);
+        if (r != null) cell.opened(r);
         // skynet runs start in a task of its own, with no request to answer: ret there
         // answers nothing, and the service's creator is told once start returned.
         if (m.type() == InternalType.START) startReply = r;
@@ -112,7 +113,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
         cell.start(); // pass the baton on: to the next message, a resumed task, or IDLE
         // A reply that arrives while we spin unparks a running thread: the permit it
         // leaves only makes a later park return at once, and every park here loops.
-        if (call) ReplySpin.forReply(cell.node.workers(), () -> resumeWith != null);
+        if (call) ReplySpin.forReply(cell.node.workers(), resumed);
         boolean interrupted = false;
         Envelope r;
         while ((r = resumeWith) == null) {
