@@ -53,6 +53,33 @@ final class Sandbox {
         mt.rawset(LuaValue.INDEX, frozenString);
         mt.rawset(LuaValue.METATABLE, frozenString);
         LuaString.s_metatable = new ReadOnlyTable(mt, "the string metatable");
+
+        // LuaJ's stateless library functions, made once: each service's string, table,
+        // bit32 and os tables are its own (a service may change them), filled with these.
+        // Loading the libraries anew in every service was a fifth of spawn's time.
+        STRING = shared;
+        probe.load(new TableLib());
+        TABLE = (LuaTable) probe.get("table");
+        probe.load(new Bit32Lib());
+        BIT32 = (LuaTable) probe.get("bit32");
+        probe.load(new OsLib());
+        OS = (LuaTable) probe.get("os");
+    }
+
+    private static final LuaTable STRING, TABLE, BIT32, OS;
+
+    /** A new table with the entries of {@code template}. */
+    private static LuaTable copyOf(LuaTable template) {
+        LuaTable t = new LuaTable(0, template.keyCount());
+        LuaValue k = LuaValue.NIL;
+        for (Varargs e; !(k = (e = template.next(k)).arg1()).isnil(); ) t.rawset(k, e.arg(2));
+        return t;
+    }
+
+    /** {@code name} as a global and as what require(name) returns, as LuaJ's library loads set it. */
+    private static void library(Globals g, String name, LuaTable lib) {
+        g.set(name, lib);
+        ((LuaTable) g.get("package").get("loaded")).set(name, lib);
     }
 
     private Sandbox() {}
@@ -68,13 +95,13 @@ final class Sandbox {
         g.STDIN = InputStream.nullInputStream();   // a service has no console: io.read sees end of file
         g.load(new BaseLib());
         g.load(new PackageLib());
-        g.load(new Bit32Lib());
-        g.load(new TableLib());
-        g.load(new StringLib());
-        LuaTable string = (LuaTable) g.get("string");
-        string.set("dump", dumpOfLuaOnly(string.get("dump")));
+        library(g, "bit32", copyOf(BIT32));
+        LuaTable table = copyOf(TABLE);
+        Stdlib.installTable(table, stop);
+        library(g, "table", table);
+        LuaTable string = copyOf(STRING);   // dump is LuaJ's, for Lua functions only
         Stdlib.installString(string, stop);
-        Stdlib.installTable((LuaTable) g.get("table"), stop);
+        library(g, "string", string);
         // Skyloom's math library whole: LuaJ's would be made and at once replaced.
         LuaTable math = new LuaTable();
         Stdlib.installMath(math);
@@ -96,9 +123,7 @@ final class Sandbox {
         g.set("collectgarbage", new CollectGarbage());
 
         LuaTable os = new LuaTable();
-        g.load(new OsLib());
-        LuaTable fullOs = (LuaTable) g.get("os");
-        for (String name : new String[] {"time", "clock", "date", "difftime"}) os.set(name, fullOs.get(name));
+        for (String name : new String[] {"time", "clock", "date", "difftime"}) os.set(name, OS.get(name));
         g.set("os", os);
 
         installIo(g, fileAccess);
@@ -247,10 +272,35 @@ final class Sandbox {
         };
     }
 
+    /**
+     * io for a service: made at its first use, not in every service's start (LuaJ's io
+     * library makes a dozen functions, three files and their metatable; most services
+     * never touch io). Until then the table is empty with an __index that fills it.
+     */
     private static void installIo(Globals g, List<Path> fileAccess) {
-        g.load(new JseIoLib());
-        LuaTable full = (LuaTable) g.get("io");
         LuaTable io = new LuaTable();
+        LuaTable lazy = new LuaTable();
+        lazy.rawset(LuaValue.INDEX, new org.luaj.vm2.lib.TwoArgFunction() {
+            @Override
+            public LuaValue call(LuaValue self, LuaValue key) {
+                io.setmetatable(null);
+                fillIo(g, io, fileAccess);
+                return io.rawget(key);
+            }
+        });
+        io.setmetatable(lazy);
+        library(g, "io", io);
+    }
+
+    private static void fillIo(Globals g, LuaTable io, List<Path> fileAccess) {
+        // LuaJ's library loads into a scratch table: only the entries below reach the service.
+        Globals scratch = new Globals();
+        scratch.STDIN = g.STDIN;
+        scratch.STDOUT = g.STDOUT;
+        scratch.STDERR = g.STDERR;
+        scratch.load(new PackageLib());
+        scratch.load(new JseIoLib());
+        LuaTable full = (LuaTable) scratch.get("io");
         for (String name : new String[] {"write", "read", "stdout", "stderr", "stdin", "type", "close"})
             io.set(name, full.get(name));
         LuaValue open = full.get("open");
@@ -272,8 +322,6 @@ final class Sandbox {
                 return lines.invoke(args);
             }
         });
-        g.set("io", io);
-        ((LuaTable) g.get("package").get("loaded")).set("io", io);
     }
 
     static boolean allowed(String path, List<Path> fileAccess) {
