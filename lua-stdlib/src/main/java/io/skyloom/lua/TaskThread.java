@@ -14,6 +14,7 @@ final class TaskThread extends LuaThread implements WaitSlot {
 
     private Object waiter;   // the kernel's slot
     boolean forkPending;     // made by skynet.fork and not yet run (Tasks)
+    Tasks.Parked parked;     // its entry while it is parked (Tasks)
 
     TaskThread(Globals globals) {
         super(globals);

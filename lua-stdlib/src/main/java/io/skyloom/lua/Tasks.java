@@ -28,6 +28,7 @@ final class Tasks {
         final Thread thread;
         final boolean interruptible;   // a call, sleep or wait: the kernel ends those on interrupt
         boolean killed;                // set by killthread; the task reads it once the baton is back
+        Parked prev, next;             // the list of parked tasks
 
         Parked(int id, LuaThread lua, TaskContext context, Thread thread, boolean interruptible) {
             this.id = id;
@@ -38,9 +39,12 @@ final class Tasks {
         }
     }
 
-    // Every call, sleep and wait parks here: an identity map allocates no node per entry
-    // and needs no hashCode of a Lua thread beyond its identity.
-    private final Map<LuaThread, Parked> parked = new IdentityHashMap<>();
+    // Every call, sleep and wait parks here: a list, and the task's own Lua thread points
+    // at its entry (a wave of 100 000 sleepers made a map of them, put and removed at
+    // random places). A coroutine of skynet.coroutine that blocks is found through a map.
+    private Parked parked;
+    private int parkedCount;
+    private final Map<LuaThread, Parked> coroutinesParked = new IdentityHashMap<>();
     private final Map<LuaThread, Integer> timeouts = new LinkedHashMap<>(); // not yet run, with their numbers
     private int lastId;
     private int lastGenid;
@@ -52,12 +56,31 @@ final class Tasks {
 
     Parked park(LuaThread lua, TaskContext context, boolean interruptible) {
         Parked p = new Parked(nextId(), lua, context, Thread.currentThread(), interruptible);
-        parked.put(lua, p);
+        p.next = parked;
+        if (parked != null) parked.prev = p;
+        parked = p;
+        parkedCount++;
+        if (lua instanceof TaskThread t) t.parked = p;
+        else coroutinesParked.put(lua, p);
         return p;
     }
 
     void unpark(Parked p) {
-        parked.remove(p.lua, p);
+        if (p.prev != null) p.prev.next = p.next;
+        else if (parked == p) parked = p.next;
+        else return;   // not listed
+        if (p.next != null) p.next.prev = p.prev;
+        p.prev = p.next = null;
+        parkedCount--;
+        if (p.lua instanceof TaskThread t) {
+            if (t.parked == p) t.parked = null;
+        } else {
+            coroutinesParked.remove(p.lua, p);
+        }
+    }
+
+    private Parked parkedOf(LuaThread lua) {
+        return lua instanceof TaskThread t ? t.parked : coroutinesParked.get(lua);
     }
 
     /** skynet.genid: a number this service never handed out before. */
@@ -88,19 +111,19 @@ final class Tasks {
     }
 
     boolean isParked(LuaThread lua) {
-        return parked.containsKey(lua);
+        return parkedOf(lua) != null;
     }
 
     /** Parked tasks and timeouts still to run, by number. */
     Map<Integer, LuaThread> all() {
         Map<Integer, LuaThread> out = new LinkedHashMap<>();
         timeouts.forEach((lua, id) -> out.put(id, lua));
-        for (Parked p : parked.values()) out.put(p.id, p.lua);
+        for (Parked p = parked; p != null; p = p.next) out.put(p.id, p.lua);
         return out;
     }
 
     int count() {
-        return parked.size() + timeouts.size();
+        return parkedCount + timeouts.size();
     }
 
     /**
@@ -110,7 +133,7 @@ final class Tasks {
      */
     boolean kill(LuaThread lua) {
         if (takeFork(lua) || timeouts.remove(lua) != null) return true;
-        Parked p = parked.get(lua);
+        Parked p = parkedOf(lua);
         if (p == null || p.killed) return false;
         p.killed = true;
         if (p.interruptible) p.thread.interrupt();

@@ -30,6 +30,8 @@ final class Pending {
     final int peer;
     final Waiter waiter;
     TimerWheel.Timer timer;             // the caller's deadline, if any: caller only
+    Pending prev, next;                 // a wait with no peer: its cell's list of them (ServiceCell.sleeping)
+    boolean listed;                     // on that list; baton holder only
 
     Pending(int session, int peer, Waiter waiter) {
         this.session = session;

@@ -50,7 +50,13 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     private volatile boolean endless;   // set by the monitor, read and cleared by skynet.endless()
     private int lastSession;
     private boolean wrapped;            // the session counter went past 2^31 once: check for waits still open
+    // Waits for a reply, by session: a reply is matched to its call here. A sleep or a
+    // wait has no peer and no reply, only wake-ups that name it: those sit on a list
+    // instead (a wave of 100 000 sleepers was a 100 000-entry hash table, put and removed
+    // at random places), found through the wake-up itself.
     final SessionMap<Pending> waiting = new SessionMap<>();
+    private Pending sleeping;           // head of the list of waits with no peer
+    private int sleepers;
     final HashMap<Object, Pending> waitTokens = new HashMap<>();  // wait/wakeup token -> the wait it ends
     private Reply open;                 // open requests, a list through Reply.prev/next: no node or hash per request
     private DropLog dropped;             // made at the first dropped reply: most services never drop one
@@ -188,7 +194,43 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
 
     /** Tasks of this service waiting for a reply, a sleep or a wakeup (skynet.stat "task"). */
     int waitingTasks() {
-        return waiting.size();
+        return waiting.size() + sleepers;
+    }
+
+    /** {@code p} waits from now on: for its reply, or (no peer) for a wake-up naming it. */
+    void await(Pending p) {
+        if (p.peer != Pending.NO_PEER) {
+            waiting.put(p.session, p);
+            return;
+        }
+        p.next = sleeping;
+        if (sleeping != null) sleeping.prev = p;
+        sleeping = p;
+        p.listed = true;
+        sleepers++;
+    }
+
+    /** A wait of one of this service's tasks (a wake-up of another's is not for us). */
+    private boolean ours(Pending p) {
+        return p.waiter instanceof ServiceTask t && t.cell == this;
+    }
+
+    /** {@code p} waits no longer; true if it still did. */
+    boolean forget(Pending p) {
+        if (p.peer != Pending.NO_PEER) {
+            int at = waiting.indexOf(p.session);
+            if (at < 0 || waiting.valueAt(at) != p) return false;
+            waiting.removeAt(at);
+            return true;
+        }
+        if (!p.listed) return false;
+        if (p.prev != null) p.prev.next = p.next;
+        else sleeping = p.next;
+        if (p.next != null) p.next.prev = p.prev;
+        p.prev = p.next = null;
+        p.listed = false;
+        sleepers--;
+        return true;
     }
 
     int messages() {
@@ -251,16 +293,28 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
                 if (releaseBaton()) return null;
                 continue;
             }
-            if (!PType.isReply(m.type()) && !InternalType.isWake(m.type())) return m;
-            int at = waiting.indexOf(m.session());      // one probe: 100 000 sleepers wake through here
-            Pending p = at < 0 ? null : waiting.valueAt(at);
-            if (p != null && p.accepts(m)) {
-                waiting.removeAt(at);
-                p.waiter.complete(m);
-                return null;
+            boolean live;
+            if (InternalType.isWake(m.type())) {
+                // A wake-up names its wait (only the kernel makes one): 100 000 sleepers wake here.
+                if (m.payload() instanceof Pending p && ours(p) && forget(p)) {
+                    p.waiter.complete(m);
+                    return null;
+                }
+                live = false;   // that wait ended already: a timeout after a wakeup, say
+            } else if (!PType.isReply(m.type())) {
+                return m;
+            } else {
+                int at = waiting.indexOf(m.session());
+                Pending p = at < 0 ? null : waiting.valueAt(at);
+                if (p != null && p.accepts(m)) {
+                    waiting.removeAt(at);
+                    p.waiter.complete(m);
+                    return null;
+                }
+                live = p != null;
             }
             if (dropped == null) dropped = new DropLog();
-            dropped.reply(label, m, p != null);
+            dropped.reply(label, m, live);
         }
     }
 
@@ -413,6 +467,15 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         for (Reply r : left) r.failWith(gone);   // each answer unlinks itself
         open = null;
         waiting.drain(p -> p.waiter.complete(ServiceTask.KILLED));
+        for (Pending p = sleeping; p != null; ) {
+            Pending next = p.next;
+            p.prev = p.next = null;
+            p.listed = false;
+            p.waiter.complete(ServiceTask.KILLED);
+            p = next;
+        }
+        sleeping = null;
+        sleepers = 0;
         waitTokens.clear();
         bounceAfterDeath();
         try {

@@ -21,7 +21,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     /** Resumes a parked task of a dead service: it unwinds with ServiceExit. */
     static final Envelope KILLED = new Envelope(0, 0, PType.ERROR, 0, null);
 
-    private final ServiceCell cell;
+    final ServiceCell cell;
 
     // task only
     private Envelope current;
@@ -90,13 +90,13 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     public Pending open(int peer) {
         assert owned();
         Pending p = new Pending(cell.newSession(), peer, this);
-        cell.waiting.put(p.session, p);
+        cell.await(p);
         return p;
     }
 
     @Override
     public void withdraw(Pending p) {
-        if (cell.waiting.get(p.session) == p) cell.waiting.remove(p.session);
+        cell.forget(p);
     }
 
     @Override
