@@ -217,9 +217,19 @@ class HarborMulticastTest {
     @Test
     void aWaitOnNode2BeforeNode1EverUsedTheDatacenterIsAnsweredWhenNode1Sets() throws Exception {
         CompletableFuture<Object[]> waiting = two.foreign().callAsync(driver2, "dc_wait", "first");
-        on(one, driver1, "dc_get", "anything");   // node 1's first use starts its datacenter
+        on(one, driver1, "dc_get", "anything");
         assertThat(on(two, driver2, "dc_await_waiters", 1L)).containsExactly(1L);
         on(one, driver1, "dc_set", "first", true);
         assertThat(waiting.get(20, TimeUnit.SECONDS)).containsExactly(true);
+    }
+
+    @Test
+    void node2HasTheDatacenterThoughNoServiceOfNode1EverUsedIt() throws Exception {
+        // Node 1 started datacenterd when it started, as skynet's bootstrap does on its master.
+        CompletableFuture<Object[]> waiting = two.foreign().callAsync(driver2, "dc_wait", "only", "two");
+        assertThat(on(two, driver2, "dc_await_waiters", 1L)).containsExactly(1L);
+        assertThat(on(two, driver2, "dc_set", "only", "two", 2L)).containsExactly((Object) null);
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).containsExactly(2L);
+        assertThat(on(two, driver2, "dc_get", "only")).containsExactly(Map.of("two", 2L));
     }
 }

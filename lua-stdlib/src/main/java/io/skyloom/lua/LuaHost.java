@@ -36,6 +36,25 @@ public final class LuaHost implements ScriptHost {
     private volatile CodeCache cache;       // made from the node's config on first use
     private volatile ScriptFinder finder;   // likewise
 
+    /**
+     * As skynet's bootstrap starts DATACENTER on a harbor's master: node 1 of linked nodes
+     * starts datacenterd (in the background), so the other nodes' skynet.datacenter finds
+     * it under its global name without waiting for node 1 to use it first.
+     */
+    @Override
+    public void started(Node node) {
+        if (!node.linked() || node.config().nodeId() != 1) return;
+        // A platform thread: the first service of a JVM initializes the Lua host's classes,
+        // and a virtual thread inside a class initializer pins its carrier.
+        Thread.ofPlatform().daemon().name("bootstrap:datacenterd").start(() -> {
+            try {
+                node.uniqueservice("datacenterd");
+            } catch (RuntimeException e) {
+                if (!node.isClosed()) LOG.warn("node 1 could not start datacenterd: {}", e.getMessage());
+            }
+        });
+    }
+
     @Override
     public Service create(Node node, String name, List<Object> args) {
         ScriptFinder f = finder(node);

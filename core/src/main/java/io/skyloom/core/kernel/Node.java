@@ -87,16 +87,27 @@ public final class Node implements AutoCloseable {
             tasks.start("monitor:" + name, new EndlessMonitor(this, config.endlessWarning()));
     }
 
+    /** The node is up: its script host may start what skynet's bootstrap starts. */
+    private static Node booted(Node node) {
+        if (node.scriptHost != null) node.scriptHost.started(node);
+        return node;
+    }
+
+    /** True when this node reaches other nodes (a harbor or a JvmLink). */
+    public boolean linked() {
+        return transport != null;
+    }
+
     /**
      * Starts a node. Throws {@link ConfigException} naming the first invalid key. With a
      * {@code transport} folder in the config, the node joins the other nodes there.
      */
     public static Node start(NodeConfig config) {
         config.validate();
-        if (config.transport() == null) return new Node(config, null);
+        if (config.transport() == null) return booted(new Node(config, null));
         TransportFactory f = ServiceLoader.load(TransportFactory.class).findFirst().orElseThrow(() ->
                 new ConfigException("transport", "no cross-process transport on the class path (add skyloom-foreign)"));
-        return new Node(config, f.open(config));
+        return booted(new Node(config, f.open(config)));
     }
 
     /**
@@ -104,7 +115,7 @@ public final class Node implements AutoCloseable {
      * node id of 1 to 255.
      */
     public static Node start(NodeConfig config, Transport transport) {
-        return new Node(config, java.util.Objects.requireNonNull(transport, "transport"));
+        return booted(new Node(config, java.util.Objects.requireNonNull(transport, "transport")));
     }
 
     // ---- services ---------------------------------------------------------------------

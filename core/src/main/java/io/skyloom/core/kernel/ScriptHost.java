@@ -24,4 +24,10 @@ public interface ScriptHost {
      * scriptservice); {@code chunkName} names it in errors and tracebacks.
      */
     Service createFromSource(Node node, String chunkName, String source, List<Object> args);
+
+    /**
+     * {@code node} has started: the host may start the services skynet's bootstrap
+     * starts. Must not block (the node's start waits for it).
+     */
+    default void started(Node node) {}
 }

@@ -1,8 +1,9 @@
 -- skynet.datacenter: a tree of values every service of the harbor can read and write,
 -- kept by one datacenterd (skynet's DATACENTER). get(k1, k2, ...) reads;
 -- set(k1, ..., value) writes and returns the old value; wait(k1, ...) returns the value,
--- waiting until someone sets it if it is not set yet. Node 1 (or a node without harbor)
--- starts datacenterd at its first use; other nodes wait for it under its global name.
+-- waiting until someone sets it if it is not set yet. Node 1 of a harbor starts
+-- datacenterd when it starts (as skynet's bootstrap on its master), a node without
+-- harbor at its first use; other nodes find it under its global name.
 local skynet = require "skynet"
 
 local datacenter = {}
