@@ -18,7 +18,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +156,7 @@ public final class ChronicleTransport implements Transport {
         ExcerptTailer tailer;
         Doorbell bell;
         try {
-            own = SingleChronicleQueueBuilder.single(folder.queue(me).toFile()).build();
+            own = folder.openQueue(me);
             tailer = own.createTailer().toEnd();     // an earlier incarnation's unread frames are not ours
             bell = Doorbell.open(folder.bell(me), me);
         } catch (RuntimeException | IOException e) {

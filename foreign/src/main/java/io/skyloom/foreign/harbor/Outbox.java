@@ -6,7 +6,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -34,7 +33,8 @@ final class Outbox {
     private final ExcerptAppender appender;
     private final byte[] header = new byte[Frame.HEADER];
     private final ByteBuffer headerBuf = ByteBuffer.wrap(header);
-    private Doorbell.Peer bell;
+    private Doorbell.Peer bell;                  // null until the peer's bell file is there
+    private long bellLookedAt;                   // System.nanoTime of the last look for it
     private boolean closed;
 
     private Outbox(int me, long incarnation, int node, java.nio.file.Path bellFile, DatagramSocket ringer, ChronicleQueue queue) {
@@ -50,7 +50,7 @@ final class Outbox {
 
     /** Node {@code me}'s outbox to {@code node} in {@code folder}; Chronicle's exception when its queue cannot be opened. */
     static Outbox open(HarborFolder folder, int me, long incarnation, int node, DatagramSocket ringer) {
-        ChronicleQueue q = SingleChronicleQueueBuilder.single(folder.queue(node).toFile()).build();
+        ChronicleQueue q = folder.openQueue(node);
         try {
             return new Outbox(me, incarnation, node, folder.bell(node), ringer, q);
         } catch (RuntimeException e) {
@@ -80,13 +80,27 @@ final class Outbox {
                     throw e;
                 }
             }
-            if (bell == null) bell = Doorbell.Peer.of(bellFile, node);
+            if (bell == null) bell = lookForBell();
             if (bell != null && ringer != null) bell.ring(ringer);
             return true;
         } finally {
             lock.unlock();
         }
     }
+
+    /**
+     * The peer's bell, looked for at most every {@link #BELL_LOOK_NANOS}: opening a missing
+     * file took about 7 us, once per frame until it appeared. A peer not rung finds its
+     * frames within its wait anyway.
+     */
+    private Doorbell.Peer lookForBell() {
+        long now = System.nanoTime();
+        if (bellLookedAt != 0 && now - bellLookedAt < BELL_LOOK_NANOS) return null;
+        bellLookedAt = now;
+        return Doorbell.Peer.of(bellFile, node);
+    }
+
+    private static final long BELL_LOOK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
 
     void close() {
         lock.lock();
