@@ -126,13 +126,17 @@ public final class ChronicleTransport implements Transport {
         if (p == null || !p.up()) p = refresh(node);
         if (p == null || !p.up()) return false;
         Payloads.Wire w = Payloads.encode(type, payload);
-        if (w.length() > Frame.MAX_PAYLOAD)
-            throw new IllegalArgumentException("message of " + w.length() + " bytes is over the " + Frame.MAX_PAYLOAD
-                    + "-byte limit of a frame between processes");
-        Outbox box = outbox(node);
-        if (box == null) return false;
-        if (session != 0 && !PType.isReply(w.type())) lastRequestNanos = System.nanoTime();
-        return box.append(p.incarnation(), source, destination, w.type(), session, w.kind(), w.bytes(), w.length());
+        try {
+            if (w.length() > Frame.MAX_PAYLOAD)
+                throw new IllegalArgumentException("message of " + w.length() + " bytes is over the " + Frame.MAX_PAYLOAD
+                        + "-byte limit of a frame between processes");
+            Outbox box = outbox(node);
+            if (box == null) return false;
+            if (session != 0 && !PType.isReply(w.type())) lastRequestNanos = System.nanoTime();
+            return box.append(p.incarnation(), source, destination, w.type(), session, w.kind(), w.bytes(), w.length());
+        } finally {
+            w.release();
+        }
     }
 
     /** The outbox to node {@code node}, opened at the first send; null (and logged) when its queue cannot be opened. */

@@ -34,25 +34,53 @@ final class RemoteValues {
         }
     };
 
+    /**
+     * Outputs, kept between messages: making one per message was the largest cost of a
+     * small send after the append itself (JFR, bench --harbor). One that grew past
+     * {@link #KEPT_BUFFER} (an array's frame) goes back with a small buffer.
+     */
+    private static final Pool<BulkOutput> OUTPUTS = new Pool<>(true, false, 64) {
+        @Override
+        protected BulkOutput create() {
+            return new BulkOutput();
+        }
+    };
+    private static final int KEPT_BUFFER = 64 << 10;
+
     private RemoteValues() {}
 
     static byte[] encode(Object value) {
         BulkOutput out = encodeTo(value);
-        return java.util.Arrays.copyOf(out.getBuffer(), out.position());
+        try {
+            return java.util.Arrays.copyOf(out.getBuffer(), out.position());
+        } finally {
+            release(out);
+        }
     }
 
-    /** {@code value} encoded: the first {@code position()} bytes of the output's buffer, not copied out. */
+    /**
+     * {@code value} encoded: the first {@code position()} bytes of the output's buffer, not
+     * copied out. The caller hands the output back with {@link #release} once it used them.
+     */
     static BulkOutput encodeTo(Object value) {
         Kryo k = POOL.obtain();
+        BulkOutput out = OUTPUTS.obtain();
         try {
-            BulkOutput out = new BulkOutput();
+            out.reset();
             k.writeClassAndObject(out, value);
             return out;
         } catch (KryoException | IllegalArgumentException e) {
+            release(out);
             throw new IllegalArgumentException(cannotSend(e), e);
         } finally {
             POOL.free(k);
         }
+    }
+
+    /** An output of {@link #encodeTo} whose bytes are no longer needed. */
+    static void release(BulkOutput out) {
+        if (out.getBuffer().length > KEPT_BUFFER) out.setBuffer(new byte[256], Frame.MAX_PAYLOAD);
+        OUTPUTS.free(out);
     }
 
     static Object decode(byte[] bytes) throws Frame.BadFrame {
