@@ -91,6 +91,7 @@ public final class ChronicleTransport implements Transport {
         long inc;
         do inc = ThreadLocalRandom.current().nextLong(); while (inc == 0);
         this.incarnation = inc;
+        this.lastRequestNanos = System.nanoTime() - CALL_SPIN_NANOS;   // no request yet: nothing to spin for
         this.lock = folder.lock(nodeId);
     }
 
