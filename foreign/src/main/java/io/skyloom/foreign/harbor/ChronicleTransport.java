@@ -57,7 +57,7 @@ public final class ChronicleTransport implements Transport {
      * needs no carrier wake-up: on 2 vCPUs, with the kernel's own reply and linger spins
      * off (-Dskyloom.replySpins=0 -Dskyloom.lingerSpins=0), a call's p50 was 6-12 us and
      * p90 16-49 us at best, but 180-400 us at times and its p99 no better; with those spins
-     * on, p50 16-27 us and p90 150-430 us, where the platform reader gives 60-80 and
+     * on, p50 16-27 us (once 132) and p90 150-430 us, where the platform reader gives 60-80 and
      * 100-150. A spinning virtual reader also holds one of the node's carriers. Not the
      * default until measured on a quiet machine.
      */

@@ -35,9 +35,9 @@ final class RemoteValues {
     };
 
     /**
-     * Outputs, kept between messages: making one per message was the largest cost of a
-     * small send after the append itself (JFR, bench --harbor). One that grew past
-     * {@link #KEPT_BUFFER} (an array's frame) goes back with a small buffer.
+     * Outputs, kept between messages: making one per message was one of the larger costs
+     * of a send (JFR of bench --harbor: about a quarter of the samples in encoding). One
+     * that grew past {@link #KEPT_BUFFER} (an array's frame) goes back with a small buffer.
      */
     private static final Pool<BulkOutput> OUTPUTS = new Pool<>(true, false, 64) {
         @Override
