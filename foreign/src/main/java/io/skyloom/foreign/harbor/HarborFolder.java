@@ -50,7 +50,8 @@ final class HarborFolder {
                 .blockSize(BLOCK_BYTES).build();
     }
 
-    static final long BLOCK_BYTES = 4L * (Frame.HEADER + Frame.MAX_PAYLOAD + 4096);
+    /** Four excerpts of the largest payload, each with 1 MiB of room for its header and Chronicle's. */
+    static final long BLOCK_BYTES = 4L * (Frame.MAX_PAYLOAD + (1 << 20));
 
     /** Node {@code node}'s doorbell ({@link Doorbell}). */
     Path bell(int node) {
