@@ -75,7 +75,7 @@ public final class ChronicleTransport implements Transport {
     private final FrameLog frameLog = new FrameLog(LOG);
 
     private Thread readerThread, watchThread;
-    private java.net.DatagramSocket ringer;    // set in attach; rings peers' bells (null: they wake within their wait)
+    private java.net.DatagramSocket ringer;    // set in attach before any thread uses it; rings peers' bells (null: they wake within their wait)
     private volatile Inbox inbox;
     private volatile long lastRequestNanos;    // when this node last sent a request: the reader spins a while after it
     private volatile boolean closing;
@@ -103,6 +103,13 @@ public final class ChronicleTransport implements Transport {
     public void attach(Inbox in) {
         if (in.nodeId() != me) throw new IllegalArgumentException("transport of node " + me + " attached to node " + in.nodeId());
         this.inbox = in;
+        // The ringer comes before the reader and the first beat: the answer to a peer's
+        // first request opens an outbox, which keeps the ringer it was given.
+        try {
+            ringer = new java.net.DatagramSocket(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        } catch (java.net.SocketException e) {
+            LOG.warn("node {} cannot open a loopback socket to wake its peers: {}", me, e.getMessage());
+        }
         // The reader opens the queue on its own thread (Chronicle checks that a tailer
         // stays on one) and is at its end before the first beat tells peers to send.
         java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
@@ -115,14 +122,10 @@ public final class ChronicleTransport implements Transport {
             folder.writeBeat(beat, me, incarnation);
         } catch (Exception e) {
             closing = true;
+            if (ringer != null) ringer.close();
             release();
             Throwable why = e instanceof java.util.concurrent.ExecutionException ee ? ee.getCause() : e;
             throw new ConfigException("transport", "cannot open node " + me + "'s queue in " + folder.dir() + ": " + why);
-        }
-        try {
-            ringer = new java.net.DatagramSocket(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-        } catch (java.net.SocketException e) {
-            LOG.warn("node {} cannot open a loopback socket to wake its peers: {}", me, e.getMessage());
         }
         watchThread = Thread.ofPlatform().daemon().name("harbor-watch:" + me).start(() -> watch(beat));
         for (int id : folder.beatingNodes()) if (id != me) refresh(id);
