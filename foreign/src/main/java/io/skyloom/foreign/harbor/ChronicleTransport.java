@@ -6,38 +6,37 @@ import io.skyloom.core.PType;
 import io.skyloom.core.Transport;
 import io.skyloom.core.kernel.RemoteError;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * skynet's harbor between the JVMs of one host, on Chronicle Queue: every node reads one
  * queue (its own, in the transport folder) and appends to the queues of the nodes it
- * sends to. Chronicle wants each appender and tailer on one thread, so a node has three
- * platform threads of its own: the writer, which owns every appender and takes frames
- * senders hand it (a sender never waits for it); the reader, which owns the node's
- * tailer and hands each frame to the kernel; and the watch, which writes the node's
- * heartbeat and reads its peers'. A peer whose beat is older than {@link #DOWN_NANOS}
+ * sends to. A sender appends its frame itself, in the peer's {@link Outbox} (one
+ * appender per peer, under a lock). A node has two platform threads of its own: the
+ * reader, which owns the node's tailer (Chronicle wants a tailer on one thread) and
+ * hands each frame to the kernel; and the watch, which writes the node's heartbeat and
+ * reads its peers'. A peer whose beat is older than {@link #DOWN_NANOS}
  * (killed, crashed, stopped with SIGSTOP) or whose beat file is gone (closed) is down:
  * every call waiting on it fails, new sends to it fail at once. A peer that comes back
  * with a new incarnation is reachable again; frames of or for its old incarnation are
  * dropped. A restarted node reads its queue from the end: what was sent to its earlier
  * incarnation and not read is not delivered.
  *
- * <p>Thread-safe. Fields below "writer", "reader" and "watch" belong to that thread.
+ * <p>Thread-safe. Fields below "reader" and "watch" belong to that thread.
  */
 public final class ChronicleTransport implements Transport {
 
@@ -46,6 +45,23 @@ public final class ChronicleTransport implements Transport {
     static final long DOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
     /** How long the reader spins after a frame before it sleeps on its bell (-Dskyloom.harbor.spinMicros). */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.spinMicros", 50));
+    /**
+     * How long the reader spins after this node sent a request, when the reply may come
+     * soon (-Dskyloom.harbor.callSpinMicros): a reply that finds the reader awake needs no
+     * ring and no wake-up. No request, no spin.
+     */
+    static final long CALL_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.callSpinMicros", 200));
+    /**
+     * The reader as a virtual thread (-Dskyloom.harbor.virtualReader=true) instead of a
+     * platform one. Its spin then yields its carrier to the task it just woke, so a hop
+     * needs no carrier wake-up: on 2 vCPUs, with the kernel's own reply and linger spins
+     * off (-Dskyloom.replySpins=0 -Dskyloom.lingerSpins=0), a call's p50 was 6-12 us and
+     * p90 16-49 us at best, but 180-400 us at times and its p99 no better; with those spins
+     * on, p50 16-27 us (once 132) and p90 150-430 us, where the platform reader gives 60-80 and
+     * 100-150. A spinning virtual reader also holds one of the node's carriers. Not the
+     * default until measured on a quiet machine.
+     */
+    static final boolean VIRTUAL_READER = Boolean.getBoolean("skyloom.harbor.virtualReader");
     /** The longest a sleeping reader waits for a ring before it looks at its queue anyway. */
     static final int WAIT_MILLIS = 20;
 
@@ -55,18 +71,17 @@ public final class ChronicleTransport implements Transport {
     private final FileLock lock;
     private final ConcurrentHashMap<Integer, Peer> peers = new ConcurrentHashMap<>();
     private final ReentrantLock transitions = new ReentrantLock();   // peer up/down changes, one at a time
-    private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<Integer, Outbox> outboxes = new ConcurrentHashMap<>();
     private final FrameLog frameLog = new FrameLog(LOG);
 
-    private Thread writerThread, readerThread, watchThread;
+    private Thread readerThread, watchThread;
+    private java.net.DatagramSocket ringer;    // set in attach before any thread uses it; rings peers' bells (null: they wake within their wait)
     private volatile Inbox inbox;
-    private volatile boolean writerParked;   // senders unpark the writer when it sleeps
+    private volatile long lastRequestNanos;    // when this node last sent a request: the reader spins a while after it
     private volatile boolean closing;
 
     /** A peer as last seen: which incarnation, and whether it counts as up. */
     record Peer(long incarnation, boolean up) {}
-
-    private record Outgoing(int node, byte[] frame) {}
 
     public ChronicleTransport(Path dir, int nodeId) {
         if (nodeId < 1 || nodeId > Handle.MAX_NODE_ID)
@@ -76,6 +91,7 @@ public final class ChronicleTransport implements Transport {
         long inc;
         do inc = ThreadLocalRandom.current().nextLong(); while (inc == 0);
         this.incarnation = inc;
+        this.lastRequestNanos = System.nanoTime() - CALL_SPIN_NANOS;   // no request yet: nothing to spin for
         this.lock = folder.lock(nodeId);
     }
 
@@ -87,10 +103,18 @@ public final class ChronicleTransport implements Transport {
     public void attach(Inbox in) {
         if (in.nodeId() != me) throw new IllegalArgumentException("transport of node " + me + " attached to node " + in.nodeId());
         this.inbox = in;
+        // The ringer comes before the reader and the first beat: the answer to a peer's
+        // first request opens an outbox, which keeps the ringer it was given.
+        try {
+            ringer = new java.net.DatagramSocket(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        } catch (java.net.SocketException e) {
+            LOG.warn("node {} cannot open a loopback socket to wake its peers: {}", me, e.getMessage());
+        }
         // The reader opens the queue on its own thread (Chronicle checks that a tailer
         // stays on one) and is at its end before the first beat tells peers to send.
         java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
-        readerThread = Thread.ofPlatform().daemon().name("harbor-reader:" + me).start(() -> read(ready));
+        Thread.Builder reader = VIRTUAL_READER ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
+        readerThread = reader.name("harbor-reader:" + me).start(() -> read(ready));
         FileChannel beat;
         try {
             ready.get(30, TimeUnit.SECONDS);
@@ -98,11 +122,11 @@ public final class ChronicleTransport implements Transport {
             folder.writeBeat(beat, me, incarnation);
         } catch (Exception e) {
             closing = true;
+            if (ringer != null) ringer.close();
             release();
             Throwable why = e instanceof java.util.concurrent.ExecutionException ee ? ee.getCause() : e;
             throw new ConfigException("transport", "cannot open node " + me + "'s queue in " + folder.dir() + ": " + why);
         }
-        writerThread = Thread.ofPlatform().daemon().name("harbor-writer:" + me).start(this::write);
         watchThread = Thread.ofPlatform().daemon().name("harbor-watch:" + me).start(() -> watch(beat));
         for (int id : folder.beatingNodes()) if (id != me) refresh(id);
         LOG.info("node {} joined the harbor in {}", me, folder.dir());
@@ -118,61 +142,30 @@ public final class ChronicleTransport implements Transport {
         if (p == null || !p.up()) p = refresh(node);
         if (p == null || !p.up()) return false;
         Payloads.Wire w = Payloads.encode(type, payload);
-        if (w.bytes().length > Frame.MAX_PAYLOAD)
-            throw new IllegalArgumentException("message of " + w.bytes().length + " bytes is over the " + Frame.MAX_PAYLOAD
-                    + "-byte limit of a frame between processes");
-        byte[] frame = new Frame(me, incarnation, p.incarnation(), source, destination, w.type(), session, w.kind(), w.bytes()).encode();
-        outgoing.offer(new Outgoing(node, frame));
-        if (writerParked) LockSupport.unpark(writerThread);
-        return true;
+        try {
+            if (w.length() > Frame.MAX_PAYLOAD)
+                throw new IllegalArgumentException("message of " + w.length() + " bytes is over the " + Frame.MAX_PAYLOAD
+                        + "-byte limit of a frame between processes");
+            Outbox box = outbox(node);
+            if (box == null) return false;
+            if (session != 0 && !PType.isReply(w.type())) lastRequestNanos = System.nanoTime();
+            return box.append(p.incarnation(), source, destination, w.type(), session, w.kind(), w.bytes(), w.length());
+        } finally {
+            w.release();
+        }
     }
 
-    /** The writer: owns every appender; appends frames in the order senders handed them. */
-    private void write() {
-        java.util.HashMap<Integer, ChronicleQueue> queues = new java.util.HashMap<>();
-        java.util.HashMap<Integer, ExcerptAppender> appenders = new java.util.HashMap<>();
-        java.util.HashMap<Integer, Doorbell.Peer> bells = new java.util.HashMap<>();
-        Bytes<?> buf = Bytes.allocateElasticOnHeap(256);
-        java.net.DatagramSocket ringer;
+    /** The outbox to node {@code node}, opened at the first send; null (and logged) when its queue cannot be opened. */
+    private Outbox outbox(int node) {
+        Outbox box = outboxes.get(node);
+        if (box != null) return box;
         try {
-            ringer = new java.net.DatagramSocket(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-        } catch (java.net.SocketException e) {
-            ringer = null;               // then peers find frames within their wait, without a ring
-            LOG.warn("node {} cannot open a loopback socket to wake its peers: {}", me, e.getMessage());
-        }
-        try {
-            for (;;) {
-                Outgoing o = outgoing.poll();
-                if (o == null) {
-                    if (closing) return;
-                    writerParked = true;
-                    if (outgoing.isEmpty() && !closing) LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
-                    writerParked = false;
-                    continue;
-                }
-                ExcerptAppender app = appenders.get(o.node());
-                if (app == null) {
-                    try {
-                        ChronicleQueue q = SingleChronicleQueueBuilder.single(folder.queue(o.node()).toFile()).build();
-                        queues.put(o.node(), q);
-                        appenders.put(o.node(), app = q.createAppender());
-                    } catch (RuntimeException e) {
-                        frameLog.dropped("cannot open node " + o.node() + "'s queue: " + e.getMessage());
-                        continue;
-                    }
-                }
-                buf.clear();
-                buf.write(o.frame());
-                app.writeBytes(buf);
-                Doorbell.Peer bell = bells.get(o.node());
-                if (bell == null && (bell = Doorbell.Peer.of(folder.bell(o.node()), o.node())) != null) bells.put(o.node(), bell);
-                if (bell != null && ringer != null) bell.ring(ringer);
-            }
-        } finally {
-            if (ringer != null) ringer.close();
-            appenders.values().forEach(ExcerptAppender::close);
-            queues.values().forEach(ChronicleQueue::close);
-            buf.releaseLast();
+            box = outboxes.computeIfAbsent(node, n -> Outbox.open(folder, me, incarnation, n, ringer));
+            if (closing) box.close();        // opened while close() closed the others: append refuses it
+            return box;
+        } catch (RuntimeException e) {
+            frameLog.dropped("cannot open node " + node + "'s queue: " + e.getMessage());
+            return null;
         }
     }
 
@@ -183,7 +176,7 @@ public final class ChronicleTransport implements Transport {
         ExcerptTailer tailer;
         Doorbell bell;
         try {
-            own = SingleChronicleQueueBuilder.single(folder.queue(me).toFile()).build();
+            own = folder.openQueue(me);
             tailer = own.createTailer().toEnd();     // an earlier incarnation's unread frames are not ours
             bell = Doorbell.open(folder.bell(me), me);
         } catch (RuntimeException | IOException e) {
@@ -191,32 +184,31 @@ public final class ChronicleTransport implements Transport {
             return;
         }
         ready.complete(null);
-        Bytes<?> in = Bytes.allocateElasticOnHeap(256);
+        byte[] head = new byte[Frame.HEADER];
         long idleSince = 0;
         try {
             while (!closing) {
-                in.clear();
-                if (tailer.readBytes(in)) {
+                if (readOne(tailer, head)) {
                     idleSince = 0;
-                    take(in);
                     continue;
                 }
-                // Spin a moment after traffic (frames of a burst come close together), then
-                // sleep on the bell: mark asleep, look once more, wait for a ring. Measured
-                // on 2 vCPUs: napping instead (10-200 us) made a call's p50 240-300 us, as
-                // each hop waited out a nap.
+                // Spin a moment after traffic (frames of a burst come close together) and
+                // after a request of this node (its reply then needs no ring), then sleep on
+                // the bell: mark asleep, look once more, wait for a ring. Measured on 2
+                // vCPUs: napping instead (10-200 us) made a call's p50 240-300 us, as each
+                // hop waited out a nap. The spin yields: on 2 cores the threads it waits for
+                // (the service that answers, the caller it wakes) need the core it holds;
+                // with onSpinWait the call's p50 was 110-210 us, with yield 58-60 us.
                 long now = System.nanoTime();
                 if (idleSince == 0) idleSince = now;
-                if (now - idleSince < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                if (now - idleSince < SPIN_NANOS || now - lastRequestNanos < CALL_SPIN_NANOS) {
+                    Thread.yield();
                     continue;
                 }
                 bell.sleeping();
-                in.clear();
-                if (tailer.readBytes(in)) {
+                if (readOne(tailer, head)) {
                     bell.awake();
                     idleSince = 0;
-                    take(in);
                 } else if (!bell.await(WAIT_MILLIS)) {
                     return;
                 }
@@ -225,17 +217,36 @@ public final class ChronicleTransport implements Transport {
             bell.close();
             tailer.close();
             own.close();
-            in.releaseLast();
         }
     }
 
-    private void take(Bytes<?> in) {
-        byte[] bytes = in.toByteArray();
+    /**
+     * Reads the next frame, if any, and hands it on. Its header is checked in a copy; its
+     * payload is copied once, from the mapped queue into the array the frame keeps.
+     */
+    private boolean readOne(ExcerptTailer tailer, byte[] head) {
+        Frame f;
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) return false;
+            Bytes<?> b = dc.wire().bytes();
+            long n = b.readRemaining();
+            if (n > Frame.HEADER + Frame.MAX_PAYLOAD) {
+                frameLog.dropped("a frame of " + n + " bytes, over the " + Frame.MAX_PAYLOAD + "-byte limit of its payload");
+                return true;
+            }
+            int h = (int) Math.min(n, Frame.HEADER);
+            b.read(head, 0, h);
+            f = Frame.decode(ByteBuffer.wrap(head, 0, h), (int) n, p -> b.read(p));
+        } catch (Frame.BadFrame e) {
+            frameLog.dropped(e.getMessage());
+            return true;
+        }
         try {
-            receive(bytes);
+            receive(f);
         } catch (RuntimeException e) {      // the reader must outlive any one frame
             frameLog.dropped("a frame the kernel refused: " + e);
         }
+        return true;
     }
 
     /** One frame from the queue: untrusted bytes. */
@@ -247,6 +258,11 @@ public final class ChronicleTransport implements Transport {
             frameLog.dropped(e.getMessage());
             return;
         }
+        receive(f);
+    }
+
+    /** One frame whose header decoded: its fields are still untrusted. */
+    private void receive(Frame f) {
         if (f.receiverIncarnation() != incarnation) return;          // for an earlier incarnation of this node
         if (Handle.nodeId(f.destination()) != me) {
             frameLog.dropped("a frame for " + Handle.format(f.destination()) + " in node " + me + "'s queue");
@@ -374,7 +390,7 @@ public final class ChronicleTransport implements Transport {
         if (closing) return;
         closing = true;
         folder.removeBeat(me);          // peers see this node gone at their next look
-        LockSupport.unpark(writerThread);
+        outboxes.values().forEach(Outbox::close);
         Doorbell.Peer own = Doorbell.Peer.of(folder.bell(me), me);
         if (own != null) {               // wake the reader, so it sees closing now rather than after its wait
             try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
@@ -383,9 +399,9 @@ public final class ChronicleTransport implements Transport {
                 // it wakes within its wait
             }
         }
-        join(writerThread);
         join(readerThread);
         join(watchThread);
+        if (ringer != null) ringer.close();
         release();
     }
 

@@ -42,15 +42,36 @@ record Frame(int senderNode, long senderIncarnation, long receiverIncarnation, i
 
     byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) VERSION).put((byte) senderNode).putLong(senderIncarnation).putLong(receiverIncarnation)
-                .putInt(source).putInt(destination).put((byte) type).putInt(session).put((byte) kind)
-                .putInt(payload.length).put(payload);
-        return b.array();
+        putHeader(b, senderNode, senderIncarnation, receiverIncarnation, source, destination, type, session, kind, payload.length);
+        return b.put(payload).array();
+    }
+
+    /** The header of a frame whose payload of {@code length} bytes follows it, as {@link #encode} writes it. */
+    static void putHeader(ByteBuffer b, int senderNode, long senderIncarnation, long receiverIncarnation, int source,
+                          int destination, int type, int session, int kind, int length) {
+        b.order(ByteOrder.LITTLE_ENDIAN).put((byte) VERSION).put((byte) senderNode).putLong(senderIncarnation)
+                .putLong(receiverIncarnation).putInt(source).putInt(destination).put((byte) type).putInt(session)
+                .put((byte) kind).putInt(length);
+    }
+
+    /** Copies a frame's payload from where the frame is into the array it is given. */
+    interface PayloadSource {
+        void copyTo(byte[] payload);
     }
 
     static Frame decode(byte[] bytes, int length) throws BadFrame {
+        int head = Math.min(length, HEADER);
+        return decode(ByteBuffer.wrap(bytes, 0, head), length, p -> System.arraycopy(bytes, HEADER, p, 0, p.length));
+    }
+
+    /**
+     * A frame of {@code length} bytes whose first bytes (its header, or all of it when
+     * shorter) are in {@code head}; {@code rest} copies the payload once the header was
+     * found sound, so nothing is allocated beyond the frame's real length.
+     */
+    static Frame decode(ByteBuffer head, int length, PayloadSource rest) throws BadFrame {
         if (length < HEADER) throw new BadFrame("frame of " + length + " bytes is shorter than its " + HEADER + "-byte header");
-        ByteBuffer b = ByteBuffer.wrap(bytes, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = head.order(ByteOrder.LITTLE_ENDIAN);
         try {
             int version = b.get() & 0xFF;
             if (version != VERSION) throw new BadFrame("frame version " + version + " is not " + VERSION);
@@ -63,10 +84,10 @@ record Frame(int senderNode, long senderIncarnation, long receiverIncarnation, i
             int kind = b.get() & 0xFF;
             int len = b.getInt();
             if (len < 0 || len > MAX_PAYLOAD) throw new BadFrame("payload length " + len + " is outside 0.." + MAX_PAYLOAD);
-            if (len != b.remaining())
-                throw new BadFrame("payload length " + len + " but " + b.remaining() + " bytes follow the header");
+            if (len != length - HEADER)
+                throw new BadFrame("payload length " + len + " but " + (length - HEADER) + " bytes follow the header");
             byte[] payload = new byte[len];
-            b.get(payload);
+            rest.copyTo(payload);
             return new Frame(sender, senderInc, receiverInc, source, destination, type, session, kind, payload);
         } catch (BufferUnderflowException e) {
             throw new BadFrame("frame ends inside its header");

@@ -39,6 +39,20 @@ final class HarborFolder {
         return dir.resolve("node-" + node);
     }
 
+    /**
+     * Node {@code node}'s queue, opened for this process. Chronicle takes an excerpt of at
+     * most a quarter of its block size, so the block is four of the largest frames (with
+     * the default 64 MiB block, a frame over 16 MiB failed to append). The block is mapped
+     * memory of a sparse file: pages cost only once written.
+     */
+    net.openhft.chronicle.queue.ChronicleQueue openQueue(int node) {
+        return net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.single(queue(node).toFile())
+                .blockSize(BLOCK_BYTES).build();
+    }
+
+    /** Four excerpts of the largest payload, each with 1 MiB of room for its header and Chronicle's. */
+    static final long BLOCK_BYTES = 4L * (Frame.MAX_PAYLOAD + (1 << 20));
+
     /** Node {@code node}'s doorbell ({@link Doorbell}). */
     Path bell(int node) {
         return dir.resolve("node-" + node + ".bell");

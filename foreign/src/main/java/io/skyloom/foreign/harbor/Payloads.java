@@ -21,8 +21,25 @@ final class Payloads {
 
     private Payloads() {}
 
-    /** The wire form of one message's payload. */
-    record Wire(int type, int kind, byte[] bytes) {}
+    /**
+     * The wire form of one message's payload: the first {@code length} bytes of
+     * {@code bytes}, which belong to {@code output} (null: to nobody) until {@link #release}.
+     */
+    record Wire(int type, int kind, byte[] bytes, int length, RemoteValues.BulkOutput output) {
+        Wire(int type, int kind, byte[] bytes) {
+            this(type, kind, bytes, bytes.length, null);
+        }
+
+        /** The bytes were used: a pooled output's buffer serves the next message. */
+        void release() {
+            if (output != null) RemoteValues.release(output);
+        }
+
+        /** The payload as an array of its own length. */
+        byte[] exact() {
+            return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
+        }
+    }
 
     static Wire encode(int type, Object payload) {
         if (payload == null) return new Wire(type, NIL, new byte[0]);
@@ -31,7 +48,8 @@ final class Payloads {
         if (payload instanceof String s) return new Wire(type, BYTES, s.getBytes(StandardCharsets.UTF_8));
         if (LUA_CODEC != null && LUA_CODEC.encodes(payload)) return new Wire(type, LUA, LUA_CODEC.encode(payload));
         int wireType = type == PType.FOREIGN ? PType.FOREIGN_REMOTE : type;
-        return new Wire(wireType, KRYO, RemoteValues.encode(payload));
+        RemoteValues.BulkOutput out = RemoteValues.encodeTo(payload);   // not copied out: the frame takes it from here
+        return new Wire(wireType, KRYO, out.getBuffer(), out.position(), out);
     }
 
     /** The type and payload a frame delivers. */

@@ -34,18 +34,53 @@ final class RemoteValues {
         }
     };
 
+    /**
+     * Outputs, kept between messages: making one per message was one of the larger costs
+     * of a send (JFR of bench --harbor: about a quarter of the samples in encoding). One
+     * that grew past {@link #KEPT_BUFFER} (an array's frame) goes back with a small buffer.
+     */
+    private static final Pool<BulkOutput> OUTPUTS = new Pool<>(true, false, 64) {
+        @Override
+        protected BulkOutput create() {
+            return new BulkOutput();
+        }
+    };
+    private static final int KEPT_BUFFER = 64 << 10;
+
     private RemoteValues() {}
 
     static byte[] encode(Object value) {
+        BulkOutput out = encodeTo(value);
+        try {
+            return java.util.Arrays.copyOf(out.getBuffer(), out.position());
+        } finally {
+            release(out);
+        }
+    }
+
+    /**
+     * {@code value} encoded: the first {@code position()} bytes of the output's buffer, not
+     * copied out. The caller hands the output back with {@link #release} once it used them.
+     */
+    static BulkOutput encodeTo(Object value) {
         Kryo k = POOL.obtain();
-        try (Output out = new Output(256, Frame.MAX_PAYLOAD)) {
+        BulkOutput out = OUTPUTS.obtain();
+        try {
+            out.reset();
             k.writeClassAndObject(out, value);
-            return out.toBytes();
+            return out;
         } catch (KryoException | IllegalArgumentException e) {
+            release(out);
             throw new IllegalArgumentException(cannotSend(e), e);
         } finally {
             POOL.free(k);
         }
+    }
+
+    /** An output of {@link #encodeTo} whose bytes are no longer needed. */
+    static void release(BulkOutput out) {
+        if (out.getBuffer().length > KEPT_BUFFER) out.setBuffer(new byte[256], Frame.MAX_PAYLOAD);
+        OUTPUTS.free(out);
     }
 
     static Object decode(byte[] bytes) throws Frame.BadFrame {
@@ -180,18 +215,42 @@ final class RemoteValues {
         }
     }
 
-    /** An NDArray as one .npy block: its header names dtype and shape, which must match the data. */
+    /** Kryo's output, which also takes an array's data in one bulk copy from the array itself. */
+    static final class BulkOutput extends Output {
+        BulkOutput() {
+            super(256, Frame.MAX_PAYLOAD);
+        }
+
+        void writeData(NDArray a) {
+            int n = Npy.dataBytes(a);
+            require(n);
+            Npy.putData(a, java.nio.ByteBuffer.wrap(buffer, position, n));
+            position += n;
+        }
+    }
+
+    /**
+     * An NDArray as one .npy block: its header names dtype and shape, which must match the
+     * data. Its data goes from the array's storage straight into the output (a strided view
+     * is made contiguous first) and comes back straight from the input's bytes.
+     */
     private static final class Arrays extends Serializer<NDArray> {
         @Override
         public void write(Kryo k, Output out, NDArray a) {
-            byte[] npy = Npy.toBytes(a);          // a strided view becomes contiguous here
-            out.writeVarInt(npy.length, true);
-            out.writeBytes(npy);
+            byte[] header = Npy.header(a);
+            long size = (long) header.length + Npy.dataBytes(a);
+            if (size > Frame.MAX_PAYLOAD) throw new IllegalArgumentException("an array of " + size + " bytes is over the " + Frame.MAX_PAYLOAD + "-byte limit");
+            out.writeVarInt((int) size, true);
+            out.writeBytes(header);
+            ((BulkOutput) out).writeData(a);
         }
 
         @Override
         public NDArray read(Kryo k, Input in, Class<? extends NDArray> type) {
-            return Npy.fromBytes(in.readBytes(count(in, 1, "array")));
+            int n = count(in, 1, "array");
+            NDArray a = Npy.fromBytes(in.getBuffer(), in.position(), n);
+            in.setPosition(in.position() + n);
+            return a;
         }
     }
 

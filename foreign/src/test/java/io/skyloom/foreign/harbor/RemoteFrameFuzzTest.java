@@ -42,7 +42,7 @@ class RemoteFrameFuzzTest {
         };
         for (Object v : values) {
             Payloads.Wire w = Payloads.encode(PType.FOREIGN, v);
-            s.add(new Frame(2, 7, 9, 0x02000001, 0x01000002, w.type(), 5, w.kind(), w.bytes()).encode());
+            s.add(new Frame(2, 7, 9, 0x02000001, 0x01000002, w.type(), 5, w.kind(), w.exact()).encode());
         }
         s.add(new Frame(2, 7, 9, 0x02000001, 0x01000002, PType.TEXT, 0, Payloads.BYTES, "hi".getBytes()).encode());
         return s;
