@@ -79,6 +79,8 @@ public final class ChronicleTransport implements Transport {
     private volatile Inbox inbox;
     private volatile long lastRequestNanos;    // when this node last sent a request: the reader spins a while after it
     private volatile boolean closing;
+    private volatile long judgeAfter = System.nanoTime();   // a stale beat means down only from then on (watch)
+    private static final long BEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(HarborFolder.BEAT_MILLIS);
 
     /** A peer as last seen: which incarnation, and whether it counts as up. */
     record Peer(long incarnation, boolean up) {}
@@ -292,8 +294,15 @@ public final class ChronicleTransport implements Transport {
     // ---- liveness (the watch, and senders meeting an unknown peer) ----------------------
 
     private void watch(FileChannel beat) {
+        long lastRound = 0;
         try {
             while (!closing) {
+                long now = System.nanoTime();
+                // This thread itself did not run for a while (a GC pause, a starved or
+                // stopped process): peers stalled with it have had no chance to beat since,
+                // so none is judged until they have had two beats' time.
+                if (lastRound != 0 && now - lastRound > DOWN_NANOS / 2) judgeAfter = now + 2 * BEAT_NANOS;
+                lastRound = now;
                 try {
                     folder.writeBeat(beat, me, incarnation);
                 } catch (IOException e) {
@@ -316,7 +325,9 @@ public final class ChronicleTransport implements Transport {
     /** Reads node {@code id}'s beat and records what it says, telling the kernel of a peer gone. */
     private Peer refresh(int id) {
         HarborFolder.Beat b = folder.readBeat(id);
-        boolean fresh = b != null && System.nanoTime() - b.nanos() < DOWN_NANOS;
+        long at = System.nanoTime();
+        boolean fresh = b != null && at - b.nanos() < DOWN_NANOS;
+        if (!fresh && b != null && at - judgeAfter < 0) return peers.get(id);   // not judged yet: see watch
         String downReason = null;
         Peer now;
         transitions.lock();
