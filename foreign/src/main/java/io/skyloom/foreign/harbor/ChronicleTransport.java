@@ -79,7 +79,9 @@ public final class ChronicleTransport implements Transport {
     private volatile Inbox inbox;
     private volatile long lastRequestNanos;    // when this node last sent a request: the reader spins a while after it
     private volatile boolean closing;
-    private volatile long judgeAfter = System.nanoTime();   // a stale beat means down only from then on (watch)
+    // After this node's own stall (watch): a peer whose last beat came after stallFrom
+    // less two beats is not judged before judgeAfter.
+    private volatile long stallFrom, judgeAfter = System.nanoTime();
     private static final long BEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(HarborFolder.BEAT_MILLIS);
 
     /** A peer as last seen: which incarnation, and whether it counts as up. */
@@ -299,9 +301,15 @@ public final class ChronicleTransport implements Transport {
             while (!closing) {
                 long now = System.nanoTime();
                 // This thread itself did not run for a while (a GC pause, a starved or
-                // stopped process): peers stalled with it have had no chance to beat since,
-                // so none is judged until they have had two beats' time.
-                if (lastRound != 0 && now - lastRound > DOWN_NANOS / 2) judgeAfter = now + 2 * BEAT_NANOS;
+                // stopped process): a peer that was beating when the stall began may have
+                // stalled with it and had no chance to beat since, so it gets two beats'
+                // time before it is judged. Once per hold-off: stalls that follow one
+                // another do not extend it, and a peer silent since before the stall is
+                // judged at once.
+                if (lastRound != 0 && now - lastRound > DOWN_NANOS / 2 && now - judgeAfter >= 0) {
+                    stallFrom = lastRound;
+                    judgeAfter = now + 2 * BEAT_NANOS;
+                }
                 lastRound = now;
                 try {
                     folder.writeBeat(beat, me, incarnation);
@@ -327,7 +335,8 @@ public final class ChronicleTransport implements Transport {
         HarborFolder.Beat b = folder.readBeat(id);
         long at = System.nanoTime();
         boolean fresh = b != null && at - b.nanos() < DOWN_NANOS;
-        if (!fresh && b != null && at - judgeAfter < 0) return peers.get(id);   // not judged yet: see watch
+        if (!fresh && b != null && at - judgeAfter < 0 && b.nanos() - (stallFrom - 2 * BEAT_NANOS) >= 0)
+            return peers.get(id);   // it beat until this node stalled: not judged yet (see watch)
         String downReason = null;
         Peer now;
         transitions.lock();
