@@ -17,7 +17,11 @@ function CMD.probe()
 	r.os_execute = os.execute == nil
 	r.os_exit = os.exit == nil
 	r.os_getenv = os.getenv == nil
+	-- a service's own io.write, set before it first used io, stays when io is made
+	local own_write = function() end
+	io.write = own_write
 	r.io_popen = io.popen == nil
+	r.io_own_write_kept = io.write == own_write
 	local f, err = io.open("/etc/passwd", "r")
 	r.io_open = f == nil and err:find("not allowed") ~= nil
 	r.dofile = fails(dofile, "/etc/passwd")

@@ -154,7 +154,7 @@ class SkynetApiTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) node.foreign().call(sandbox, "probe")[0];
         assertThat(r).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(true));
-        assertThat(r).containsKeys("luajava", "require_java", "os_execute", "io_open", "string_meta", "binary_load");
+        assertThat(r).containsKeys("luajava", "require_java", "os_execute", "io_open", "io_own_write_kept", "string_meta", "binary_load");
     }
 
     @Test

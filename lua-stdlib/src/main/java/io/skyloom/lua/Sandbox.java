@@ -302,10 +302,10 @@ final class Sandbox {
         scratch.load(new JseIoLib());
         LuaTable full = (LuaTable) scratch.get("io");
         for (String name : new String[] {"write", "read", "stdout", "stderr", "stdin", "type", "close"})
-            io.set(name, full.get(name));
+            fill(io, name, full.get(name));
         LuaValue open = full.get("open");
         LuaValue lines = full.get("lines");
-        io.set("open", new VarArgFunction() {
+        fill(io, "open", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
                 String path = args.checkjstring(1);
@@ -314,7 +314,7 @@ final class Sandbox {
                 return open.invoke(args);
             }
         });
-        io.set("lines", new VarArgFunction() {
+        fill(io, "lines", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
                 if (args.narg() > 0 && !allowed(args.checkjstring(1), fileAccess))
@@ -322,6 +322,11 @@ final class Sandbox {
                 return lines.invoke(args);
             }
         });
+    }
+
+    /** Sets io[name] unless the service set it already (io.write = its own, before io was made). */
+    private static void fill(LuaTable io, String name, LuaValue v) {
+        if (io.rawget(name).isnil()) io.rawset(name, v);
     }
 
     static boolean allowed(String path, List<Path> fileAccess) {
