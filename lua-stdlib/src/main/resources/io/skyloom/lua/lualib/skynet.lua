@@ -57,11 +57,11 @@ function skynet.trash() end
 
 function skynet.send(addr, typename, ...)
 	local p = protocol(typename)
-	return (c.send(addr, p.id, p.pack(...)))   -- in parentheses: one value, and no tail call (LuaJ makes an object per tail call)
+	return c.send(addr, p.id, p.pack(...))
 end
 
 function skynet.rawsend(addr, typename, msg)
-	return (c.send(addr, protocol(typename).id, msg))
+	return c.send(addr, protocol(typename).id, msg)
 end
 
 -- skynet.redirect(dest, source, typename, session, msg): sends msg as if from source.
@@ -126,7 +126,7 @@ function skynet.ret(msg)
 		local tag = task_tag[coroutine.running()]
 		if tag then c.trace(tag, "response") end
 	end
-	return (c.ret(msg))
+	return c.ret(msg)
 end
 
 -- The session and source of the request this task handles (nil in start, forks, timeouts).
@@ -145,7 +145,7 @@ local function current_pack()
 end
 
 function skynet.retpack(...)
-	return (c.ret(current_pack()(...)))
+	return c.ret(current_pack()(...))
 end
 
 -- Returns a function that answers the current request once, from any task of this
