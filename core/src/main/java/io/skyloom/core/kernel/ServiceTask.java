@@ -221,13 +221,14 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     @Override
     public boolean sleep(long ticks, Object token) {
         Pending p = open(Pending.NO_PEER);
-        if (token != null) waitOn(token, p);
-        Envelope wake = p.wake(cell.handle, InternalType.TIMEOUT);
-        if (ticks <= 0) cell.deliver(wake);
-        else schedule(ticks, () -> cell.deliver(wake));
         try {
+            if (token != null) waitOn(token, p);
+            Envelope wake = p.wake(cell.handle, InternalType.TIMEOUT);
+            if (ticks <= 0) cell.deliver(wake);
+            else schedule(ticks, () -> cell.deliver(wake));
             return await(p, false).type() == InternalType.WOKEN;
         } finally {
+            withdraw(p);   // a wait that never parked (token taken, node closing) is off the list
             if (token != null) leave(token, p);
         }
     }
@@ -259,10 +260,11 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     @Override
     public void await(Object token) {
         Pending p = open(Pending.NO_PEER);
-        waitOn(token, p);
         try {
+            waitOn(token, p);
             await(p, false);
         } finally {
+            withdraw(p);   // a wait that never parked (token taken) is off the list
             leave(token, p);
         }
     }
