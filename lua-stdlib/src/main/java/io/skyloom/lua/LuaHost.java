@@ -38,21 +38,19 @@ public final class LuaHost implements ScriptHost {
 
     /**
      * As skynet's bootstrap starts DATACENTER on a harbor's master: node 1 of linked nodes
-     * starts datacenterd (in the background), so the other nodes' skynet.datacenter finds
-     * it under its global name without waiting for node 1 to use it first.
+     * starts datacenterd as it starts, so the other nodes' skynet.datacenter finds it under
+     * its global name without waiting for node 1 to use it first. On the starting thread,
+     * before the node is handed out: nothing can close the node meanwhile, and handles stay
+     * in the order a program made them.
      */
     @Override
     public void started(Node node) {
         if (!node.linked() || node.config().nodeId() != 1) return;
-        // A platform thread: the first service of a JVM initializes the Lua host's classes,
-        // and a virtual thread inside a class initializer pins its carrier.
-        Thread.ofPlatform().daemon().name("bootstrap:datacenterd").start(() -> {
-            try {
-                node.uniqueservice("datacenterd");
-            } catch (RuntimeException e) {
-                if (!node.isClosed()) LOG.warn("node 1 could not start datacenterd: {}", e.getMessage());
-            }
-        });
+        try {
+            node.uniqueservice("datacenterd");
+        } catch (RuntimeException e) {
+            LOG.warn("node 1 could not start datacenterd: {}", e.getMessage());
+        }
     }
 
     @Override

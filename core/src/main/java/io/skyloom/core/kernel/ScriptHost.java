@@ -27,7 +27,7 @@ public interface ScriptHost {
 
     /**
      * {@code node} has started: the host may start the services skynet's bootstrap
-     * starts. Must not block (the node's start waits for it).
+     * starts; the node's start returns once this does.
      */
     default void started(Node node) {}
 }
