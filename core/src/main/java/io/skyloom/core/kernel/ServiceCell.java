@@ -198,7 +198,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     }
 
     /** {@code p} waits from now on: for its reply, or (no peer) for a wake-up naming it. */
-    void await(Pending p) {
+    void waitFor(Pending p) {
         if (p.peer != Pending.NO_PEER) {
             waiting.put(p.session, p);
             return;

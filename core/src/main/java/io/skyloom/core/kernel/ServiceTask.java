@@ -90,7 +90,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     public Pending open(int peer) {
         assert owned();
         Pending p = new Pending(cell.newSession(), peer, this);
-        cell.await(p);
+        cell.waitFor(p);
         return p;
     }
 
