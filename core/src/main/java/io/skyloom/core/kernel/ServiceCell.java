@@ -56,7 +56,6 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     // at random places), found through the wake-up itself.
     final SessionMap<Pending> waiting = new SessionMap<>();
     private Pending sleeping;           // head of the list of waits with no peer
-    private int sleepers;
     final HashMap<Object, Pending> waitTokens = new HashMap<>();  // wait/wakeup token -> the wait it ends
     private Reply open;                 // open requests, a list through Reply.prev/next: no node or hash per request
     private DropLog dropped;             // made at the first dropped reply: most services never drop one
@@ -192,11 +191,6 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         return true;
     }
 
-    /** Tasks of this service waiting for a reply, a sleep or a wakeup (skynet.stat "task"). */
-    int waitingTasks() {
-        return waiting.size() + sleepers;
-    }
-
     /** {@code p} waits from now on: for its reply, or (no peer) for a wake-up naming it. */
     void waitFor(Pending p) {
         if (p.peer != Pending.NO_PEER) {
@@ -207,7 +201,6 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         if (sleeping != null) sleeping.prev = p;
         sleeping = p;
         p.listed = true;
-        sleepers++;
     }
 
     /** A wait of one of this service's tasks (a wake-up of another's is not for us). */
@@ -229,7 +222,6 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         if (p.next != null) p.next.prev = p.prev;
         p.prev = p.next = null;
         p.listed = false;
-        sleepers--;
         return true;
     }
 
@@ -475,7 +467,6 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
             p = next;
         }
         sleeping = null;
-        sleepers = 0;
         waitTokens.clear();
         bounceAfterDeath();
         try {

@@ -319,10 +319,6 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
         return cell.takeEndless();
     }
 
-    @Override
-    public int waitingTasks() {
-        return cell.waitingTasks();
-    }
 
     @Override
     public int messages() {

@@ -21,9 +21,6 @@ public interface TaskContext extends Context {
     /** skynet.endless(): true once after the monitor found this service stuck. */
     boolean takeEndless();
 
-    /** Tasks of this service waiting for a reply, a sleep or a wakeup (skynet.stat "task"). */
-    int waitingTasks();
-
     /** Messages and resumptions this service has run (skynet.stat "message"). */
     int messages();
 
