@@ -173,8 +173,7 @@ public final class LuaHost implements ScriptHost {
     }
 
     void abort(Node node) {
-        // Closing joins every task of the node, this one included: do it from outside.
-        Thread.ofVirtual().name("abort:" + node.name()).start(node::close);
+        node.closeInBackground();
     }
 
     void stopped(LuaService s) {

@@ -353,6 +353,7 @@ public final class Node implements AutoCloseable {
     public Object call(int destination, int type, Object payload) {
         ServiceTask task = ServiceTask.CURRENT.get();
         if (task != null && task.node() == this) return task.call(destination, type, payload);   // it checks the type
+        checkOpen();
         checkRequest(destination, type);
         return gateway.call(destination, type, payload, Caller.FOREVER);
     }
@@ -366,6 +367,7 @@ public final class Node implements AutoCloseable {
         long nanos = Caller.nanos(timeout);
         ServiceTask task = ServiceTask.CURRENT.get();
         if (task != null && task.node() == this) return task.call(destination, type, payload, timeout);
+        checkOpen();
         checkRequest(destination, type);
         return gateway.call(destination, type, payload, nanos);
     }
@@ -624,8 +626,26 @@ public final class Node implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) return;
+        if (claimClose()) finishClose();
+    }
+
+    /**
+     * skynet.abort: the node is closed from the moment this returns (new calls and
+     * services are refused at once, so nothing a program does next runs), and the rest
+     * of the closing happens on a thread of its own, since closing joins every task of
+     * the node, the caller's included.
+     */
+    public void closeInBackground() {
+        if (claimClose()) Thread.ofVirtual().name("close:" + name).start(this::finishClose);
+    }
+
+    private synchronized boolean claimClose() {
+        if (closed) return false;
         closed = true;
+        return true;
+    }
+
+    private void finishClose() {
         // queryservice waits for a start that will never come now
         for (UniqueSlot slot : uniques.values())
             slot.handle().completeExceptionally(new NodeClosedException("node " + name + " is closed"));
