@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -106,10 +107,23 @@ public final class LuaHost implements ScriptHost {
         pkg.set("path", LuaValue.valueOf(String.join(";", node.config().luaPath())));
         pkg.set("cpath", LuaValue.valueOf(""));
         pkg.set("loadlib", LuaValue.NIL);
-        ((LuaTable) pkg.get("preload")).set("numsky", io.skyloom.numsky.lua.NumskyLib.INSTANCE);
+        ((LuaTable) pkg.get("preload")).rawset(NUMSKY_NAME, NUMSKY);
         io.skyloom.lua.codec.CodecModules.install((LuaTable) pkg.get("preload"));
         return g;
     }
+
+    private static final LuaString NUMSKY_NAME = LuaString.valueOf("numsky");
+
+    /**
+     * require "numsky": NumskyLib, JVM-wide and read-only after it is made, made on the
+     * first require (its class builds a hundred functions, which hello.lua does not need).
+     */
+    private static final LuaValue NUMSKY = new org.luaj.vm2.lib.TwoArgFunction() {
+        @Override
+        public LuaValue call(LuaValue modname, LuaValue env) {
+            return io.skyloom.numsky.lua.NumskyLib.INSTANCE.call(modname, env);
+        }
+    };
 
     /** require: the configured Lua path, then Skyloom's built-in modules, compiled once. */
     private final class ModuleSearcher extends VarArgFunction {

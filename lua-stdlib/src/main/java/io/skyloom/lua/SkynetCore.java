@@ -5,35 +5,59 @@ import io.skyloom.core.Handle;
 import io.skyloom.core.kernel.Node;
 import io.skyloom.core.Responder;
 import io.skyloom.core.SkyloomException;
-import io.skyloom.scheduler.NodeClock;
 import java.util.function.Supplier;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.OneArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * {@code skynet.core}: the few primitives skynet keeps in C, here in Java, bound to one
  * service. The rules of call, ret, response and dispatch live in the kernel and in
- * {@code skynet.lua}; these functions only carry values across. One small function per
- * group of primitives, as skynet's lualib files group them.
+ * {@code skynet.lua}; these functions only carry values across.
  */
 final class SkynetCore {
 
     private SkynetCore() {}
 
+    /**
+     * The primitives that need nothing but their service, by number: one class for all of
+     * them, switched on in {@link Primitive#invoke}, where a lambda each made the JVM spin
+     * some fifty classes as the first service started. In install's order.
+     */
+    private static final String[] NAMES = {
+            "endless", "memlimit", "memory", "stat", "self", "callback", "start", "exit", "abort", "log",
+            "send", "redirect", "call",
+            "ret", "response", "respond", "calleralive",
+            "pack", "unpack", "fpack", "funpack", "tostring",
+            "now", "time", "starttime", "hpc", "timeout", "fork", "wakeup",
+            "newservice", "uniqueservice", "queryservice", "scriptservice", "name", "query", "kill", "address",
+            "services", "uniqueservices", "term", "reachable", "harbor", "remotepack", "remoteunpack",
+            "getenv", "setenv"};
+    private static final int ENDLESS = 0, MEMLIMIT = 1, MEMORY = 2, STAT = 3, SELF = 4, CALLBACK = 5, START = 6,
+            EXIT = 7, ABORT = 8, LOG = 9, SEND = 10, REDIRECT = 11, CALL = 12, RET = 13, RESPONSE = 14, RESPOND = 15,
+            CALLERALIVE = 16, PACK = 17, UNPACK = 18, FPACK = 19, FUNPACK = 20, TOSTRING = 21, NOW = 22, TIME = 23,
+            STARTTIME = 24, HPC = 25, TIMEOUT = 26, FORK = 27, WAKEUP = 28, NEWSERVICE = 29, UNIQUESERVICE = 30,
+            QUERYSERVICE = 31, SCRIPTSERVICE = 32, NAME = 33, QUERY = 34, KILL = 35, ADDRESS = 36, SERVICES = 37,
+            UNIQUESERVICES = 38, TERM = 39, REACHABLE = 40, HARBOR = 41, REMOTEPACK = 42, REMOTEUNPACK = 43,
+            GETENV = 44, SETENV = 45;
+
+    /** The names as Lua strings, made once for the JVM: immutable, so every service's table may hold them. */
+    private static final LuaString[] KEYS = new LuaString[NAMES.length];
+
+    static {
+        for (int i = 0; i < NAMES.length; i++) KEYS[i] = LuaString.valueOf(NAMES[i]);
+    }
+
     static void install(LuaService s) {
-        LuaTable core = new LuaTable();
-        lifecycle(core, s);
-        messages(core, s);
-        answers(core, s);
+        LuaTable core = new LuaTable(0, 64);
+        for (int i = 0; i < NAMES.length; i++) core.rawset(KEYS[i], new Primitive(i, s));
         SkynetTasks.install(core, s);
-        values(core);
-        time(core, s);
-        services(core, s);
-        env(core, s);
+        sleepAndWait(core, s);
         LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
         // Made on require: most services never load these classes.
         preload.set("skyloom.shared", new OneArgFunction() {
@@ -57,25 +81,69 @@ final class SkynetCore {
         });
     }
 
-    private static void lifecycle(LuaTable t, LuaService s) {
-        Prim.put(t, "endless", a -> LuaValue.valueOf(s.current.takeEndless()));
-        Prim.put(t, "memlimit", a -> { s.memlimit((long) a.checkdouble(1)); return LuaValue.NONE; });
-        Prim.put(t, "memory", a -> LuaValue.valueOf((double) s.memoryUsed(Long.MAX_VALUE)));
-        Prim.put(t, "stat", a -> stat(s, a.checkjstring(1)));
-        Prim.put(t, "self", a -> handle(s.handle));
-        Prim.put(t, "callback", a -> { s.dispatcher = a.checkfunction(1); return LuaValue.NONE; });
-        Prim.put(t, "start", a -> { s.startFunction = a.checkfunction(1); return LuaValue.NONE; });
-        Prim.put(t, "exit", a -> { s.current.exit(); return LuaValue.NONE; });
-        Prim.put(t, "abort", a -> { s.host.abort(s.node); return LuaValue.NONE; });
-        Prim.put(t, "log", a -> {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 1; i <= a.narg(); i++) {
-                if (i > 1) sb.append(' ');
-                sb.append(a.arg(i).tojstring());
+    /** One primitive of one service. */
+    private static final class Primitive extends VarArgFunction {
+        private final LuaService s;
+
+        Primitive(int op, LuaService s) {
+            this.opcode = op;
+            this.name = NAMES[op];
+            this.s = s;
+        }
+
+        @Override
+        public Varargs invoke(Varargs a) {
+            return SkynetCore.invoke(opcode, s, a);
+        }
+    }
+
+    private static Varargs invoke(int op, LuaService s, Varargs a) {
+        return switch (op) {
+            case ENDLESS -> LuaValue.valueOf(s.current.takeEndless());
+            case MEMLIMIT -> { s.memlimit((long) a.checkdouble(1)); yield LuaValue.NONE; }
+            case MEMORY -> LuaValue.valueOf((double) s.memoryUsed(Long.MAX_VALUE));
+            case STAT -> stat(s, a.checkjstring(1));
+            case SELF -> handle(s.handle);
+            case CALLBACK -> { s.dispatcher = a.checkfunction(1); yield LuaValue.NONE; }
+            case START -> { s.startFunction = a.checkfunction(1); yield LuaValue.NONE; }
+            case EXIT -> { s.current.exit(); yield LuaValue.NONE; }
+            case ABORT -> { s.host.abort(s.node); yield LuaValue.NONE; }
+            case LOG -> log(s, a);
+            case SEND -> send(s, a);
+            case REDIRECT -> redirect(s, a);
+            case CALL -> call(s, a);
+            case RET -> LuaValue.valueOf(s.current.ret(LuaService.unwrapPayload(a.arg(1))));
+            case RESPONSE -> response(s);
+            case RESPOND -> respond(a);
+            // response("TEST"): true while the answer is still owed and its caller lives, as skynet's
+            case CALLERALIVE -> {
+                Responder r = (Responder) a.checkuserdata(1, Responder.class);
+                yield LuaValue.valueOf(!r.used() && s.node.alive(r.caller()));
             }
-            s.host.log(s, sb.toString());
-            return LuaValue.NONE;
-        });
+            case PACK -> new LuaUserdata(LuaPack.of(a, 1));
+            case UNPACK -> unpack(a.arg(1));
+            case FPACK -> new LuaUserdata(LuaValues.toJava(a, 1));
+            case FUNPACK -> funpack(a);
+            case TOSTRING -> tostring(a.arg(1));
+            case NOW -> LuaValue.valueOf((double) s.node.clock().now());
+            case TIME -> LuaValue.valueOf(s.node.clock().time());
+            case STARTTIME -> LuaValue.valueOf((double) s.node.clock().startTime());
+            case HPC -> LuaValue.valueOf((double) s.node.clock().hpc());
+            case TIMEOUT -> s.timeout(ticks(a, "timeout", -1), a.checkfunction(2));
+            case FORK -> s.fork(a.checkfunction(1), a.subargs(2));
+            case WAKEUP -> LuaValue.valueOf(s.current.wakeup(a.checknotnil(1)));
+            default -> services(op, s, a);
+        };
+    }
+
+    private static Varargs log(LuaService s, Varargs a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= a.narg(); i++) {
+            if (i > 1) sb.append(' ');
+            sb.append(a.arg(i).tojstring());
+        }
+        s.host.log(s, sb.toString());
+        return LuaValue.NONE;
     }
 
     /** skynet.stat(what): what the kernel counts for this service. */
@@ -92,40 +160,40 @@ final class SkynetCore {
         };
     }
 
-    private static void messages(LuaTable t, LuaService s) {
-        Prim.put(t, "send", a -> {
-            int dest = address(s, a.arg(1), false);
-            if (dest == 0) return LuaValue.FALSE;
-            int type = a.checkint(2);
-            Object payload = LuaService.unwrapPayload(a.arg(3));
-            return LuaValue.valueOf(refused(() -> s.current.send(dest, type, payload)));
-        });
-        Prim.put(t, "redirect", a -> {
-            int dest = address(s, a.arg(1), false);
-            if (dest == 0) return LuaValue.FALSE;
-            int source = address(s, a.arg(2), true);
-            int type = a.checkint(3);
-            int session = a.optint(4, 0);
-            Object payload = LuaService.unwrapPayload(a.arg(5));
-            return LuaValue.valueOf(refused(() -> s.current.redirect(dest, source, type, session, payload)));
-        });
-        Prim.put(t, "call", a -> {
-            int dest = address(s, a.arg(1), true);
-            int type = a.checkint(2);
-            Object payload = LuaService.unwrapPayload(a.arg(3));
-            Object reply;
-            Tasks.Parked parked = s.parkTask(true);
-            try {
-                reply = parked.context.call(dest, type, payload);
-            } catch (CallFailedException e) {
-                throw new LuaError(callFailed(dest, e));
-            } catch (SkyloomException | IllegalArgumentException e) {
-                throw new LuaError(e.getMessage());   // IllegalArgument: a type the kernel keeps for itself
-            } finally {
-                s.resumeTask(parked);
-            }
-            return LuaService.wrapPayload(reply);
-        });
+    private static Varargs send(LuaService s, Varargs a) {
+        int dest = address(s, a.arg(1), false);
+        if (dest == 0) return LuaValue.FALSE;
+        int type = a.checkint(2);
+        Object payload = LuaService.unwrapPayload(a.arg(3));
+        return LuaValue.valueOf(refused(() -> s.current.send(dest, type, payload)));
+    }
+
+    private static Varargs redirect(LuaService s, Varargs a) {
+        int dest = address(s, a.arg(1), false);
+        if (dest == 0) return LuaValue.FALSE;
+        int source = address(s, a.arg(2), true);
+        int type = a.checkint(3);
+        int session = a.optint(4, 0);
+        Object payload = LuaService.unwrapPayload(a.arg(5));
+        return LuaValue.valueOf(refused(() -> s.current.redirect(dest, source, type, session, payload)));
+    }
+
+    private static Varargs call(LuaService s, Varargs a) {
+        int dest = address(s, a.arg(1), true);
+        int type = a.checkint(2);
+        Object payload = LuaService.unwrapPayload(a.arg(3));
+        Object reply;
+        Tasks.Parked parked = s.parkTask(true);
+        try {
+            reply = parked.context.call(dest, type, payload);
+        } catch (CallFailedException e) {
+            throw new LuaError(callFailed(dest, e));
+        } catch (SkyloomException | IllegalArgumentException e) {
+            throw new LuaError(e.getMessage());   // IllegalArgument: a type the kernel keeps for itself
+        } finally {
+            s.resumeTask(parked);
+        }
+        return LuaService.wrapPayload(reply);
     }
 
     /**
@@ -149,56 +217,40 @@ final class SkynetCore {
         }
     }
 
-    private static void answers(LuaTable t, LuaService s) {
-        Prim.put(t, "ret", a -> LuaValue.valueOf(s.current.ret(LuaService.unwrapPayload(a.arg(1)))));
-        Prim.put(t, "response", a -> {
-            try {
-                return new LuaUserdata(s.current.response());
-            } catch (IllegalStateException none) {
-                throw new LuaError(none.getMessage());
-            }
-        });
-        Prim.put(t, "respond", a -> {
-            Responder r = (Responder) a.checkuserdata(1, Responder.class);
-            boolean ok = a.arg(2).toboolean();
-            try {
-                if (ok) return LuaValue.valueOf(r.ok(LuaService.unwrapPayload(a.arg(3))));
-                LuaValue why = a.arg(3);
-                return LuaValue.valueOf(r.fail(why.isnil() ? "response error" : why.tojstring()));
-            } catch (IllegalStateException twice) {
-                throw new LuaError(twice.getMessage());
-            }
-        });
-        // response("TEST"): true while the answer is still owed and its caller lives, as skynet's
-        Prim.put(t, "calleralive", a -> {
-            Responder r = (Responder) a.checkuserdata(1, Responder.class);
-            return LuaValue.valueOf(!r.used() && s.node.alive(r.caller()));
-        });
+    private static Varargs response(LuaService s) {
+        try {
+            return new LuaUserdata(s.current.response());
+        } catch (IllegalStateException none) {
+            throw new LuaError(none.getMessage());
+        }
     }
 
-    private static void values(LuaTable t) {
-        Prim.put(t, "pack", a -> new LuaUserdata(LuaPack.of(a, 1)));
-        Prim.put(t, "unpack", a -> unpack(a.arg(1)));
-        Prim.put(t, "fpack", a -> new LuaUserdata(LuaValues.toJava(a, 1)));
-        Prim.put(t, "funpack", a -> {
-            Object o = a.arg(1).isuserdata() ? a.arg(1).touserdata() : null;
-            if (o instanceof Object[] values) return LuaValue.varargsOf(LuaValues.toLua(values));
-            return unpack(a.arg(1));
-        });
-        Prim.put(t, "tostring", a -> {
-            LuaValue v = a.arg(1);
-            if (v.isstring()) return v;
-            Object o = v.touserdata();
-            return LuaValue.valueOf(o instanceof Object[] values ? "foreign message (" + values.length + " values)" : String.valueOf(o));
-        });
+    private static Varargs respond(Varargs a) {
+        Responder r = (Responder) a.checkuserdata(1, Responder.class);
+        boolean ok = a.arg(2).toboolean();
+        try {
+            if (ok) return LuaValue.valueOf(r.ok(LuaService.unwrapPayload(a.arg(3))));
+            LuaValue why = a.arg(3);
+            return LuaValue.valueOf(r.fail(why.isnil() ? "response error" : why.tojstring()));
+        } catch (IllegalStateException twice) {
+            throw new LuaError(twice.getMessage());
+        }
     }
 
-    private static void time(LuaTable t, LuaService s) {
-        NodeClock clock = s.node.clock();
-        Prim.put(t, "now", a -> LuaValue.valueOf((double) clock.now()));
-        Prim.put(t, "time", a -> LuaValue.valueOf(clock.time()));
-        Prim.put(t, "starttime", a -> LuaValue.valueOf((double) clock.startTime()));
-        Prim.put(t, "hpc", a -> LuaValue.valueOf((double) clock.hpc()));
+    private static Varargs funpack(Varargs a) {
+        Object o = a.arg(1).isuserdata() ? a.arg(1).touserdata() : null;
+        if (o instanceof Object[] values) return LuaValue.varargsOf(LuaValues.toLua(values));
+        return unpack(a.arg(1));
+    }
+
+    private static LuaValue tostring(LuaValue v) {
+        if (v.isstring()) return v;
+        Object o = v.touserdata();
+        return LuaValue.valueOf(o instanceof Object[] values ? "foreign message (" + values.length + " values)" : String.valueOf(o));
+    }
+
+    /** The primitives that park the task, as lambdas of their own: the sleep and wait paths. */
+    private static void sleepAndWait(LuaTable t, LuaService s) {
         Prim.put(t, "sleep", a -> {
             long ticks = ticks(a, "sleep", 0);
             // The task's own Lua thread by default, so wakeup(co) ends the sleep early.
@@ -212,8 +264,6 @@ final class SkynetCore {
             }
             return woken ? LuaValue.valueOf("BREAK") : LuaValue.NONE;
         });
-        Prim.put(t, "timeout", a -> s.timeout(ticks(a, "timeout", -1), a.checkfunction(2)));
-        Prim.put(t, "fork", a -> s.fork(a.checkfunction(1), a.subargs(2)));
         Prim.put(t, "wait", a -> {
             LuaValue token = a.arg(1).isnil() ? s.globals.running : a.arg(1);
             Tasks.Parked parked = s.parkTask(true);
@@ -224,7 +274,6 @@ final class SkynetCore {
             }
             return LuaValue.NONE;
         });
-        Prim.put(t, "wakeup", a -> LuaValue.valueOf(s.current.wakeup(a.checknotnil(1))));
     }
 
     /**
@@ -258,93 +307,96 @@ final class SkynetCore {
         return LuaValue.varargsOf(v);
     }
 
-    private static void services(LuaTable t, LuaService s) {
+    /** The primitives about other services, and the node's environment. */
+    private static Varargs services(int op, LuaService s, Varargs a) {
         Node node = s.node;
-        Prim.put(t, "newservice", a -> {
-            String name = a.checkjstring(1);
-            Object[] args = serviceArgs(a, "newservice");
-            return handle(s.block(() -> launch(() -> node.newservice(name, args))));
-        });
-        Prim.put(t, "uniqueservice", a -> {
-            String name = a.checkjstring(1);
-            Object[] args = serviceArgs(a, "uniqueservice");
-            return handle(s.block(() -> launch(() -> node.uniqueservice(name, args))));
-        });
-        Prim.put(t, "queryservice", a -> {
-            String name = a.checkjstring(1);
-            return handle(s.block(() -> launch(() -> node.queryservice(name))));
-        });
-        Prim.put(t, "scriptservice", a -> {
-            String source = a.checkjstring(1);
-            Object[] args = LuaValues.toJava(a, 2);
-            return handle(s.block(() -> launch(() -> node.scriptservice(source, args))));
-        });
-        Prim.put(t, "name", a -> {
-            try {
-                node.name(a.checkjstring(1), address(s, a.arg(2), true));
-            } catch (RuntimeException e) {
-                throw new LuaError(e.getMessage());
+        return switch (op) {
+            case NEWSERVICE -> {
+                String name = a.checkjstring(1);
+                Object[] args = serviceArgs(a, "newservice");
+                yield handle(s.block(() -> launch(() -> node.newservice(name, args))));
             }
-            return LuaValue.NONE;
-        });
-        Prim.put(t, "query", a -> {
-            int h = node.query(a.checkjstring(1));
-            return h == 0 ? LuaValue.NIL : handle(h);
-        });
-        Prim.put(t, "kill", a -> {
-            int h = address(s, a.arg(1), false);
-            if (h == s.handle) s.current.exit();
-            if (h != 0) node.kill(h);
-            return LuaValue.NONE;
-        });
-        Prim.put(t, "address", a -> LuaValue.valueOf(Handle.format(address(s, a.arg(1), true))));
-        // The debug protocol's view: every live service of the node.
-        Prim.put(t, "services", a -> {
-            LuaTable list = new LuaTable();
-            node.services().forEach((h, what) -> list.set(Handle.format(h), what));
-            return list;
-        });
-        Prim.put(t, "uniqueservices", a -> {
-            LuaTable list = new LuaTable();
-            node.uniqueServices().forEach((script, h) -> list.set(script, Handle.format(h)));
-            return list;
-        });
-        Prim.put(t, "term", a -> LuaValue.valueOf(s.current.term(address(s, a.arg(1), true))));
-        Prim.put(t, "reachable", a -> LuaValue.valueOf(node.reachable(a.checkint(1))));
-        Prim.put(t, "harbor", a -> {
-            int h = address(s, a.arg(1), true);
-            int id = Handle.nodeId(h);
-            return LuaValue.varargsOf(LuaValue.valueOf(id), LuaValue.valueOf(id != Handle.nodeId(s.handle)));
-        });
-        Prim.put(t, "remotepack", a -> {
-            try {
-                return LuaValue.valueOf(io.skyloom.foreign.harbor.RemotePack.pack(LuaValues.toJava(a, 1)));
-            } catch (IllegalArgumentException e) {
-                throw new LuaError(e.getMessage());
+            case UNIQUESERVICE -> {
+                String name = a.checkjstring(1);
+                Object[] args = serviceArgs(a, "uniqueservice");
+                yield handle(s.block(() -> launch(() -> node.uniqueservice(name, args))));
             }
-        });
-        Prim.put(t, "remoteunpack", a -> {
-            org.luaj.vm2.LuaString bytes = a.checkstring(1);
-            byte[] b = new byte[bytes.m_length];
-            System.arraycopy(bytes.m_bytes, bytes.m_offset, b, 0, b.length);
-            try {
-                return LuaValue.varargsOf(LuaValues.toLua(io.skyloom.foreign.harbor.RemotePack.unpack(b)));
-            } catch (IllegalArgumentException e) {
-                throw new LuaError("remoteunpack: " + e.getMessage());
+            case QUERYSERVICE -> {
+                String name = a.checkjstring(1);
+                yield handle(s.block(() -> launch(() -> node.queryservice(name))));
             }
-        });
+            case SCRIPTSERVICE -> {
+                String source = a.checkjstring(1);
+                Object[] args = LuaValues.toJava(a, 2);
+                yield handle(s.block(() -> launch(() -> node.scriptservice(source, args))));
+            }
+            case NAME -> {
+                try {
+                    node.name(a.checkjstring(1), address(s, a.arg(2), true));
+                } catch (RuntimeException e) {
+                    throw new LuaError(e.getMessage());
+                }
+                yield LuaValue.NONE;
+            }
+            case QUERY -> {
+                int h = node.query(a.checkjstring(1));
+                yield h == 0 ? LuaValue.NIL : handle(h);
+            }
+            case KILL -> {
+                int h = address(s, a.arg(1), false);
+                if (h == s.handle) s.current.exit();
+                if (h != 0) node.kill(h);
+                yield LuaValue.NONE;
+            }
+            case ADDRESS -> LuaValue.valueOf(Handle.format(address(s, a.arg(1), true)));
+            // The debug protocol's view: every live service of the node.
+            case SERVICES -> {
+                LuaTable list = new LuaTable();
+                node.services().forEach((h, what) -> list.set(Handle.format(h), what));
+                yield list;
+            }
+            case UNIQUESERVICES -> {
+                LuaTable list = new LuaTable();
+                node.uniqueServices().forEach((script, h) -> list.set(script, Handle.format(h)));
+                yield list;
+            }
+            case TERM -> LuaValue.valueOf(s.current.term(address(s, a.arg(1), true)));
+            case REACHABLE -> LuaValue.valueOf(node.reachable(a.checkint(1)));
+            case HARBOR -> {
+                int h = address(s, a.arg(1), true);
+                int id = Handle.nodeId(h);
+                yield LuaValue.varargsOf(LuaValue.valueOf(id), LuaValue.valueOf(id != Handle.nodeId(s.handle)));
+            }
+            case REMOTEPACK -> {
+                try {
+                    yield LuaValue.valueOf(io.skyloom.foreign.harbor.RemotePack.pack(LuaValues.toJava(a, 1)));
+                } catch (IllegalArgumentException e) {
+                    throw new LuaError(e.getMessage());
+                }
+            }
+            case REMOTEUNPACK -> remoteunpack(a);
+            case GETENV -> LuaValues.toLua(node.getenv(a.checkjstring(1)));
+            case SETENV -> {
+                try {
+                    node.setenv(a.checkjstring(1), LuaValues.toJava(a.arg(2)));
+                } catch (RuntimeException e) {
+                    throw new LuaError(e.getMessage());
+                }
+                yield LuaValue.NONE;
+            }
+            default -> throw new IllegalStateException("no primitive " + op);
+        };
     }
 
-    private static void env(LuaTable t, LuaService s) {
-        Prim.put(t, "getenv", a -> LuaValues.toLua(s.node.getenv(a.checkjstring(1))));
-        Prim.put(t, "setenv", a -> {
-            try {
-                s.node.setenv(a.checkjstring(1), LuaValues.toJava(a.arg(2)));
-            } catch (RuntimeException e) {
-                throw new LuaError(e.getMessage());
-            }
-            return LuaValue.NONE;
-        });
+    private static Varargs remoteunpack(Varargs a) {
+        org.luaj.vm2.LuaString bytes = a.checkstring(1);
+        byte[] b = new byte[bytes.m_length];
+        System.arraycopy(bytes.m_bytes, bytes.m_offset, b, 0, b.length);
+        try {
+            return LuaValue.varargsOf(LuaValues.toLua(io.skyloom.foreign.harbor.RemotePack.unpack(b)));
+        } catch (IllegalArgumentException e) {
+            throw new LuaError("remoteunpack: " + e.getMessage());
+        }
     }
 
     private static int launch(java.util.function.IntSupplier start) {
