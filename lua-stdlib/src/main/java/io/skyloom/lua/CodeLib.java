@@ -2,6 +2,7 @@ package io.skyloom.lua;
 
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -22,9 +23,11 @@ final class CodeLib {
     private CodeLib() {}
 
     /** Puts {@code skyloom.code} into the service's package.preload; the table is made on first require. */
+    private static final LuaString CODE_NAME = LuaString.valueOf("skyloom.code");
+
     static void install(LuaService s) {
-        LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
-        preload.set("skyloom.code", new Prim.Fn("skyloom.code", a -> module(s)));
+        LuaTable preload = (LuaTable) s.globals.rawget(Names.PACKAGE).rawget(Names.PRELOAD);
+        preload.rawset(CODE_NAME, new Prim.Fn("skyloom.code", a -> module(s)));
     }
 
     private static LuaTable module(LuaService s) {

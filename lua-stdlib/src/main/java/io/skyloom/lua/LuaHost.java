@@ -99,17 +99,26 @@ public final class LuaHost implements ScriptHost {
     private Globals newGlobals(Node node, ScriptFinder f, StoppableDebugLib debug) {
         Globals g = Sandbox.create(f, node.config().fileAccess(), debug);
         if (node.config().luajc()) CompiledPositions.install(g);
-        LuaTable pkg = (LuaTable) g.get("package");
-        LuaTable searchers = new LuaTable();
-        searchers.set(1, pkg.get("searchers").get(1));   // package.preload
-        searchers.set(2, new ModuleSearcher(f, g));
-        pkg.set("searchers", searchers);
-        pkg.set("path", LuaValue.valueOf(String.join(";", node.config().luaPath())));
-        pkg.set("cpath", LuaValue.valueOf(""));
-        pkg.set("loadlib", LuaValue.NIL);
-        ((LuaTable) pkg.get("preload")).rawset(NUMSKY_NAME, NUMSKY);
-        io.skyloom.lua.codec.CodecModules.install((LuaTable) pkg.get("preload"));
+        LuaTable pkg = (LuaTable) g.rawget(Names.PACKAGE);
+        LuaTable searchers = new LuaTable(2, 0);
+        searchers.rawset(1, pkg.rawget(Names.SEARCHERS).get(1));   // package.preload
+        searchers.rawset(2, new ModuleSearcher(f, g));
+        pkg.rawset(Names.SEARCHERS, searchers);
+        pkg.rawset(Names.PATH, luaPath(node));
+        pkg.rawset(Names.CPATH, LuaValue.EMPTYSTRING);
+        pkg.rawset(Names.LOADLIB, LuaValue.NIL);
+        LuaTable preload = (LuaTable) pkg.rawget(Names.PRELOAD);
+        preload.rawset(NUMSKY_NAME, NUMSKY);
+        io.skyloom.lua.codec.CodecModules.install(preload);
         return g;
+    }
+
+    private volatile LuaString luaPath;   // package.path of every service: the node's, as one Lua string
+
+    private LuaString luaPath(Node node) {
+        LuaString p = luaPath;
+        if (p == null) luaPath = p = LuaString.valueOf(String.join(";", node.config().luaPath()));
+        return p;
     }
 
     private static final LuaString NUMSKY_NAME = LuaString.valueOf("numsky");

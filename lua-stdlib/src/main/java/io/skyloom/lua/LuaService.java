@@ -64,13 +64,13 @@ final class LuaService implements Service {
         // skynet's per-service globals: a service can start another of itself with
         // skynet.newservice(SERVICE_NAME, ...), as skynet's examples do.
         String serviceName = name.startsWith("=") || name.startsWith("@") ? name.substring(1) : name;
-        globals.set("SERVICE_NAME", LuaValue.valueOf(serviceName));
+        globals.rawset(Names.SERVICE_NAME, LuaValue.valueOf(serviceName));
         SkynetCore.install(this);
         CodeLib.install(this);
         ProfileLib.install(this);
         // collectgarbage("count") of this service, not of the JVM (skynet's answers for one state).
-        LuaValue gc = globals.get("collectgarbage");
-        globals.set("collectgarbage", new Prim.Fn("collectgarbage", a -> {
+        LuaValue gc = globals.rawget(Names.COLLECTGARBAGE);
+        globals.rawset(Names.COLLECTGARBAGE, new Prim.Fn("collectgarbage", a -> {
             if (!a.optjstring(1, "collect").equals("count")) return gc.invoke(a);
             double kb = memoryUsed(Long.MAX_VALUE) / 1024.0;
             return LuaValue.varargsOf(LuaValue.valueOf(kb), LuaValue.valueOf(0));
@@ -83,7 +83,7 @@ final class LuaService implements Service {
      */
     void servicePath(String file) {
         int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf(java.io.File.separatorChar));
-        if (slash >= 0) globals.set("SERVICE_PATH", LuaValue.valueOf(file.substring(0, slash + 1)));
+        if (slash >= 0) globals.rawset(Names.SERVICE_PATH, LuaValue.valueOf(file.substring(0, slash + 1)));
     }
 
     @Override

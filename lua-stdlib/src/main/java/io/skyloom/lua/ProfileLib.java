@@ -2,6 +2,7 @@ package io.skyloom.lua;
 
 import java.util.WeakHashMap;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
@@ -31,11 +32,14 @@ final class ProfileLib {
     private ProfileLib() {}
 
     /** Called before the service's code runs, so the coroutine functions taken are the library's own. */
+    private static final LuaString PROFILE_NAME = LuaString.valueOf("skynet.profile"),
+            CREATE = LuaString.valueOf("create"), RESUME = LuaString.valueOf("resume");
+
     static void install(LuaService s) {
-        LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
-        LuaTable co = (LuaTable) s.globals.get("coroutine");
-        LuaValue create = co.get("create"), rawResume = co.get("resume");
-        preload.set("skynet.profile", new Prim.Fn("skynet.profile", a -> {
+        LuaTable preload = (LuaTable) s.globals.rawget(Names.PACKAGE).rawget(Names.PRELOAD);
+        LuaTable co = (LuaTable) s.globals.rawget(Names.COROUTINE);
+        LuaValue create = co.rawget(CREATE), rawResume = co.rawget(RESUME);
+        preload.rawset(PROFILE_NAME, new Prim.Fn("skynet.profile", a -> {
             ProfileLib p = s.profile != null ? s.profile : new ProfileLib();
             s.profile = p;
             return p.module(s, create, rawResume);

@@ -68,6 +68,10 @@ final class Sandbox {
 
     private static final LuaTable STRING, TABLE, BIT32, OS;
 
+    /** os for a service: these four of LuaJ's, keys and functions alike. */
+    private static final LuaString[] OS_NAMES = {LuaString.valueOf("time"), LuaString.valueOf("clock"),
+            LuaString.valueOf("date"), LuaString.valueOf("difftime")};
+
     /** A new table with the entries of {@code template}. */
     private static LuaTable copyOf(LuaTable template) {
         LuaTable t = new LuaTable(0, template.keyCount());
@@ -77,10 +81,13 @@ final class Sandbox {
     }
 
     /** {@code name} as a global and as what require(name) returns, as LuaJ's library loads set it. */
-    private static void library(Globals g, String name, LuaTable lib) {
-        g.set(name, lib);
-        ((LuaTable) g.get("package").get("loaded")).set(name, lib);
+    private static void library(Globals g, LuaString name, LuaTable lib) {
+        g.rawset(name, lib);
+        ((LuaTable) g.rawget(Names.PACKAGE).rawget(Names.LOADED)).rawset(name, lib);
     }
+
+    private static final LuaString BIT32_NAME = LuaString.valueOf("bit32"), TABLE_NAME = LuaString.valueOf("table"),
+            STRING_NAME = LuaString.valueOf("string"), IO_NAME = LuaString.valueOf("io");
 
     private Sandbox() {}
 
@@ -95,18 +102,17 @@ final class Sandbox {
         g.STDIN = InputStream.nullInputStream();   // a service has no console: io.read sees end of file
         g.load(new BaseLib());
         g.load(new PackageLib());
-        library(g, "bit32", copyOf(BIT32));
+        library(g, BIT32_NAME, copyOf(BIT32));
         LuaTable table = copyOf(TABLE);
         Stdlib.installTable(table, stop);
-        library(g, "table", table);
+        library(g, TABLE_NAME, table);
         LuaTable string = copyOf(STRING);   // dump is LuaJ's, for Lua functions only
         Stdlib.installString(string, stop);
-        library(g, "string", string);
+        library(g, STRING_NAME, string);
         // Skyloom's math library whole: LuaJ's would be made and at once replaced.
-        LuaTable math = new LuaTable();
+        LuaTable math = new LuaTable(0, 32);   // its 30 functions without a rehash on the way
         Stdlib.installMath(math);
-        g.set("math", math);
-        ((LuaTable) g.get("package").get("loaded")).set("math", math);
+        library(g, Names.MATH, math);
         Stdlib.installBase(g);
         LoadState.install(g);
         LuaC.install(g);
@@ -114,17 +120,17 @@ final class Sandbox {
         g.undumper = TEXT_ONLY;
         g.finder = finder;
 
-        g.set("load", textOnlyLoad((LuaValue) g.get("load")));
-        g.set("loadstring", g.get("load"));   // C Lua 5.2's compatibility name
-        g.set("loadfile", returningErrors(g.get("loadfile")));
-        g.set("error", levelZeroWithoutPosition(g.get("error")));
-        g.set("pcall", standardPcall(g.get("pcall")));
-        g.set("xpcall", standardXpcall(g.get("xpcall")));
-        g.set("collectgarbage", new CollectGarbage());
+        g.rawset(Names.LOAD, textOnlyLoad(g.rawget(Names.LOAD)));
+        g.rawset(Names.LOADSTRING, g.rawget(Names.LOAD));   // C Lua 5.2's compatibility name
+        g.rawset(Names.LOADFILE, returningErrors(g.rawget(Names.LOADFILE)));
+        g.rawset(Names.ERROR, levelZeroWithoutPosition(g.rawget(Names.ERROR)));
+        g.rawset(Names.PCALL, standardPcall(g.rawget(Names.PCALL)));
+        g.rawset(Names.XPCALL, standardXpcall(g.rawget(Names.XPCALL)));
+        g.rawset(Names.COLLECTGARBAGE, new CollectGarbage());
 
-        LuaTable os = new LuaTable();
-        for (String name : new String[] {"time", "clock", "date", "difftime"}) os.set(name, OS.get(name));
-        g.set("os", os);
+        LuaTable os = new LuaTable(0, OS_NAMES.length);
+        for (LuaString name : OS_NAMES) os.rawset(name, OS.rawget(name));
+        g.rawset(Names.OS, os);
 
         installIo(g, fileAccess);
 
@@ -133,14 +139,14 @@ final class Sandbox {
             // DebugLib tracks every call so errors carry a full traceback and a killed
             // service stops at its next instruction; it costs speed.
             g.load(debugLib);
-            debug.set("traceback", g.get("debug").get("traceback"));
-            ((ServiceGlobals) g).frames = (LuaTable) g.get("debug");   // for skynet.injectcode, through skyloom.code
+            debug.rawset(Names.TRACEBACK, g.rawget(Names.DEBUG).get(Names.TRACEBACK));
+            ((ServiceGlobals) g).frames = (LuaTable) g.rawget(Names.DEBUG);   // for skynet.injectcode, through skyloom.code
         } else {
-            debug.set("traceback", new Traceback());
+            debug.rawset(Names.TRACEBACK, new Traceback());
         }
-        g.set("debug", debug);
-        ((LuaTable) g.get("package").get("loaded")).set("debug", debug);
-        ((LuaTable) g.get("package").get("loaded")).set("os", os);
+        g.rawset(Names.DEBUG, debug);
+        ((LuaTable) g.rawget(Names.PACKAGE).rawget(Names.LOADED)).rawset(Names.DEBUG, debug);
+        ((LuaTable) g.rawget(Names.PACKAGE).rawget(Names.LOADED)).rawset(Names.OS, os);
         return g;
     }
 
@@ -289,7 +295,7 @@ final class Sandbox {
             }
         });
         io.setmetatable(lazy);
-        library(g, "io", io);
+        library(g, IO_NAME, io);
     }
 
     private static void fillIo(Globals g, LuaTable io, List<Path> fileAccess) {

@@ -53,27 +53,30 @@ final class SkynetCore {
         for (int i = 0; i < NAMES.length; i++) KEYS[i] = LuaString.valueOf(NAMES[i]);
     }
 
+    private static final LuaString SHARED_NAME = LuaString.valueOf("skyloom.shared"),
+            STM_NAME = LuaString.valueOf("skynet.stm"), CORE_NAME = LuaString.valueOf("skynet.core");
+
     static void install(LuaService s) {
         LuaTable core = new LuaTable(0, 64);
         for (int i = 0; i < NAMES.length; i++) core.rawset(KEYS[i], new Primitive(i, s));
         SkynetTasks.install(core, s);
         sleepAndWait(core, s);
-        LuaTable preload = (LuaTable) s.globals.get("package").get("preload");
+        LuaTable preload = (LuaTable) s.globals.rawget(Names.PACKAGE).rawget(Names.PRELOAD);
         // Made on require: most services never load these classes.
-        preload.set("skyloom.shared", new OneArgFunction() {
+        preload.rawset(SHARED_NAME, new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue modname) {
                 return io.skyloom.lua.shared.SharedLib.create();
             }
         });
-        preload.set("skynet.stm", new OneArgFunction() {
+        preload.rawset(STM_NAME, new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue modname) {
                 return io.skyloom.lua.shared.StmLib.create();   // metatables of this state
             }
         });
         io.skyloom.lua.net.SocketDriverLib.install(preload, s.node, () -> s.handle);
-        preload.set("skynet.core", new OneArgFunction() {
+        preload.rawset(CORE_NAME, new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue modname) {
                 return core;

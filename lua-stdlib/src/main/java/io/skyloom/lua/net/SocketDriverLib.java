@@ -36,8 +36,11 @@ public final class SocketDriverLib {
     }
 
     /** Puts {@code skynet.socketdriver} into {@code preload}; {@code self} is the service's handle. */
+    private static final LuaString NETPACK_NAME = LuaString.valueOf("skynet.netpack"),
+            SOCKETDRIVER_NAME = LuaString.valueOf("skynet.socketdriver");
+
     public static void install(LuaTable preload, Node node, IntSupplier self) {
-        preload.set("skynet.netpack", new VarArgFunction() {
+        preload.rawset(NETPACK_NAME, new VarArgFunction() {
             private LuaTable lib;
 
             @Override
@@ -46,7 +49,7 @@ public final class SocketDriverLib {
                 return lib;
             }
         });
-        preload.set("skynet.socketdriver", new VarArgFunction() {
+        preload.rawset(SOCKETDRIVER_NAME, new VarArgFunction() {
             private LuaTable lib;
 
             @Override
