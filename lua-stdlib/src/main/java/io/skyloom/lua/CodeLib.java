@@ -45,10 +45,10 @@ final class CodeLib {
         Prim.put(t, "inspectable", a -> LuaValue.valueOf(a.arg1() instanceof LuaClosure));
         for (String fn : new String[] {"getinfo", "getlocal", "setlocal"}) {
             Prim.put(t, fn, a -> {
-                LuaTable frames = ((ServiceGlobals) s.globals).frames;
+                org.luaj.vm2.lib.UnsyncDebugLib frames = ((ServiceGlobals) s.globals).frames;
                 if (frames == null)
                     throw new LuaError(fn + ": the frames of a running function are kept only with luaDebug on");
-                return frames.get(fn).invoke(a);
+                return frames.frameFunction(fn).invoke(a);
             });
         }
         Prim.put(t, "getupvalue", a -> {

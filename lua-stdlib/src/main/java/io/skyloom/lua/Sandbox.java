@@ -138,9 +138,9 @@ final class Sandbox {
         if (debugLib != null) {
             // DebugLib tracks every call so errors carry a full traceback and a killed
             // service stops at its next instruction; it costs speed.
-            g.load(debugLib);
-            debug.rawset(Names.TRACEBACK, g.rawget(Names.DEBUG).get(Names.TRACEBACK));
-            ((ServiceGlobals) g).frames = (LuaTable) g.rawget(Names.DEBUG);   // for skynet.injectcode, through skyloom.code
+            debugLib.attach(g);
+            debug.rawset(Names.TRACEBACK, debugLib.traceback());
+            ((ServiceGlobals) g).frames = debugLib;   // for skynet.injectcode, through skyloom.code
         } else {
             debug.rawset(Names.TRACEBACK, new Traceback());
         }

@@ -12,9 +12,9 @@ import org.luaj.vm2.Globals;
 final class ServiceGlobals extends Globals {
 
     final StopFlag stop;
-    // LuaJ's whole debug library when luaDebug is on (services see only its traceback):
-    // skyloom.code hands getinfo, getlocal and setlocal to skynet.injectcode
-    org.luaj.vm2.LuaTable frames;
+    // The debug library when luaDebug is on (services see only its traceback):
+    // skyloom.code hands its getinfo, getlocal and setlocal to skynet.injectcode
+    org.luaj.vm2.lib.UnsyncDebugLib frames;
 
     ServiceGlobals(StopFlag stop) {
         this.stop = stop;

@@ -1,5 +1,6 @@
 package org.luaj.vm2.lib;
 
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaValue;
@@ -56,6 +57,33 @@ public class UnsyncDebugLib extends DebugLib {
         }
         cs.calls = i + 1;
         return f;
+    }
+
+    /**
+     * Makes this the debug library of {@code g}, as {@code g.load(this)} does, without the
+     * table of sixteen functions LuaJ builds for the {@code debug} global: a service sees
+     * only {@link #traceback}, and {@link #frameFunction} makes the three that
+     * skynet.injectcode reads when it asks. Every service with luaDebug on paid for the
+     * table (spawn: about 1 kB of garbage and as much kept per service).
+     */
+    public void attach(Globals g) {
+        globals = g;
+        g.debuglib = this;
+    }
+
+    /** debug.traceback of the state this is attached to. */
+    public LuaValue traceback() {
+        return new traceback();
+    }
+
+    /** debug.getinfo, getlocal or setlocal of the state this is attached to; nil for another name. */
+    public LuaValue frameFunction(String name) {
+        return switch (name) {
+            case "getinfo" -> new getinfo();
+            case "getlocal" -> new getlocal();
+            case "setlocal" -> new setlocal();
+            default -> NIL;
+        };
     }
 
     /** True when {@code callstack} (a LuaThread's) is a frame stack with no frame in use. */
