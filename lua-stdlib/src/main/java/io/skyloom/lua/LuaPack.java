@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.TableCursor;
 import org.luaj.vm2.Varargs;
 
 /**
@@ -14,7 +15,8 @@ import org.luaj.vm2.Varargs;
  * tables. Strings, numbers and booleans are LuaJ's immutable values and go on the
  * tape as they are; a table is a {@link TableMark} followed by its keys and values.
  * The tape costs about what copying the tables once did: a pack walks the sender's
- * tables (LuaJ's next) once and an unpack fills exactly sized tables with rawset.
+ * tables once, in place ({@link TableCursor}), and an unpack fills exactly sized tables
+ * with rawset.
  * Immutable, thread-safe.
  */
 final class LuaPack {
@@ -78,6 +80,7 @@ final class LuaPack {
     private static final class Writer {
         private Object[] tape = new Object[16];
         private int size;
+        private TableCursor[] cursors = new TableCursor[4];
 
         void add(Object o) {
             if (size == tape.length) tape = Arrays.copyOf(tape, size * 2);
@@ -116,16 +119,35 @@ final class LuaPack {
             int at = size;
             add(null);                              // the mark, once the entries are counted
             int entries = 0, inArray = 0;
-            LuaValue k = LuaValue.NIL;
-            for (;;) {
-                Varargs e = t.next(k);
-                if ((k = e.arg1()).isnil()) break;
-                entries++;
-                if (k.isinttype() && k.toint() >= 1 && k.toint() <= n) inArray++;
-                value(k, depth + 1);
-                value(e.arg(2), depth + 1);
+            TableCursor c = cursor(depth);
+            if (c.reset(t)) {
+                while (c.next()) {
+                    entries++;
+                    LuaValue k = c.key();
+                    if (k.isinttype() && k.toint() >= 1 && k.toint() <= n) inArray++;
+                    value(k, depth + 1);
+                    value(c.value(), depth + 1);
+                }
+            } else {                                // a weak table: LuaJ resolves its references
+                LuaValue k = LuaValue.NIL;
+                for (;;) {
+                    Varargs e = t.next(k);
+                    if ((k = e.arg1()).isnil()) break;
+                    entries++;
+                    if (k.isinttype() && k.toint() >= 1 && k.toint() <= n) inArray++;
+                    value(k, depth + 1);
+                    value(e.arg(2), depth + 1);
+                }
             }
             tape[at] = new TableMark(n, entries - inArray, entries);
+        }
+
+        /** The cursor for tables at {@code depth}: one per level, since a walk recurses into values. */
+        private TableCursor cursor(int depth) {
+            if (depth >= cursors.length) cursors = Arrays.copyOf(cursors, Math.max(depth + 1, cursors.length * 2));
+            TableCursor c = cursors[depth];
+            if (c == null) c = cursors[depth] = new TableCursor();
+            return c;
         }
     }
 
