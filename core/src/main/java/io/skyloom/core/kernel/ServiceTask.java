@@ -83,6 +83,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     @Override
     public void complete(Envelope m) {
         if (m == KILLED && droppable && TaskGroup.dropsUnreachableThreads()) {
+            parked = null;   // a sleep's timer keeps its wait, and so us, until it fires: not the thread
             cell.node.tasks().dropCounted();
             return;
         }
