@@ -97,7 +97,7 @@ class ModernJarTest {
 
     @Test
     void aClassFileThatCannotBeReadIsAnErrorNamingTheEntry() throws Exception {
-        Path bad = withJunkClass(dir.resolve("bad.jar"));
+        Path bad = withJunkClass(original, dir.resolve("bad.jar"));
         Path out = dir.resolve("bad-out.jar");
         assertThatThrownBy(() -> ModernJar.rewrite(bad, out, System.getProperty("java.class.path")))
                 .isInstanceOf(IOException.class).hasMessageContaining(bad.toString())
@@ -116,9 +116,9 @@ class ModernJarTest {
         assertThat(out).doesNotExist();
     }
 
-    /** LuaJ's jar plus an entry that looks like a class and is not one: the JVM never loads it, ModernJar must read it. */
-    static Path withJunkClass(Path to) throws IOException {
-        try (ZipFile in = new ZipFile(original.toFile()); OutputStream o = Files.newOutputStream(to);
+    /** The jar {@code from} plus an entry that looks like a class and is not one: the JVM never loads it, ModernJar must read it. */
+    static Path withJunkClass(Path from, Path to) throws IOException {
+        try (ZipFile in = new ZipFile(from.toFile()); OutputStream o = Files.newOutputStream(to);
              ZipOutputStream z = new ZipOutputStream(o)) {
             for (ZipEntry e : Collections.list(in.entries())) {
                 z.putNextEntry(new ZipEntry(e.getName()));
