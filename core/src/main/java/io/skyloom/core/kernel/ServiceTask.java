@@ -2,7 +2,6 @@ package io.skyloom.core.kernel;
 
 import io.skyloom.core.*;
 
-import io.skyloom.scheduler.TaskGroup;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +28,6 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     private Reply reply;                 // the open request of `current`, until answered or handed out
     private Reply startReply;            // newservice's wait for START: answered by the kernel, not by ret
     private Pending tokenWait;           // the wait a wakeup of our token ends; null: not waiting on one
-    private boolean droppable;           // parked where nothing needs unwinding (awaitDroppable, sleepDroppable)
 
     private final java.util.function.BooleanSupplier resumed = () -> this.resumeWith != null;
     private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
@@ -74,21 +72,22 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
         reply = null;
     }
 
-    /**
-     * Pending.Waiter: the baton holder matched our message; the baton is ours now. The
-     * exit of our service ({@link #KILLED}) drops a task parked where nothing needs
-     * unwinding, when the JVM lets the collector take its thread: resuming it only to
-     * unwind cost 29 us a task, 29 s for a million idle coroutines.
-     */
+    /** Pending.Waiter: the baton holder matched our message; the baton is ours now. */
     @Override
     public void complete(Envelope m) {
-        if (m == KILLED && droppable && TaskGroup.dropsUnreachableThreads()) {
-            parked = null;   // a sleep's timer keeps its wait, and so us, until it fires: not the thread
-            cell.node.tasks().dropCounted();
-            return;
-        }
         resumeWith = m;
         wakes.wake(parked);
+    }
+
+    /**
+     * Pending.Waiter: our service exited while we were parked in a droppable wait; we are
+     * never resumed (see {@link Pending#droppable}). The thread goes with the last
+     * reference to it: a sleep's timer keeps its wait, and so this task, until it fires.
+     */
+    @Override
+    public void drop() {
+        parked = null;
+        cell.node.tasks().dropCounted();
     }
 
     // ---- CallSite ---------------------------------------------------------------------
@@ -247,10 +246,9 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
             Envelope wake = p.wake(cell.handle, InternalType.TIMEOUT);
             if (ticks <= 0) cell.deliver(wake);
             else schedule(ticks, () -> cell.deliver(wake));
-            droppable = dropOnExit;
+            p.droppable = dropOnExit;
             return await(p, false).type() == InternalType.WOKEN;
         } finally {
-            droppable = false;
             withdraw(p);   // a wait that never parked (token taken, node closing) is off the list
             if (token != null) leave(token, p);
         }
@@ -294,10 +292,9 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
         Pending p = open(Pending.NO_PEER);
         try {
             waitOn(token, p);
-            droppable = dropOnExit;
+            p.droppable = dropOnExit;
             await(p, false);
         } finally {
-            droppable = false;
             withdraw(p);   // a wait that never parked (token taken) is off the list
             leave(token, p);
         }
