@@ -19,7 +19,24 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) {
+        dropRefusedCache(System.getProperty("skyloom.aot.cache"), System.getProperty("java.vm.info", ""), System.err);
         System.exit(run(argv, System.out, System.err));
+    }
+
+    /**
+     * {@code ./skyloom} names its start-up cache ({@code skyloom.aot.cache}) when the JVM
+     * runs with Skyloom's own flags only: if this JVM then shares no classes ({@code
+     * java.vm.info} says "sharing" when it maps a cache), the file is bad (truncated,
+     * corrupt), and it goes, so that the next run makes it again. The run goes on without it.
+     */
+    static void dropRefusedCache(String cache, String vmInfo, PrintStream err) {
+        if (cache == null || cache.isEmpty() || vmInfo.contains("sharing")) return;
+        try {
+            java.nio.file.Files.deleteIfExists(Path.of(cache));
+            err.println("skyloom: the JVM refused the start-up cache " + cache + "; the next run makes it again");
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("skyloom: the JVM refused the start-up cache " + cache + " and it could not be deleted: " + e.getMessage());
+        }
     }
 
     /** Runs a command; returns the process exit code. */

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -30,31 +31,70 @@ public final class ModernJar {
 
     private ModernJar() {}
 
-    public static void main(String[] args) throws IOException {
+    /** Exit 0 with OUT written; 1 with one line naming what could not be read, and no OUT; 2 bad usage. */
+    public static void main(String[] args) {
         if (args.length != 3) {
             System.err.println("usage: ModernJar IN.jar OUT.jar CLASSPATH");
             System.exit(2);
         }
-        List<URL> urls = new ArrayList<>();
-        for (String p : args[2].split(java.io.File.pathSeparator)) if (!p.isEmpty()) urls.add(Path.of(p).toUri().toURL());
-        try (URLClassLoader types = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-             InputStream in = Files.newInputStream(Path.of(args[0]));
-             OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
-            copy(in, out, types);
+        try {
+            rewrite(Path.of(args[0]), Path.of(args[1]), args[2]);
+        } catch (IOException e) {
+            System.err.println("ModernJar: " + e.getMessage());
+            System.exit(1);
         }
     }
 
-    private static void copy(InputStream in, OutputStream out, ClassLoader types) throws IOException {
-        try (ZipInputStream zin = new ZipInputStream(in); ZipOutputStream zout = new ZipOutputStream(out)) {
-            for (ZipEntry e; (e = zin.getNextEntry()) != null; ) {
-                byte[] b = zin.readAllBytes();
-                if (e.getName().endsWith(".class")) b = java8(b, types);
+    /**
+     * Writes {@code out}, the jar {@code in} with its class files as Java 8's. A file that
+     * is not a jar, or a class file ASM cannot read or frame, is an IOException naming
+     * it, and {@code out} is not left behind.
+     */
+    static void rewrite(Path in, Path out, String classPath) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (String p : classPath.split(java.io.File.pathSeparator)) if (!p.isEmpty()) urls.add(Path.of(p).toUri().toURL());
+        boolean done = false;
+        try (URLClassLoader types = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+             ZipFile jar = open(in);
+             OutputStream o = Files.newOutputStream(out)) {
+            copy(in, jar, o, types);
+            done = true;
+        } finally {
+            if (!done) Files.deleteIfExists(out);
+        }
+    }
+
+    private static ZipFile open(Path in) throws IOException {
+        try {
+            return new ZipFile(in.toFile());
+        } catch (ZipException e) {
+            throw new IOException(in + " is not a jar: " + e.getMessage(), e);
+        }
+    }
+
+    private static void copy(Path in, ZipFile jar, OutputStream out, ClassLoader types) throws IOException {
+        if (jar.size() == 0) throw new IOException(in + " holds no entries");
+        try (ZipOutputStream zout = new ZipOutputStream(out)) {
+            for (ZipEntry e : java.util.Collections.list(jar.entries())) {
+                byte[] b;
+                try (InputStream is = jar.getInputStream(e)) {
+                    b = is.readAllBytes();
+                }
+                if (e.getName().endsWith(".class")) b = java8(in, e.getName(), b, types);
                 ZipEntry o = new ZipEntry(e.getName());
                 o.setTime(e.getTime());
                 zout.putNextEntry(o);
                 zout.write(b);
                 zout.closeEntry();
             }
+        }
+    }
+
+    private static byte[] java8(Path in, String entry, byte[] classFile, ClassLoader types) throws IOException {
+        try {
+            return java8(classFile, types);
+        } catch (RuntimeException e) {   // ASM's way to say a class file is malformed, or a type is missing
+            throw new IOException(in + ": " + entry + " cannot be rewritten: " + e, e);
         }
     }
 

@@ -252,7 +252,12 @@ final class SkynetCore {
         return LuaValue.valueOf(o instanceof Object[] values ? "foreign message (" + values.length + " values)" : String.valueOf(o));
     }
 
-    /** The primitives that park the task, as lambdas of their own: the sleep and wait paths. */
+    /**
+     * The primitives that park the task, as lambdas of their own: the sleep and wait paths.
+     * Their parks are droppable: under them are Lua frames and the host's own, which hold
+     * nothing a service's exit must release (Lua has no finally; skynet lets such a
+     * coroutine go with its Lua state), so an exiting service need not resume each one to unwind.
+     */
     private static void sleepAndWait(LuaTable t, LuaService s) {
         Prim.put(t, "sleep", a -> {
             long ticks = ticks(a, "sleep", 0);
@@ -261,7 +266,7 @@ final class SkynetCore {
             boolean woken;
             Tasks.Parked parked = s.parkTask(true);
             try {
-                woken = parked.context.sleep(ticks, token);
+                woken = parked.context.sleepDroppable(ticks, token);
             } finally {
                 s.resumeTask(parked);
             }
@@ -271,7 +276,7 @@ final class SkynetCore {
             LuaValue token = a.arg(1).isnil() ? s.globals.running : a.arg(1);
             Tasks.Parked parked = s.parkTask(true);
             try {
-                parked.context.await(token);
+                parked.context.awaitDroppable(token);
             } finally {
                 s.resumeTask(parked);
             }

@@ -26,6 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class TaskGroup {
 
+    // The JDK tracks every virtual thread (ThreadContainers) unless jdk.trackAllThreads is
+    // set and not "true"; read once, as the JDK does.
+    private static final boolean DROPS_UNREACHABLE = dropsUnreachable(System.getProperty("jdk.trackAllThreads"));
+
     private final String nodeName;
     private final Thread.UncaughtExceptionHandler uncaught;
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
@@ -78,6 +82,32 @@ public final class TaskGroup {
             counted.decrementAndGet();
             throw e;
         }
+    }
+
+    /**
+     * A counted task that will never run again has been let go by its owner (a task of
+     * an exited service, parked where nothing needs unwinding: see
+     * {@link #dropsUnreachableThreads}): closing no longer waits for it. Its body's own end
+     * never comes, so this is its only count down.
+     */
+    public void dropCounted() {
+        counted.decrementAndGet();
+        if (closed) signalCountedEnded();
+    }
+
+    /**
+     * True when this JVM lets the garbage collector take a parked virtual thread that
+     * nothing references ({@code -Djdk.trackAllThreads=false}, which Skyloom's launcher
+     * and tests set): only then may an owner drop such a thread instead of resuming it to
+     * end. By default the JDK keeps every virtual thread started with the Thread API in a
+     * set of its own, for thread dumps, and a dropped one would stay there for good.
+     */
+    public static boolean dropsUnreachableThreads() {
+        return DROPS_UNREACHABLE;
+    }
+
+    static boolean dropsUnreachable(String trackAllThreads) {
+        return trackAllThreads != null && !trackAllThreads.isEmpty() && !Boolean.parseBoolean(trackAllThreads);
     }
 
     private void signalCountedEnded() {

@@ -95,4 +95,31 @@ class TaskGroupTest {
         assertThat(group.countedAlive()).isEqualTo(1);
         release.countDown();
     }
+
+    /** As the JDK reads jdk.trackAllThreads: unset, empty or true tracks every thread, so nothing may be dropped. */
+    @Test
+    void onlyAnExplicitNoToThreadTrackingLetsOwnersDropTasks() {
+        assertThat(TaskGroup.dropsUnreachable(null)).isFalse();
+        assertThat(TaskGroup.dropsUnreachable("")).isFalse();
+        assertThat(TaskGroup.dropsUnreachable("true")).isFalse();
+        assertThat(TaskGroup.dropsUnreachable("TRUE")).isFalse();
+        assertThat(TaskGroup.dropsUnreachable("false")).isTrue();
+    }
+
+    @Test
+    void aDroppedCountedTaskIsNoLongerWaitedFor() throws Exception {
+        TaskGroup group = new TaskGroup("t", (t, e) -> {});
+        CountDownLatch never = new CountDownLatch(1);
+        group.startCounted("parked", () -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        group.dropCounted();
+        assertThat(group.close(Duration.ofSeconds(30))).isEmpty();
+        assertThat(group.countedAlive()).isZero();
+        never.countDown();
+    }
 }

@@ -2,6 +2,7 @@ package io.skyloom.core.kernel;
 
 import io.skyloom.core.*;
 
+import io.skyloom.scheduler.TaskGroup;
 import io.skyloom.scheduler.WorkerPool;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -458,12 +459,12 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         for (Reply r = open; r != null; r = r.next) left.add(r);
         for (Reply r : left) r.failWith(gone);   // each answer unlinks itself
         open = null;
-        waiting.drain(p -> p.waiter.complete(ServiceTask.KILLED));
+        waiting.drain(ServiceCell::release);
         for (Pending p = sleeping; p != null; ) {
             Pending next = p.next;
             p.prev = p.next = null;
             p.listed = false;
-            p.waiter.complete(ServiceTask.KILLED);
+            release(p);
             p = next;
         }
         sleeping = null;
@@ -477,6 +478,12 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         if (holdsWorker) node.workers().release();
         LOG.debug("{} exited: {}", label, reason);
         exited.complete(reason);
+    }
+
+    /** A task still waiting when its service died: resumed to unwind, or dropped where it parked. */
+    private static void release(Pending p) {
+        if (p.droppable && TaskGroup.dropsUnreachableThreads()) p.waiter.drop();
+        else p.waiter.complete(ServiceTask.KILLED);
     }
 
     /** Answers every request left in the mailbox of a dead service with an error. */

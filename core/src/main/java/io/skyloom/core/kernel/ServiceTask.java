@@ -79,6 +79,17 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
         wakes.wake(parked);
     }
 
+    /**
+     * Pending.Waiter: our service exited while we were parked in a droppable wait; we are
+     * never resumed (see {@link Pending#droppable}). The thread goes with the last
+     * reference to it: a sleep's timer keeps its wait, and so this task, until it fires.
+     */
+    @Override
+    public void drop() {
+        parked = null;
+        cell.node.tasks().dropCounted();
+    }
+
     // ---- CallSite ---------------------------------------------------------------------
 
     @Override
@@ -220,12 +231,22 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
 
     @Override
     public boolean sleep(long ticks, Object token) {
+        return sleep(ticks, token, false);
+    }
+
+    @Override
+    public boolean sleepDroppable(long ticks, Object token) {
+        return sleep(ticks, token, true);
+    }
+
+    private boolean sleep(long ticks, Object token, boolean dropOnExit) {
         Pending p = open(Pending.NO_PEER);
         try {
             if (token != null) waitOn(token, p);
             Envelope wake = p.wake(cell.handle, InternalType.TIMEOUT);
             if (ticks <= 0) cell.deliver(wake);
             else schedule(ticks, () -> cell.deliver(wake));
+            p.droppable = dropOnExit;
             return await(p, false).type() == InternalType.WOKEN;
         } finally {
             withdraw(p);   // a wait that never parked (token taken, node closing) is off the list
@@ -259,9 +280,19 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
 
     @Override
     public void await(Object token) {
+        await(token, false);
+    }
+
+    @Override
+    public void awaitDroppable(Object token) {
+        await(token, true);
+    }
+
+    private void await(Object token, boolean dropOnExit) {
         Pending p = open(Pending.NO_PEER);
         try {
             waitOn(token, p);
+            p.droppable = dropOnExit;
             await(p, false);
         } finally {
             withdraw(p);   // a wait that never parked (token taken) is off the list

@@ -18,6 +18,18 @@ public interface TaskContext extends Context {
      */
     void adoptThread();
 
+    /**
+     * {@link #await(Object)} for a park under which no frame needs unwinding (a script's
+     * wait: its own frames hold no lock and no resource). If the service exits meanwhile
+     * and the JVM lets the collector take unreferenced virtual threads
+     * ({@code -Djdk.trackAllThreads=false}), the task is dropped where it parked, never
+     * resumed: no finally block under the park runs.
+     */
+    void awaitDroppable(Object token);
+
+    /** {@link #sleep(long, Object)} as {@link #awaitDroppable} is {@link #await(Object)}. */
+    boolean sleepDroppable(long ticks, Object token);
+
     /** skynet.endless(): true once after the monitor found this service stuck. */
     boolean takeEndless();
 
