@@ -83,9 +83,9 @@ final class Payloads {
         if (f.kind() != BLOCK) return decode(f.type(), f.kind(), f.payload());
         if (areas == null) throw new Frame.BadFrame("a payload in a block area, and this reader maps none");
         BlockArea.Ref r = BlockArea.Ref.decode(f.payload());
-        if (r.kind() == BLOCK) throw new Frame.BadFrame("a block reference to a block reference");
         java.nio.ByteBuffer data = areas.open(f, r);
-        try {
+        try {                                   // a sound reference frees its block, whatever the block holds
+            if (r.kind() == BLOCK) throw new Frame.BadFrame("a block reference to a block reference");
             if (r.kind() == KRYO) return kryo(f.type(), RemoteValues.decode(data));
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
