@@ -103,6 +103,23 @@ class HarborProcessTest {
         NDArray view = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "echo", a.slice(new io.skyloom.numsky.Slice(0, 10, 2)))[0];
         assertThat(view.size()).isEqualTo(5);
         assertThat(view.getDouble(4)).isEqualTo(8.0);
+        assertBigArraysCrossThroughBlockAreas(node, echo);
+    }
+
+    /** Arrays of over 64 KiB of data travel in the senders' block areas, both ways, strided views too. */
+    void assertBigArraysCrossThroughBlockAreas(Skyloom node, int echo) {
+        NDArray big = NDArray.arange(0, 300_000, 1, DType.FLOAT64).reshape(300, 1000);
+        for (int i = 0; i < 20; i++) {        // more than fit in an area at once, had they not been freed
+            NDArray back = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "double", big)[0];
+            assertThat(back.shape()).containsExactly(300, 1000);
+            assertThat(back.getDouble(299, 999)).isEqualTo(599_998.0);
+        }
+        NDArray column = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "echo",
+                NDArray.arange(0, 200_000, 1, DType.INT64).reshape(1000, 200).slice(new io.skyloom.numsky.Slice(0, 1000, 1), 7))[0];
+        assertThat(column.shape()).containsExactly(1000);
+        assertThat(column.getLong(999)).isEqualTo(999L * 200 + 7);
+        assertThat(folder.resolve("node-1.to-2.blocks")).exists();
+        assertThat(folder.resolve("node-2.to-1.blocks")).exists();
     }
 
     @Test
@@ -169,12 +186,14 @@ class HarborProcessTest {
         PeerProcess first = peer();
         int echo = first.handles()[1];
         assertThat(node.foreign().call(Duration.ofSeconds(10), echo, "echo", 1L)).containsExactly(1L);
+        assertBigArraysCrossThroughBlockAreas(node, echo);
         first.signal("KILL");
         first.process.waitFor(10, TimeUnit.SECONDS);
         PeerProcess second = peer();
         int again = second.handles()[1];
         assertThat(Handle.nodeId(again)).isEqualTo(2);
         assertThat(node.foreign().call(Duration.ofSeconds(10), again, "echo", "back")).containsExactly("back");
+        assertBigArraysCrossThroughBlockAreas(node, again);    // both areas made anew for the new incarnation
     }
 
     @Test

@@ -90,16 +90,28 @@ public final class Npy {
 
     /** The array in {@code length} bytes of {@code bytes} from {@code offset}: its data copied out in bulk. */
     public static NDArray fromBytes(byte[] bytes, int offset, int length) {
-        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length).slice().order(ByteOrder.LITTLE_ENDIAN);
-        if (length < 10 || !Arrays.equals(bytes, offset, offset + 6, MAGIC, 0, 6))
+        return fromBuffer(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    /**
+     * The array in the bytes from {@code bytes}' position to its limit (a mapped block of
+     * another process, say): its data copied out in bulk, each field read once.
+     */
+    public static NDArray fromBuffer(ByteBuffer bytes) {
+        ByteBuffer b = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+        int length = b.remaining();
+        byte[] magic = new byte[MAGIC.length];
+        if (length >= 10) b.get(0, magic);
+        if (length < 10 || !Arrays.equals(magic, MAGIC))
             throw new IllegalArgumentException("not a .npy file: the magic string is missing");
-        int major = bytes[offset + 6];
+        int major = b.get(6);
         b.position(8);
         int headerLen = major == 1 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
-        if (headerLen < 0 || b.position() + headerLen > length)
+        if (headerLen < 0 || (long) b.position() + headerLen > length)
             throw new IllegalArgumentException("truncated .npy header");
-        String header = new String(bytes, offset + b.position(), headerLen, major >= 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        b.position(b.position() + headerLen);
+        byte[] text = new byte[headerLen];
+        b.get(text);
+        String header = new String(text, major >= 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) throw new IllegalArgumentException("unreadable .npy header: " + header.trim());
         DType t = dtypeOf(d.group(2), Integer.parseInt(d.group(3)));

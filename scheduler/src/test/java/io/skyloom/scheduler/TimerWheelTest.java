@@ -30,6 +30,31 @@ class TimerWheelTest {
         assertThat(wheel.pending()).isZero();
     }
 
+    /** A call's deadline captures its wait and reply: cancelled, it must not keep them until it is due. */
+    @Test
+    void aCancelledEntryLetsGoOfWhatItsActionHolds() throws Exception {
+        java.lang.ref.WeakReference<Object> ref = scheduleHolding(new byte[1 << 20]);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ref.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(ref.get()).as("collected while its cancelled entry waits for its tick").isNull();
+    }
+
+    /**
+     * Schedules an entry whose action holds {@code held}, waits until the wheel took it in
+     * (a later, short entry fired), then cancels it; only a weak reference to it is left.
+     */
+    private java.lang.ref.WeakReference<Object> scheduleHolding(Object held) throws InterruptedException {
+        TimerWheel.Timer t = wheel.schedule(TimeUnit.SECONDS.toNanos(60), () -> System.out.println(held));
+        CountDownLatch after = new CountDownLatch(1);
+        wheel.schedule(TimeUnit.MILLISECONDS.toNanos(1), after::countDown);
+        assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+        t.cancel();
+        return new java.lang.ref.WeakReference<>(held);
+    }
+
     @Test
     void entriesBeyondOneTurnOfTheWheelWaitForTheirTurn() throws Exception {
         CountDownLatch fired = new CountDownLatch(1);

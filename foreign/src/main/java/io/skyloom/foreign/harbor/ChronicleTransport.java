@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * every call waiting on it fails, new sends to it fail at once. A peer that comes back
  * with a new incarnation is reachable again; frames of or for its old incarnation are
  * dropped. A restarted node reads its queue from the end: what was sent to its earlier
- * incarnation and not read is not delivered.
+ * incarnation and not read is not delivered. A payload of {@link BlockArea#MIN_PAYLOAD}
+ * bytes or more travels in a block of the sender's {@link BlockArea} for the receiver,
+ * its frame only naming the block: the reader decodes it from there and frees it.
  *
  * <p>Thread-safe. Fields below "reader" and "watch" belong to that thread.
  */
@@ -73,6 +75,7 @@ public final class ChronicleTransport implements Transport {
     private final ReentrantLock transitions = new ReentrantLock();   // peer up/down changes, one at a time
     private final ConcurrentHashMap<Integer, Outbox> outboxes = new ConcurrentHashMap<>();
     private final FrameLog frameLog = new FrameLog(LOG);
+    private final BlockArea.Readers areas;     // the reader's: the peers' block areas it mapped
 
     private Thread readerThread, watchThread;
     private java.net.DatagramSocket ringer;    // set in attach before any thread uses it; rings peers' bells (null: they wake within their wait)
@@ -95,6 +98,7 @@ public final class ChronicleTransport implements Transport {
         long inc;
         do inc = ThreadLocalRandom.current().nextLong(); while (inc == 0);
         this.incarnation = inc;
+        this.areas = new BlockArea.Readers(folder, nodeId, inc);
         this.lastRequestNanos = System.nanoTime() - CALL_SPIN_NANOS;   // no request yet: nothing to spin for
         this.lock = folder.lock(nodeId);
     }
@@ -153,7 +157,7 @@ public final class ChronicleTransport implements Transport {
             Outbox box = outbox(node);
             if (box == null) return false;
             if (session != 0 && !PType.isReply(w.type())) lastRequestNanos = System.nanoTime();
-            return box.append(p.incarnation(), source, destination, w.type(), session, w.kind(), w.bytes(), w.length());
+            return box.append(p.incarnation(), source, destination, session, w);
         } finally {
             w.release();
         }
@@ -281,7 +285,7 @@ public final class ChronicleTransport implements Transport {
         if (p == null || p.incarnation() != f.senderIncarnation()) return;   // from an incarnation that is gone
         Payloads.Delivered d;
         try {
-            d = Payloads.decode(f);
+            d = Payloads.decode(f, areas);
         } catch (Frame.BadFrame e) {
             frameLog.dropped("from node " + f.senderNode() + ": " + e.getMessage());
             if (f.session() != 0 && !PType.isReply(f.type()))

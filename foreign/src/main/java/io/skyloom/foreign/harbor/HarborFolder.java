@@ -19,7 +19,9 @@ import java.nio.file.StandardOpenOption;
  * the process dies, however it dies); {@code node-N.beat}, N's heartbeat: its
  * incarnation, its process id and the monotonic time of its last beat, rewritten every
  * {@link #BEAT_MILLIS} ms. Monotonic time is one clock for every process of a host;
- * {@code node-N.bell}, how senders wake N's reader when it sleeps ({@link Doorbell}).
+ * {@code node-N.bell}, how senders wake N's reader when it sleeps ({@link Doorbell});
+ * {@code node-S.to-N.blocks}, where S puts the payloads for N too big for the queue
+ * ({@link BlockArea}).
  */
 final class HarborFolder {
 
@@ -56,6 +58,11 @@ final class HarborFolder {
     /** Node {@code node}'s doorbell ({@link Doorbell}). */
     Path bell(int node) {
         return dir.resolve("node-" + node + ".bell");
+    }
+
+    /** The block area node {@code sender} writes and node {@code receiver} reads ({@link BlockArea}). */
+    Path blocks(int sender, int receiver) {
+        return dir.resolve("node-" + sender + ".to-" + receiver + ".blocks");
     }
 
     private Path beatFile(int node) {

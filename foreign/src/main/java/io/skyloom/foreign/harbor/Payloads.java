@@ -15,15 +15,17 @@ import java.util.ServiceLoader;
  */
 final class Payloads {
 
-    static final int NIL = 0, BYTES = 1, KRYO = 2, ERROR = 3, LUA = 4;
+    /** BLOCK: the payload is in a block of the sender's {@link BlockArea}; the frame holds its {@link BlockArea.Ref}. */
+    static final int NIL = 0, BYTES = 1, KRYO = 2, ERROR = 3, LUA = 4, BLOCK = 5;
 
     private static final PayloadCodec LUA_CODEC = ServiceLoader.load(PayloadCodec.class).findFirst().orElse(null);
 
     private Payloads() {}
 
     /**
-     * The wire form of one message's payload: the first {@code length} bytes of
-     * {@code bytes}, which belong to {@code output} (null: to nobody) until {@link #release}.
+     * The wire form of one message's payload, {@code length} bytes: the first ones of
+     * {@code bytes}, which belong to {@code output} (null: to nobody) until {@link #release};
+     * when the output held an array's data back, that data at its place ({@link #whole}).
      */
     record Wire(int type, int kind, byte[] bytes, int length, RemoteValues.BulkOutput output) {
         Wire(int type, int kind, byte[] bytes) {
@@ -35,8 +37,24 @@ final class Payloads {
             if (output != null) RemoteValues.release(output);
         }
 
+        /** True when the first {@code length} bytes of {@code bytes} are the whole payload. */
+        boolean whole() {
+            return output == null || output.whole();
+        }
+
+        /** Puts the payload at {@code dst}'s position: the one copy of an array's data held back. */
+        void writeTo(java.nio.ByteBuffer dst) {
+            if (output != null) output.writeTo(dst);
+            else dst.put(bytes, 0, length);
+        }
+
         /** The payload as an array of its own length. */
         byte[] exact() {
+            if (!whole()) {
+                byte[] all = new byte[length];
+                writeTo(java.nio.ByteBuffer.wrap(all));
+                return all;
+            }
             return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
         }
     }
@@ -49,39 +67,62 @@ final class Payloads {
         if (LUA_CODEC != null && LUA_CODEC.encodes(payload)) return new Wire(type, LUA, LUA_CODEC.encode(payload));
         int wireType = type == PType.FOREIGN ? PType.FOREIGN_REMOTE : type;
         RemoteValues.BulkOutput out = RemoteValues.encodeTo(payload);   // not copied out: the frame takes it from here
-        return new Wire(wireType, KRYO, out.getBuffer(), out.position(), out);
+        return new Wire(wireType, KRYO, out.getBuffer(), out.size(), out);
     }
 
     /** The type and payload a frame delivers. */
     record Delivered(int type, Object payload) {}
 
+    /** A frame's payload, refusing one in a block area (for readers that map none). */
     static Delivered decode(Frame f) throws Frame.BadFrame {
-        switch (f.kind()) {
+        return decode(f, null);
+    }
+
+    /** A frame's payload; one of kind BLOCK is read from the sender's area in {@code areas}, then its block freed. */
+    static Delivered decode(Frame f, BlockArea.Readers areas) throws Frame.BadFrame {
+        if (f.kind() != BLOCK) return decode(f.type(), f.kind(), f.payload());
+        if (areas == null) throw new Frame.BadFrame("a payload in a block area, and this reader maps none");
+        BlockArea.Ref r = BlockArea.Ref.decode(f.payload());
+        java.nio.ByteBuffer data = areas.open(f, r);
+        try {                                   // a sound reference frees its block, whatever the block holds
+            if (r.kind() == BLOCK) throw new Frame.BadFrame("a block reference to a block reference");
+            if (r.kind() == KRYO) return kryo(f.type(), RemoteValues.decode(data));
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            return decode(f.type(), r.kind(), bytes);
+        } finally {
+            areas.free(f, r);
+        }
+    }
+
+    private static Delivered decode(int type, int kind, byte[] payload) throws Frame.BadFrame {
+        switch (kind) {
             case NIL:
-                if (f.payload().length != 0) throw new Frame.BadFrame("a nil payload with " + f.payload().length + " bytes");
-                return new Delivered(f.type(), null);
+                if (payload.length != 0) throw new Frame.BadFrame("a nil payload with " + payload.length + " bytes");
+                return new Delivered(type, null);
             case BYTES:
-                return new Delivered(f.type(), f.payload());
+                return new Delivered(type, payload);
             case ERROR: {
-                Object e = RemoteValues.decode(f.payload());
+                Object e = RemoteValues.decode(payload);
                 if (!(e instanceof RemoteError)) throw new Frame.BadFrame("an error payload that is not an error");
-                return new Delivered(f.type(), e);
+                return new Delivered(type, e);
             }
             case LUA:
                 if (LUA_CODEC == null) throw new Frame.BadFrame("a Lua payload, and this node has no Lua host");
                 try {
-                    return new Delivered(f.type(), LUA_CODEC.decode(f.payload()));
+                    return new Delivered(type, LUA_CODEC.decode(payload));
                 } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                     throw new Frame.BadFrame("undecodable Lua payload: " + e.getMessage());
                 }
-            case KRYO: {
-                Object v = RemoteValues.decode(f.payload());
-                // Foreign values crossed as PTYPE_FOREIGN_REMOTE; they arrive as the foreign message they were.
-                int type = f.type() == PType.FOREIGN_REMOTE && v instanceof Object[] ? PType.FOREIGN : f.type();
-                return new Delivered(type, v);
-            }
+            case KRYO:
+                return kryo(type, RemoteValues.decode(payload));
             default:
-                throw new Frame.BadFrame("unknown payload kind " + f.kind());
+                throw new Frame.BadFrame("unknown payload kind " + kind);
         }
+    }
+
+    /** Foreign values crossed as PTYPE_FOREIGN_REMOTE; they arrive as the foreign message they were. */
+    private static Delivered kryo(int type, Object v) {
+        return new Delivered(type == PType.FOREIGN_REMOTE && v instanceof Object[] ? PType.FOREIGN : type, v);
     }
 }

@@ -3,6 +3,7 @@ package io.skyloom.foreign.harbor;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.ByteBufferInput;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
@@ -10,6 +11,7 @@ import io.skyloom.core.kernel.RemoteError;
 import io.skyloom.foreign.ForeignValues;
 import io.skyloom.numsky.NDArray;
 import io.skyloom.numsky.Npy;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +54,9 @@ final class RemoteValues {
     static byte[] encode(Object value) {
         BulkOutput out = encodeTo(value);
         try {
-            return java.util.Arrays.copyOf(out.getBuffer(), out.position());
+            byte[] bytes = new byte[out.size()];
+            out.writeTo(ByteBuffer.wrap(bytes));
+            return bytes;
         } finally {
             release(out);
         }
@@ -79,16 +83,29 @@ final class RemoteValues {
 
     /** An output of {@link #encodeTo} whose bytes are no longer needed. */
     static void release(BulkOutput out) {
+        out.reset();                         // lets go of the arrays it held back
         if (out.getBuffer().length > KEPT_BUFFER) out.setBuffer(new byte[256], Frame.MAX_PAYLOAD);
         OUTPUTS.free(out);
     }
 
     static Object decode(byte[] bytes) throws Frame.BadFrame {
+        return decode(new Input(bytes));
+    }
+
+    /**
+     * The value in the bytes from {@code bytes}' position to its limit, read in place (a
+     * block of another process's area): an array's data is copied once, into its storage.
+     */
+    static Object decode(ByteBuffer bytes) throws Frame.BadFrame {
+        return decode(new ByteBufferInput(bytes.slice()));
+    }
+
+    private static Object decode(Input in) throws Frame.BadFrame {
         Kryo k = POOL.obtain();
-        try (Input in = new Input(bytes)) {
+        try (in) {
             Object v = k.readClassAndObject(in);
-            if (in.position() != bytes.length)
-                throw new Frame.BadFrame((bytes.length - in.position()) + " stray bytes after the value");
+            if (in.position() != in.limit())
+                throw new Frame.BadFrame((in.limit() - in.position()) + " stray bytes after the value");
             return v;
         } catch (RuntimeException e) {      // Kryo's own (buffer underflow, unknown ids) and ours (lengths)
             throw new Frame.BadFrame("undecodable value: " + firstLine(String.valueOf(e.getMessage())));
@@ -215,17 +232,65 @@ final class RemoteValues {
         }
     }
 
-    /** Kryo's output, which also takes an array's data in one bulk copy from the array itself. */
+    /**
+     * Kryo's output, which also takes an array's data in one bulk copy from the array
+     * itself. The data of an array of at least {@link BlockArea#MIN_PAYLOAD} bytes is held
+     * back instead, its place noted: {@link #writeTo} copies it from the array to where
+     * the payload goes (a block of the peer's area), so it is copied once on this side.
+     * The payload is then {@link #size} bytes: the buffer's, with the held-back data at
+     * their places.
+     */
     static final class BulkOutput extends Output {
+        private final List<HeldBack> heldBack = new java.util.ArrayList<>();
+        private long heldBytes;
+
+        /** An array's data, due at {@code at} of the buffer. */
+        private record HeldBack(int at, NDArray array) {}
+
         BulkOutput() {
             super(256, Frame.MAX_PAYLOAD);
         }
 
         void writeData(NDArray a) {
             int n = Npy.dataBytes(a);
+            if (n >= BlockArea.MIN_PAYLOAD) {
+                if (position + heldBytes + n > Frame.MAX_PAYLOAD)
+                    throw new IllegalArgumentException("a message of over " + Frame.MAX_PAYLOAD + " bytes");
+                heldBack.add(new HeldBack(position, a.isContiguous() ? a : a.copy()));
+                heldBytes += n;
+                return;
+            }
             require(n);
-            Npy.putData(a, java.nio.ByteBuffer.wrap(buffer, position, n));
+            Npy.putData(a, ByteBuffer.wrap(buffer, position, n));
             position += n;
+        }
+
+        /** The payload's length: what the buffer holds and the data held back. */
+        int size() {
+            return (int) (position + heldBytes);
+        }
+
+        /** True when the buffer alone is the payload. */
+        boolean whole() {
+            return heldBack.isEmpty();
+        }
+
+        /** Puts the {@link #size} bytes of the payload at {@code dst}'s position. */
+        void writeTo(ByteBuffer dst) {
+            int from = 0;
+            for (HeldBack h : heldBack) {
+                dst.put(buffer, from, h.at() - from);
+                Npy.putData(h.array(), dst);
+                from = h.at();
+            }
+            dst.put(buffer, from, position - from);
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            heldBack.clear();
+            heldBytes = 0;
         }
     }
 
@@ -248,7 +313,8 @@ final class RemoteValues {
         @Override
         public NDArray read(Kryo k, Input in, Class<? extends NDArray> type) {
             int n = count(in, 1, "array");
-            NDArray a = Npy.fromBytes(in.getBuffer(), in.position(), n);
+            NDArray a = in instanceof ByteBufferInput b ? Npy.fromBuffer(b.getByteBuffer().slice(in.position(), n))
+                    : Npy.fromBytes(in.getBuffer(), in.position(), n);
             in.setPosition(in.position() + n);
             return a;
         }

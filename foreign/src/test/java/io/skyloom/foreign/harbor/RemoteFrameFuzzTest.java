@@ -10,11 +10,14 @@ import io.skyloom.numsky.NDArray;
 import io.skyloom.numsky.Npy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bytes from another process are untrusted: 10^5 random, truncated, mutated and hostile
@@ -25,11 +28,41 @@ import org.junit.jupiter.api.Test;
  * frame is refused before allocating). The bound: a frame is at most
  * {@link Frame#MAX_PAYLOAD} bytes, and decoding allocates at most a small multiple of
  * the bytes it holds.
+ *
+ * <p>Frames whose payload is in the sender's block area ({@link BlockArea}) get the same:
+ * mutated payloads in real blocks, decoded in place from the mapped area, and references
+ * that lie (outside the area, stale, of a wrong length or kind, too short, to an area
+ * that is not there). A reference is checked before anything is read through it.
  */
 class RemoteFrameFuzzTest {
 
     static final int CASES = 100_000;
     final SplittableRandom random = new SplittableRandom(20261201);
+
+    @TempDir
+    Path dir;
+    BlockArea.Writer area;        // node 2's area for node 1, as node 2 writes it
+    BlockArea.Readers areas;      // node 1's reader of it
+
+    @BeforeEach
+    void areas() throws Exception {
+        HarborFolder folder = new HarborFolder(dir);
+        area = BlockArea.Writer.create(folder.blocks(2, 1), 2, 7, 1, 9, 4 << 20);
+        areas = new BlockArea.Readers(folder, 1, 9);
+    }
+
+    /** A frame from node 2 whose payload of kind {@code kind} is in a new block of its area. */
+    byte[] inBlock(int kind, byte[] payload) {
+        BlockArea.Ref r = area.reserve(kind, payload.length);
+        assertThat(r).as("the area has room: every block fed is freed").isNotNull();
+        area.data(r).put(payload);
+        area.publish(r);
+        return blockFrame(r.encode());
+    }
+
+    byte[] blockFrame(byte[] ref) {
+        return new Frame(2, 7, 9, 0x02000001, 0x01000002, PType.FOREIGN_REMOTE, 5, Payloads.BLOCK, ref).encode();
+    }
 
     /** Frames a well-behaved node writes, as seeds for mutation. */
     List<byte[]> seeds() {
@@ -39,6 +72,7 @@ class RemoteFrameFuzzTest {
                 new Object[] {ForeignValues.freeze(List.of(1L, List.of(2L, List.of(3L)))), ForeignValues.freeze(Map.of("k", "v"))},
                 new Object[] {NDArray.arange(0, 16, 1, DType.FLOAT64), NDArray.arange(0, 6, 1, DType.INT8).reshape(2, 3)},
                 new RemoteError("boom", "stack traceback:\n\tx.lua:1", false),
+                new Object[] {"big", NDArray.arange(0, 10_000, 1, DType.FLOAT64).reshape(100, 100)},   // data held back, 80 kB
         };
         for (Object v : values) {
             Payloads.Wire w = Payloads.encode(PType.FOREIGN, v);
@@ -51,7 +85,7 @@ class RemoteFrameFuzzTest {
     void feed(byte[] frame) {
         try {
             Frame f = Frame.decode(frame, frame.length);
-            Payloads.decode(f);
+            Payloads.decode(f, areas);
         } catch (Frame.BadFrame expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
@@ -59,7 +93,12 @@ class RemoteFrameFuzzTest {
 
     @Test
     void theSeedsThemselvesDecode() throws Exception {
-        for (byte[] s : seeds()) Payloads.decode(Frame.decode(s, s.length));
+        for (byte[] s : seeds()) {
+            Frame f = Frame.decode(s, s.length);
+            Payloads.decode(f);
+            Payloads.decode(Frame.decode(inBlock(f.kind(), f.payload()), Frame.HEADER + BlockArea.Ref.BYTES), areas);
+        }
+        assertThat(area.inUse()).as("each block freed once read").isZero();
     }
 
     @Test
@@ -67,15 +106,67 @@ class RemoteFrameFuzzTest {
         List<byte[]> seeds = seeds();
         for (int i = 0; i < CASES; i++) {
             byte[] seed = seeds.get(random.nextInt(seeds.size()));
-            byte[] f = switch (i % 5) {
+            byte[] f = switch (i % 7) {
                 case 0 -> randomBytes(random.nextInt(200));                                   // noise
                 case 1 -> java.util.Arrays.copyOf(seed, random.nextInt(seed.length + 1));     // truncated
                 case 2 -> mutate(seed.clone(), 1 + random.nextInt(4));                        // flipped bytes
                 case 3 -> hostilePayload(seed);                                               // lengths that lie
-                default -> splice(seed, seeds.get(random.nextInt(seeds.size())));             // two halves
+                case 4 -> splice(seed, seeds.get(random.nextInt(seeds.size())));              // two halves
+                case 5 -> inBlock(random.nextInt(7), payloadOf(corrupt(seed)));               // a bad payload in a real block
+                default -> blockFrame(mutate(lastRef(), 1 + random.nextInt(4)));              // a reference that lies
             };
             feed(f);
         }
+        assertThat(area.inUse()).as("every real block was read and freed").isZero();
+    }
+
+    /** A seed truncated, flipped, with lying lengths or spliced. */
+    byte[] corrupt(byte[] seed) {
+        return switch (random.nextInt(3)) {
+            case 0 -> mutate(seed.clone(), 1 + random.nextInt(4));
+            case 1 -> hostilePayload(seed);
+            default -> java.util.Arrays.copyOf(seed, Frame.HEADER + random.nextInt(seed.length - Frame.HEADER + 1));
+        };
+    }
+
+    static byte[] payloadOf(byte[] frame) {
+        return java.util.Arrays.copyOfRange(frame, Math.min(frame.length, Frame.HEADER), frame.length);
+    }
+
+    /** A reference to a block that was real once (read and freed since), to mutate. */
+    byte[] lastRef() {
+        return new BlockArea.Ref(Payloads.KRYO, 64L * random.nextInt(1000), random.nextInt(1 << 16), 1 + random.nextInt(CASES)).encode();
+    }
+
+    @Test
+    void blockReferencesThatLieAreRefusedBeforeAnythingIsRead() {
+        byte[] good = Payloads.encode(PType.FOREIGN, new Object[] {"x"}).exact();
+        BlockArea.Ref real = area.reserve(Payloads.KRYO, good.length);
+        area.data(real).put(good);
+        area.publish(real);
+        assertBad(blockFrame(new BlockArea.Ref(Payloads.KRYO, -64, good.length, real.sequence()).encode()), "outside its area");
+        assertBad(blockFrame(new BlockArea.Ref(Payloads.KRYO, 4 << 20, 1, real.sequence()).encode()), "outside its area");
+        assertBad(blockFrame(new BlockArea.Ref(Payloads.KRYO, 0, Integer.MAX_VALUE, real.sequence()).encode()), "outside its area");
+        assertBad(blockFrame(new BlockArea.Ref(Payloads.KRYO, 0, good.length, real.sequence() + 1).encode()), "stale");
+        assertBad(blockFrame(new BlockArea.Ref(Payloads.KRYO, 0, good.length + 1, real.sequence()).encode()), "a block of");
+        assertBad(blockFrame(java.util.Arrays.copyOf(real.encode(), BlockArea.Ref.BYTES - 1)), "block reference of 20 bytes");
+        byte[] fromNode3 = new Frame(3, 7, 9, 0x03000001, 0x01000002, PType.FOREIGN_REMOTE, 5, Payloads.BLOCK, real.encode()).encode();
+        assertBad(fromNode3, "cannot map");
+        try {
+            Payloads.decode(Frame.decode(blockFrame(real.encode()), Frame.HEADER + BlockArea.Ref.BYTES));
+            throw new AssertionError("a block frame decoded without areas");
+        } catch (Frame.BadFrame e) {
+            assertThat(e.getMessage()).contains("maps none");
+        }
+        assertThat(area.inUse()).as("refused references free nothing").isEqualTo(1);
+        feed(blockFrame(real.encode()));
+        assertThat(area.inUse()).isZero();
+        assertBad(blockFrame(real.encode()), "stale");
+        BlockArea.Ref nested = area.reserve(Payloads.BLOCK, good.length);
+        area.data(nested).put(good);
+        area.publish(nested);
+        assertBad(blockFrame(nested.encode()), "block reference to a block reference");
+        assertThat(area.inUse()).as("a sound reference frees its block, whatever it holds").isZero();
     }
 
     @Test
@@ -131,7 +222,7 @@ class RemoteFrameFuzzTest {
 
     void assertBad(byte[] frame, String why) {
         try {
-            Payloads.decode(Frame.decode(frame, frame.length));
+            Payloads.decode(Frame.decode(frame, frame.length), areas);
             throw new AssertionError("decoded a frame that should be refused (" + why + ")");
         } catch (Frame.BadFrame e) {
             assertThat(e.getMessage()).contains(why);

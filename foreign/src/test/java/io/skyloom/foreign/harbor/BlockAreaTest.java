@@ -1,0 +1,244 @@
+package io.skyloom.foreign.harbor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyloom.core.PType;
+import io.skyloom.numsky.DType;
+import io.skyloom.numsky.NDArray;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sender's block area for one peer: blocks come back as the reader frees them, in a
+ * ring that wraps; a full area refuses a block until one is freed, and the outbox then
+ * sends inline; a block freed out of order is reused once the ones before it are; a
+ * reference that lies (outside the area, misaligned, stale, of another length) and an
+ * area of other incarnations are refused with a clear error; a restart makes a new area.
+ */
+class BlockAreaTest {
+
+    static final int SENDER = 1, RECEIVER = 2;
+    static final long SENDER_INC = 11, RECEIVER_INC = 22;
+
+    @TempDir
+    Path dir;
+
+    BlockArea.Writer writer(long capacity) throws Exception {
+        return BlockArea.Writer.create(file(), SENDER, SENDER_INC, RECEIVER, RECEIVER_INC, capacity);
+    }
+
+    BlockArea.Reader reader() throws Exception {
+        return BlockArea.Reader.open(file(), SENDER, SENDER_INC, RECEIVER, RECEIVER_INC);
+    }
+
+    Path file() {
+        return new HarborFolder(dir).blocks(SENDER, RECEIVER);
+    }
+
+    static BlockArea.Ref put(BlockArea.Writer w, byte[] payload) {
+        BlockArea.Ref r = w.reserve(Payloads.BYTES, payload.length);
+        if (r == null) return null;
+        w.data(r).put(payload);
+        w.publish(r);
+        return r;
+    }
+
+    static byte[] take(BlockArea.Reader rd, BlockArea.Ref r) throws Frame.BadFrame {
+        ByteBuffer b = rd.open(r);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        rd.free(r);
+        return out;
+    }
+
+    static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + seed);
+        return b;
+    }
+
+    @Test
+    void blocksWrapAroundTheRingAndComeBackWhenFreed() throws Exception {
+        BlockArea.Writer w = writer(64 << 10);
+        BlockArea.Reader rd = reader();
+        List<Long> offsets = new ArrayList<>();
+        List<BlockArea.Ref> waiting = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] p = bytes(5_000 + 997 * (i % 7), i);
+            BlockArea.Ref r = put(w, p);
+            assertThat(r).as("block %d, with at most two waiting", i).isNotNull();
+            offsets.add(r.offset());
+            waiting.add(r);
+            if (waiting.size() == 3) {                     // the reader lags two blocks behind
+                BlockArea.Ref first = waiting.remove(0);
+                assertThat(take(rd, first)).isEqualTo(bytes(first.length(), (int) first.sequence() - 1));
+            }
+        }
+        assertThat(offsets).as("the ring wrapped, so early offsets came back").filteredOn(o -> o == 0).hasSizeGreaterThan(5);
+        assertThat(offsets).allMatch(o -> o % BlockArea.ALIGN == 0 && o >= 0 && o < (64 << 10));
+    }
+
+    @Test
+    void aFullAreaRefusesUntilTheReaderFreesABlock() throws Exception {
+        BlockArea.Writer w = writer(64 << 10);
+        BlockArea.Reader rd = reader();
+        BlockArea.Ref a = put(w, bytes(30_000, 1)), b = put(w, bytes(30_000, 2));
+        assertThat(a).isNotNull();
+        assertThat(b).isNotNull();
+        assertThat(put(w, bytes(30_000, 3))).as("no room for a third").isNull();
+        assertThat(w.fits(70_000)).as("bigger than the area: never").isFalse();
+        take(rd, a);
+        BlockArea.Ref c = put(w, bytes(30_000, 3));
+        assertThat(c).isNotNull();
+        assertThat(c.offset()).as("the freed block's place").isEqualTo(a.offset());
+        assertThat(take(rd, b)).isEqualTo(bytes(30_000, 2));
+        assertThat(take(rd, c)).isEqualTo(bytes(30_000, 3));
+        assertThat(w.inUse()).isZero();
+    }
+
+    @Test
+    void aBlockFreedOutOfOrderIsReusedOnceTheOnesBeforeItAre() throws Exception {
+        BlockArea.Writer w = writer(64 << 10);
+        BlockArea.Reader rd = reader();
+        BlockArea.Ref a = put(w, bytes(20_000, 1)), b = put(w, bytes(20_000, 2)), c = put(w, bytes(20_000, 3));
+        assertThat(take(rd, c)).isEqualTo(bytes(20_000, 3));
+        assertThat(take(rd, b)).isEqualTo(bytes(20_000, 2));
+        assertThat(w.inUse()).as("the oldest still holds the run").isEqualTo(3);
+        assertThat(put(w, bytes(20_000, 4))).as("no room while the oldest waits").isNull();
+        assertThat(take(rd, a)).isEqualTo(bytes(20_000, 1));
+        assertThat(w.inUse()).isZero();
+        assertThat(put(w, bytes(60_000, 5))).as("all of it free again").isNotNull();
+    }
+
+    @Test
+    void referencesThatLieAreRefusedAndTheBlockStays() throws Exception {
+        BlockArea.Writer w = writer(64 << 10);
+        BlockArea.Reader rd = reader();
+        BlockArea.Ref good = put(w, bytes(1_000, 7));
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, -64, 1_000, good.sequence()), "outside its area");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 8, 1_000, good.sequence()), "outside its area");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 64 << 10, 10, 1), "outside its area");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, Long.MAX_VALUE & -64, 10, 1), "outside its area");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 0, Integer.MAX_VALUE, good.sequence()), "outside its area");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 0, -1, good.sequence()), "outside its area");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 0, (64 << 10) - 8, good.sequence()), "outside its area");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 0, 1_000, good.sequence() + 1), "stale");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 0, 1_000, -good.sequence()), "stale");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 0, 999, good.sequence()), "a block of 1000");
+        assertBad(rd, new BlockArea.Ref(Payloads.BYTES, 1024, 1_000, 0), "stale");
+        assertThat(take(rd, good)).as("the real reference still reads").isEqualTo(bytes(1_000, 7));
+        assertBad(rd, good, "stale");                      // read twice: freed
+    }
+
+    @Test
+    void anAreaOfOtherIncarnationsOrWithALyingHeaderIsRefused() throws Exception {
+        writer(64 << 10);
+        assertThatThrownBy(() -> BlockArea.Reader.open(file(), SENDER, SENDER_INC + 1, RECEIVER, RECEIVER_INC))
+                .isInstanceOf(Frame.BadFrame.class).hasMessageContaining("other incarnations");
+        assertThatThrownBy(() -> BlockArea.Reader.open(file(), SENDER, SENDER_INC, RECEIVER, RECEIVER_INC + 1))
+                .isInstanceOf(Frame.BadFrame.class).hasMessageContaining("other incarnations");
+        try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40), 32);   // capacity: 1 TiB
+        }
+        assertThatThrownBy(this::reader).isInstanceOf(Frame.BadFrame.class).hasMessageContaining("claims");
+        try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.WRITE)) {
+            ch.truncate(100);
+        }
+        assertThatThrownBy(this::reader).isInstanceOf(Frame.BadFrame.class).hasMessageContaining("shorter than its header");
+        Files.delete(file());
+        assertThatThrownBy(this::reader).isInstanceOf(Frame.BadFrame.class).hasMessageContaining("cannot map");
+    }
+
+    @Test
+    void aRestartGetsAFreshAreaAndTheOldReferencesAreRefused() throws Exception {
+        BlockArea.Writer w = writer(64 << 10);
+        BlockArea.Ref old = put(w, bytes(1_000, 1));
+        BlockArea.Readers readers = new BlockArea.Readers(new HarborFolder(dir), RECEIVER, RECEIVER_INC);
+        Frame f = new Frame(SENDER, SENDER_INC, RECEIVER_INC, 0x01000001, 0x02000001, PType.TEXT, 0, Payloads.BLOCK, old.encode());
+        assertThat(readers.open(f, old).remaining()).isEqualTo(1_000);
+        // the sender restarts: a new incarnation makes a new file, whose first block is at the same place
+        BlockArea.Writer again = BlockArea.Writer.create(file(), SENDER, SENDER_INC + 1, RECEIVER, RECEIVER_INC, 64 << 10);
+        BlockArea.Ref fresh = put(again, bytes(2_000, 2));
+        assertThat(fresh.offset()).isEqualTo(old.offset());
+        Frame g = new Frame(SENDER, SENDER_INC + 1, RECEIVER_INC, 0x01000001, 0x02000001, PType.TEXT, 0, Payloads.BLOCK, fresh.encode());
+        ByteBuffer b = readers.open(g, fresh);
+        byte[] got = new byte[b.remaining()];
+        b.get(got);
+        assertThat(got).isEqualTo(bytes(2_000, 2));
+        assertThatThrownBy(() -> readers.open(f, old)).as("the old incarnation's area is gone")
+                .isInstanceOf(Frame.BadFrame.class).hasMessageContaining("other incarnations");
+        w.close();
+        again.close();
+        assertThat(file()).doesNotExist();
+    }
+
+    @Test
+    void anOutboxPutsBigPayloadsInBlocksAndSendsInlineWhenTheAreaIsFull() throws Exception {
+        HarborFolder folder = new HarborFolder(dir);
+        NDArray a = NDArray.arange(0, 40_000, 1, DType.FLOAT64);     // 320 kB of data
+        Outbox box = Outbox.open(folder, SENDER, SENDER_INC, RECEIVER, null, 1 << 20);
+        BlockArea.Readers readers = new BlockArea.Readers(folder, RECEIVER, RECEIVER_INC);
+        try (ChronicleQueue q = folder.openQueue(RECEIVER)) {
+            for (int i = 0; i < 4; i++) {
+                Payloads.Wire w = Payloads.encode(PType.FOREIGN, new Object[] {"echo", a});
+                try {
+                    assertThat(box.append(RECEIVER_INC, 0x01000001, 0x02000001, 5, w)).isTrue();
+                } finally {
+                    w.release();
+                }
+            }
+            ExcerptTailer tailer = q.createTailer();
+            List<Integer> kinds = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Frame f = readOne(tailer);
+                kinds.add(f.kind());
+                Object[] v = (Object[]) Payloads.decode(f, readers).payload();
+                assertThat(v[0]).isEqualTo("echo");
+                assertThat(((NDArray) v[1]).toDoubleArray()).isEqualTo(a.toDoubleArray());
+            }
+            assertThat(kinds).as("three blocks fit in 1 MiB; the fourth waited, then went inline")
+                    .containsExactly(Payloads.BLOCK, Payloads.BLOCK, Payloads.BLOCK, Payloads.KRYO);
+            Payloads.Wire w = Payloads.encode(PType.FOREIGN, new Object[] {a});
+            box.append(RECEIVER_INC, 0x01000001, 0x02000001, 5, w);
+            w.release();
+            assertThat(readOne(tailer).kind()).as("freed blocks serve again").isEqualTo(Payloads.BLOCK);
+        } finally {
+            box.close();
+        }
+    }
+
+    void assertBad(BlockArea.Reader rd, BlockArea.Ref r, String why) {
+        assertThatThrownBy(() -> rd.open(r)).isInstanceOf(Frame.BadFrame.class).hasMessageContaining(why);
+    }
+
+    private static Frame readOne(ExcerptTailer tailer) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (;;) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (dc.isPresent()) {
+                    Bytes<?> b = dc.wire().bytes();
+                    int n = (int) b.readRemaining();
+                    byte[] head = new byte[Math.min(n, Frame.HEADER)];
+                    b.read(head);
+                    return Frame.decode(ByteBuffer.wrap(head), n, p -> b.read(p));
+                }
+            }
+            assertThat(System.nanoTime()).as("a frame within 30 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+}
