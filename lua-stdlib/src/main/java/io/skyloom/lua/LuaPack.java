@@ -120,7 +120,8 @@ final class LuaPack {
             add(null);                              // the mark, once the entries are counted
             int entries = 0, inArray = 0;
             TableCursor c = cursor(depth);
-            if (c.reset(t)) {
+            // A view (sharedata, ReadOnlyTable) is a LuaTable whose entries its own next gives.
+            if (t.getClass() == LuaTable.class && c.reset(t)) {
                 while (c.next()) {
                     entries++;
                     LuaValue k = c.key();
@@ -128,7 +129,7 @@ final class LuaPack {
                     value(k, depth + 1);
                     value(c.value(), depth + 1);
                 }
-            } else {                                // a weak table: LuaJ resolves its references
+            } else {                                // a view, or a weak table: LuaJ resolves its references
                 LuaValue k = LuaValue.NIL;
                 for (;;) {
                     Varargs e = t.next(k);
