@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.luaj.vm2.Globals;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 /**
  * {@code LuajProbe CHUNK.lua}, the main class of a child JVM for {@link ModernJarTest}: links
@@ -35,7 +34,14 @@ public final class LuajProbe {
             }
         }
         System.out.println("LINKED " + linked);
-        Globals g = JsePlatform.standardGlobals();
+        // LuaJ's libraries without luajava: nothing in the project gets Java reflection from Lua.
+        Globals g = new Globals();
+        for (org.luaj.vm2.LuaValue lib : new org.luaj.vm2.LuaValue[] {new org.luaj.vm2.lib.jse.JseBaseLib(),
+                new org.luaj.vm2.lib.PackageLib(), new org.luaj.vm2.lib.Bit32Lib(), new org.luaj.vm2.lib.TableLib(),
+                new org.luaj.vm2.lib.StringLib(), new org.luaj.vm2.lib.CoroutineLib(), new org.luaj.vm2.lib.jse.JseMathLib()})
+            g.load(lib);
+        org.luaj.vm2.LoadState.install(g);
+        org.luaj.vm2.compiler.LuaC.install(g);
         System.out.println("RESULT " + g.load(Files.readString(Path.of(args[0])), "probe").call().tojstring());
     }
 }
