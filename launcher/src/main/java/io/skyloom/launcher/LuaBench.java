@@ -83,7 +83,7 @@ final class LuaBench {
         }
         int thread = config.build().thread();
         List<BenchTarget> targets = new ArrayList<>();
-        targets.add(new BenchTarget.Skyloom(files, thread, procConfig(err)));
+        targets.add(new BenchTarget.Skyloom(files, thread, procConfig(config.build(), err)));
         if (req.against() != null) {
             try {
                 targets.add(BenchTarget.Skynet.find(req.against(), files, thread));
@@ -91,7 +91,9 @@ final class LuaBench {
                 err.println("skyloom: " + e.getMessage() + "; running Skyloom's side alone");
             }
         }
-        out.println("machine: " + Machine.describe() + "; thread = " + thread + "; files: " + files);
+        NodeConfig mode = config.build();
+        out.println("machine: " + Machine.describe() + "; thread = " + thread + "; luajc = " + mode.luajc()
+                + ", lua_debug = " + mode.luaDebug() + "; files: " + files);
         if (targets.size() == 2) out.println("against: " + req.against().toAbsolutePath().normalize() + Machine.gitRevision(req.against()));
         int failures = 0;
         if (req.startup()) failures += StartupBench.run(targets, out, err);
@@ -163,18 +165,21 @@ final class LuaBench {
     }
 
     /**
-     * A config that lets the benchmarks read /proc/self/status, as skynet's bench_main
-     * does to report RSS; everything else stays sandboxed.
+     * The config of each benchmark process: the Lua mode of this one ({@code luajc},
+     * {@code lua_debug}, from {@code bench --config FILE}), and read access to
+     * /proc/self/status, as skynet's bench_main uses to report RSS; everything else stays
+     * sandboxed.
      */
-    private static Path procConfig(PrintStream err) {
-        if (!Files.isReadable(Path.of("/proc/self/status"))) return null;
+    private static Path procConfig(NodeConfig mode, PrintStream err) {
+        String text = "luajc = " + mode.luajc() + "\nlua_debug = " + mode.luaDebug() + "\n";
+        if (Files.isReadable(Path.of("/proc/self/status"))) text += "file_access = /proc/self\n";
         try {
             Path f = Files.createTempFile("skyloom-bench", ".config");
             f.toFile().deleteOnExit();
-            Files.writeString(f, "file_access = /proc/self\n");
+            Files.writeString(f, text);
             return f;
         } catch (IOException e) {
-            err.println("skyloom: bench runs without /proc access (" + e.getMessage() + ")");
+            err.println("skyloom: bench runs in the default Lua mode, without /proc access (" + e.getMessage() + ")");
             return null;
         }
     }

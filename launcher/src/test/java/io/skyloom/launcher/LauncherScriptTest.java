@@ -2,13 +2,11 @@ package io.skyloom.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import io.skyloom.launcher.ChildProcess.Run;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +17,6 @@ import org.junit.jupiter.api.Test;
 class LauncherScriptTest {
 
     static final Path ROOT = repoRoot();
-
-    record Run(int exit, String output) {}
 
     static Path repoRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
@@ -35,23 +31,10 @@ class LauncherScriptTest {
     static Run skyloom(java.util.Map<String, String> env, String... args) throws Exception {
         var cmd = new java.util.ArrayList<>(List.of(ROOT.resolve("skyloom").toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("SKYLOOM_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().putAll(env);
-        Process p = pb.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("./skyloom " + String.join(" ", args) + " still running after 60 s");
-        }
-        return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS));
+        return ChildProcess.run(pb, Duration.ofSeconds(60));
     }
 
     @Test

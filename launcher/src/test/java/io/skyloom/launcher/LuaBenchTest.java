@@ -103,4 +103,28 @@ class LuaBenchTest {
             assertThat(files.resolve(f)).isRegularFile();
         assertThat(LuaBench.references(files.resolve("README.md"))).hasSize(7);
     }
+
+    @Test
+    void theBenchProcessesRunInTheLuaModeOfTheConfigGiven() throws Exception {
+        // LuaJC's functions print as their class, the interpreter's as their source: the
+        // benchmark reports which it ran as its ops/s.
+        Path files = Files.createDirectories(tmp.resolve("mode"));
+        Files.writeString(files.resolve("bench_main.lua"), """
+                local skynet = require "skynet"
+                local name = ...
+                skynet.start(function()
+                    local compiled = not tostring(function() end):find("@", 1, true)
+                    print("INFO " .. name .. " timed")
+                    print(string.format("BENCH %s 100000 0.100 %s", name, compiled and "2000000.0" or "1000000.0"))
+                    skynet.exit()
+                end)
+                """);
+        Path config = Files.writeString(tmp.resolve("jc.config"), "luajc = true\n");
+        MainTest.Result compiled = MainTest.main("bench", "--config", config.toString(), "--files", files.toString(), "mode");
+        assertThat(compiled.out()).contains("luajc = true, lua_debug = true").contains("2,000,000");
+        assertThat(compiled.exit()).isZero();
+        MainTest.Result interpreted = MainTest.main("bench", "--files", files.toString(), "mode");
+        assertThat(interpreted.out()).contains("luajc = false").contains("1,000,000");
+        assertThat(interpreted.exit()).isZero();
+    }
 }

@@ -6,20 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import io.skyloom.launcher.ChildProcess.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,7 +143,7 @@ class ModernJarTest {
         Path log = Files.createTempFile(dir, "verification", ".log");
         Run r = java(List.of("-Xverify:all", "-Xlog:verification=info:file=" + log), List.of(LuajProbe.class.getName(), chunk.toString()),
                 String.join(java.io.File.pathSeparator, testClasses.toString(), luaj.toString(), bcel.toString()));
-        assertThat(r.exit()).as(r.tail()).isZero();
+        assertThat(r.exit()).as(r.tail(4000)).isZero();
         int linked = -1;
         List<String> failed = new ArrayList<>();
         String out = r.output();
@@ -157,14 +156,8 @@ class ModernJarTest {
         List<String> verified = Files.readAllLines(log).stream().filter(l -> l.contains("Verifying class org.luaj.")).toList();
         int oldFormat = (int) verified.stream().filter(l -> l.endsWith("with old format")).count();
         int newFormat = (int) verified.stream().filter(l -> l.endsWith("with new format")).count();
-        assertThat(result).as(r.tail()).isNotNull();
+        assertThat(result).as(r.tail(4000)).isNotNull();
         return new Probe(linked, failed, oldFormat, newFormat, result.strip());
-    }
-
-    record Run(int exit, String output) {
-        String tail() {
-            return output.length() > 4000 ? output.substring(output.length() - 4000) : output;
-        }
     }
 
     static Run java(List<String> flags, List<String> main, String classPath) throws Exception {
@@ -173,19 +166,7 @@ class ModernJarTest {
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.addAll(main);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " still running after 120 s");
-        }
-        return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS));
+        return ChildProcess.run(new ProcessBuilder(cmd), Duration.ofSeconds(120));
     }
 
     static Map<String, byte[]> entries(Path jar) throws IOException {

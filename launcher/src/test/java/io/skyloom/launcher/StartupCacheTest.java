@@ -6,20 +6,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import io.skyloom.launcher.ChildProcess.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,8 +44,6 @@ class StartupCacheTest {
     static Path classPathFile;
     static String builtClassPath;
     static Path hello;
-
-    record Run(int exit, String output) {}
 
     @BeforeAll
     static void aBuiltTree() throws Exception {
@@ -109,13 +106,13 @@ class StartupCacheTest {
     @Order(2)
     void aRunLoadsSkyloomAndLuajFromTheCacheAndTheJvmAcceptsItWhereItMust() throws Exception {
         Run r = run(Map.of("SKYLOOM_JAVA_OPTS", "-Xlog:class+load=info"));
-        assertThat(r.exit()).as(tail(r)).isZero();
+        assertThat(r.exit()).as(r.tail(3000)).isZero();
         assertThat(r.output()).doesNotContain(PREPARING).contains("hello from the cache test")
                 .contains("io.skyloom.lua.LuaMain source: shared objects file")
                 .contains("org.luaj.vm2.LuaValue source: shared objects file")
                 .contains("org.luaj.vm2.lib.StringLib source: shared objects file");
         Run strict = run(Map.of("SKYLOOM_JAVA_OPTS", "-XX:AOTMode=on"));
-        assertThat(strict.exit()).as(tail(strict)).isZero();
+        assertThat(strict.exit()).as(strict.tail(3000)).isZero();
         assertThat(strict.output()).contains("hello from the cache test");
     }
 
@@ -130,7 +127,7 @@ class StartupCacheTest {
         assertThat(strict.output()).contains("AOT cache");
 
         Run refused = run(Map.of());
-        assertThat(refused.exit()).as(tail(refused)).isZero();
+        assertThat(refused.exit()).as(refused.tail(3000)).isZero();
         assertThat(refused.output()).contains("hello from the cache test").contains("refused the start-up cache").doesNotContain(PREPARING);
         assertThat(cache()).doesNotExist();
 
@@ -180,7 +177,7 @@ class StartupCacheTest {
         Files.writeString(classPathFile, builtClassPath.replace(shipped.toString(), bad.toString()));
         try {
             Run r = run(Map.of());
-            assertThat(r.exit()).as(tail(r)).isZero();
+            assertThat(r.exit()).as(r.tail(3000)).isZero();
             assertThat(r.output()).contains(PREPARING).contains("hello from the cache test")
                     .contains("the start-up cache keeps LuaJ's own jar: ModernJar: " + bad)
                     .contains("org/luaj/vm2/Junk.class cannot be rewritten");
@@ -207,32 +204,14 @@ class StartupCacheTest {
         }
     }
 
-    private static String tail(Run r) {
-        String o = r.output();
-        return o.length() > 3000 ? o.substring(o.length() - 3000) : o;
-    }
-
     /** {@code ./skyloom run hello.lua} in the tree, with this JDK. */
     static Run run(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(tree.resolve("skyloom").toString(), "run", hello.toString())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(tree.resolve("skyloom").toString(), "run", hello.toString());
         pb.environment().remove("SKYLOOM_CLASSPATH");
         pb.environment().remove("SKYLOOM_JAVA_OPTS");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().putAll(env);
-        Process p = pb.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("./skyloom run still running after 180 s");
-        }
-        return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS));
+        return ChildProcess.run(pb, Duration.ofSeconds(180));
     }
 
     /** A jar of the folder {@code dir}. */
