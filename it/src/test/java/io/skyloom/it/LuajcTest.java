@@ -29,4 +29,20 @@ class LuajcTest {
                 });
         assertThat(node.foreign().call(caller, "relay", "still")).containsExactly("still");
     }
+
+    @Test
+    void anXpcallHandlerTracesTheStackOfTheErrorAsLuasDoes() {
+        int svc = node.newservice("xpcall_trace");
+        Object[] r = node.foreign().call(svc, "xpcall", "deep failure");
+        assertThat(r[0]).isEqualTo(false);
+        // Lua runs the handler where the error was raised: its traceback starts at error's
+        // caller (line 7), then the function that called that one (line 11).
+        assertThat((String) r[1]).containsPattern("^\\S*xpcall_trace.lua:7: deep failure\nstack traceback:")
+                .containsSubsequence("xpcall_trace.lua:7: in function", "xpcall_trace.lua:11: in function");
+        // Outside a handler it is the stack of its own call.
+        Object[] here = node.foreign().call(svc, "here");
+        assertThat((String) here[0]).startsWith("here\nstack traceback:").contains("xpcall_trace.lua:20: in function")
+                .doesNotContain("xpcall_trace.lua:7:");
+    }
 }
+

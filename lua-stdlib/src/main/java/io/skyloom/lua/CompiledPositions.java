@@ -12,7 +12,9 @@ import org.luaj.vm2.lib.VarArgFunction;
  * gives an error caught inside Lua no "file:line:" position. The compiled classes carry
  * Lua line numbers, so the position of error level n is the n-th compiled frame of the
  * Java stack the error was thrown on. The handler of xpcall runs after the stack has
- * unwound (compiled code has no Lua traceback to see anyway).
+ * unwound, but debug.traceback called while it runs shows the stack of the error, as
+ * Lua's handler, which runs where the error was raised, sees it: so
+ * {@code xpcall(f, debug.traceback)} (skynet's own idiom) names the place of the error.
  *
  * <p>In LuaJC mode these replace Sandbox's wrappers around LuaJ's own pcall and xpcall:
  * those only rewrite a message, and need the LuaError this needs; the interpreter keeps
@@ -46,10 +48,56 @@ final class CompiledPositions {
                 try {
                     return varargsOf(TRUE, f.invoke(args.subargs(3)));
                 } catch (LuaError e) {
-                    return varargsOf(FALSE, handler.invoke(message(e)));
+                    LuaError outer = HANDLING.get();
+                    HANDLING.set(e);
+                    try {
+                        return varargsOf(FALSE, handler.invoke(message(e)));
+                    } finally {
+                        if (outer == null) HANDLING.remove();
+                        else HANDLING.set(outer);
+                    }
                 }
             }
         });
+        LuaValue debug = g.rawget(Names.DEBUG);
+        if (debug.istable()) {
+            LuaValue threads = debug.rawget(Names.TRACEBACK);   // LuaJ's (or the plain one): kept for another coroutine's
+            debug.rawset(Names.TRACEBACK, new Traceback(threads));
+        }
+    }
+
+    /**
+     * The error whose xpcall handler runs on this thread: a task's coroutine is a thread of
+     * its own, so another task of the service that runs while a handler waits sees its own.
+     * Set only while a handler runs, which errors make rare.
+     */
+    private static final ThreadLocal<LuaError> HANDLING = new ThreadLocal<>();
+
+    /**
+     * debug.traceback([msg [, level]]) over compiled frames: those of the error whose
+     * handler is running, else those of this call. With a coroutine as its first
+     * argument it is the library's, which knows no compiled frames of another stack.
+     */
+    private static final class Traceback extends VarArgFunction {
+        private final LuaValue ofThread;
+
+        Traceback(LuaValue ofThread) {
+            this.ofThread = ofThread;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            if (args.arg1().isthread()) return ofThread.invoke(args);
+            LuaValue msg = args.arg1();
+            if (!msg.isnil() && !msg.isstring()) return msg;
+            LuaError e = HANDLING.get();
+            // Level 1 is the function that called traceback; for an error, where it was raised.
+            int level = args.optint(2, 1);
+            String frames = e != null
+                    ? ErrorMessages.compiledFrames(e.getStackTrace(), Math.max(0, level - 1))
+                    : ErrorMessages.compiledFrames(new Throwable().getStackTrace(), Math.max(0, level - 1));
+            return valueOf((msg.isnil() ? "" : msg.tojstring() + "\n") + "stack traceback:" + frames);
+        }
     }
 
     /** The error's value, a string message given its position first. */

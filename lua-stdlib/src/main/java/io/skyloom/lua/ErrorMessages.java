@@ -46,13 +46,25 @@ final class ErrorMessages {
     static String traceback(LuaError e) {
         String t = traceback(String.valueOf(e.getMessage()));
         if (!t.isEmpty()) return t;
+        String frames = compiledFrames(e.getStackTrace(), 0);
+        return frames.isEmpty() ? "" : "stack traceback:" + frames;
+    }
+
+    /**
+     * The Lua frames among {@code stack}, innermost first, as traceback lines
+     * ("\n\tfile:12: in function"), leaving out the first {@code skip} of them: compiled
+     * classes carry their Lua file and lines.
+     */
+    static String compiledFrames(StackTraceElement[] stack, int skip) {
         StringBuilder sb = new StringBuilder();
-        for (StackTraceElement el : e.getStackTrace()) {
+        int seen = 0;
+        for (StackTraceElement el : stack) {
             if (!el.getClassName().startsWith(LUAJC_PREFIX) || el.getLineNumber() < 0) continue;
+            if (seen++ < skip) continue;
             String fn = el.getClassName().indexOf('$') < 0 ? "main chunk" : "function";
             sb.append("\n\t").append(el.getFileName()).append(':').append(el.getLineNumber()).append(": in ").append(fn);
         }
-        return sb.isEmpty() ? "" : "stack traceback:" + sb;
+        return sb.toString();
     }
 
     private static StackTraceElement firstCompiledFrame(Throwable e) {
