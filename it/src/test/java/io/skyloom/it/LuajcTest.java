@@ -44,5 +44,10 @@ class LuajcTest {
         assertThat((String) here[0]).startsWith("here\nstack traceback:").contains("xpcall_trace.lua:20: in function")
                 .doesNotContain("xpcall_trace.lua:7:");
     }
-}
 
+    @Test
+    void aFunctionThatStartsWithALoopKeepsItsArgumentsAcrossIterations() {
+        int svc = node.newservice("entry_loops");
+        assertThat(node.foreign().call(svc, "run")).containsExactly(3L, "xxxx", 6L, 3L, "go321", 0L);
+    }
+}

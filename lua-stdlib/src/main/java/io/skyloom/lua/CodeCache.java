@@ -71,7 +71,7 @@ final class CodeCache {
         if (!luajc) return env -> new LuaClosure(p, env);
         // One class loader per chunk holds its generated classes; instances are cheap.
         String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
-        GuardedLoader loader = new GuardedLoader(new JavaGen(p, classname, name, false), p);
+        GuardedLoader loader = new GuardedLoader(new JavaGen(EntryJump.fix(p), classname, name, false), p);
         return env -> loader.load(classname, env);
     }
 
