@@ -14,10 +14,12 @@ import org.apache.bcel.generic.BranchInstruction;
 import org.apache.bcel.generic.ClassGen;
 import org.apache.bcel.generic.ConstantPoolGen;
 import org.apache.bcel.generic.INVOKESTATIC;
+import org.apache.bcel.generic.INVOKEVIRTUAL;
 import org.apache.bcel.generic.InstructionHandle;
 import org.apache.bcel.generic.InstructionList;
 import org.apache.bcel.generic.MethodGen;
 import org.apache.bcel.generic.Select;
+import org.luaj.vm2.LuaValue;
 
 /**
  * Lets {@code kill} stop Lua code compiled by LuaJC inside an endless loop, as the
@@ -57,18 +59,34 @@ public final class LoopGuard {
         if (STOPPING.remove(new Key(node, handle))) stopping = STOPPING.size();
     }
 
-    /** The class file with a call to {@link #check} at the head of every loop of every method. */
+    /**
+     * Called by compiled code on the value of every one-result call. Not for Lua or users.
+     * A function LuaJC compiled returns LuaValue.NONE from {@code call()} when it returns
+     * nothing; the interpreter's calls take the first of the results, nil. Kept as NONE in
+     * a variable it is not equal to nil ({@code local r = f(); if r == nil}: false) and
+     * prints as "none".
+     */
+    public static LuaValue oneValue(LuaValue v) {
+        return v == LuaValue.NONE ? LuaValue.NIL : v;
+    }
+
+    /**
+     * The class file with a call to {@link #check} at the head of every loop of every
+     * method, and every one-result call's value passed through {@link #oneValue}.
+     */
     static byte[] guardLoops(byte[] classFile, String className) {
         try {
             JavaClass jc = new ClassParser(new ByteArrayInputStream(classFile), className + ".class").parse();
             ClassGen cg = new ClassGen(jc);
             ConstantPoolGen cp = cg.getConstantPool();
             int check = cp.addMethodref(LoopGuard.class.getName(), "check", "()V");
+            int oneValue = cp.addMethodref(LoopGuard.class.getName(), "oneValue", "(" + LUAVALUE + ")" + LUAVALUE);
             for (Method m : cg.getMethods()) {
                 if (m.getCode() == null) continue;
                 MethodGen mg = new MethodGen(m, cg.getClassName(), cp);
                 InstructionList il = mg.getInstructionList();
-                if (guard(il, check)) {
+                boolean calls = oneValues(il, cp, oneValue);
+                if (guard(il, check) | calls) {
                     mg.setMaxStack();
                     cg.replaceMethod(m, mg.getMethod());
                 }
@@ -78,6 +96,20 @@ public final class LoopGuard {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read LuaJC's class " + className, e);
         }
+    }
+
+    private static final String LUAVALUE = "L" + LuaValue.class.getName().replace('.', '/') + ";";
+
+    /** Inserts oneValue after every call(...) of a LuaValue that returns a LuaValue; true if there was one. */
+    private static boolean oneValues(InstructionList il, ConstantPoolGen cp, int oneValue) {
+        boolean any = false;
+        for (InstructionHandle h : il.getInstructionHandles()) {
+            if (!(h.getInstruction() instanceof INVOKEVIRTUAL inv)) continue;
+            if (!inv.getMethodName(cp).equals("call") || !inv.getSignature(cp).endsWith(")" + LUAVALUE)) continue;
+            il.append(h, new INVOKESTATIC(oneValue));
+            any = true;
+        }
+        return any;
     }
 
     /** Inserts the check before every backward-branch target; true if there was one. */
