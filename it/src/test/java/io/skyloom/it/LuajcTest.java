@@ -50,4 +50,24 @@ class LuajcTest {
         int svc = node.newservice("entry_loops");
         assertThat(node.foreign().call(svc, "run")).containsExactly(3L, "xxxx", 6L, 3L, "go321", 0L);
     }
+
+    @Test
+    void aFunctionThatReturnsNothingGivesNilToACallForOneValue() {
+        int svc = node.newservice("no_results");
+        assertThat(node.foreign().call(svc, "run")).containsExactly("second", true, "nil", "nil", 0L, 1L);
+    }
+
+    @Test
+    void libraryErrorsStackOverflowDumpAndMemoryCountAsInTheInterpreter() {
+        int svc = node.newservice("luajc_limits");
+        Object[] r = node.foreign().call(svc, "errors");
+        assertThat(r[0]).isEqualTo("bad argument #1 to 'rep' (string expected, got no value)");
+        assertThat(r[1]).isEqualTo("from the caller's place");
+        assertThat((String) r[2]).endsWith("luajc_limits.lua:15: bad argument #1 to 'rep' (string expected, got no value)");
+        assertThat(r).endsWith("handled: stack overflow", true);
+        double before = ((Number) node.foreign().call(svc, "count")[0]).doubleValue();
+        node.foreign().call(svc, "fill");
+        double after = ((Number) node.foreign().call(svc, "count")[0]).doubleValue();
+        assertThat(after - before).as("100 000 entries held by a compiled function's upvalue").isBetween(2000.0, 20000.0);
+    }
 }

@@ -25,40 +25,8 @@ final class CompiledPositions {
     private CompiledPositions() {}
 
     static void install(Globals g) {
-        g.set("pcall", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                LuaValue f = args.checkvalue(1);
-                try {
-                    return varargsOf(TRUE, f.invoke(args.subargs(2)));
-                } catch (LuaError e) {
-                    return varargsOf(FALSE, message(e));
-                } catch (StackOverflowError e) {
-                    return varargsOf(FALSE, valueOf("stack overflow"));
-                } catch (Exception e) {     // as LuaJ's pcall: a Java exception becomes its message
-                    String m = e.getMessage();
-                    return varargsOf(FALSE, valueOf(m != null ? m : e.toString()));
-                }
-            }
-        });
-        g.set("xpcall", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                LuaValue f = args.checkvalue(1), handler = args.checkfunction(2);
-                try {
-                    return varargsOf(TRUE, f.invoke(args.subargs(3)));
-                } catch (LuaError e) {
-                    LuaError outer = HANDLING.get();
-                    HANDLING.set(e);
-                    try {
-                        return varargsOf(FALSE, handler.invoke(message(e)));
-                    } finally {
-                        if (outer == null) HANDLING.remove();
-                        else HANDLING.set(outer);
-                    }
-                }
-            }
-        });
+        g.set("pcall", new Pcall());
+        g.set("xpcall", new Xpcall());
         LuaValue debug = g.rawget(Names.DEBUG);
         if (debug.istable()) {
             LuaValue threads = debug.rawget(Names.TRACEBACK);   // LuaJ's (or the plain one): kept for another coroutine's
@@ -72,6 +40,8 @@ final class CompiledPositions {
      * Set only while a handler runs, which errors make rare.
      */
     private static final ThreadLocal<LuaError> HANDLING = new ThreadLocal<>();
+
+    private static final java.util.Set<String> CATCHERS = java.util.Set.of(Pcall.class.getName(), Xpcall.class.getName());
 
     /**
      * debug.traceback([msg [, level]]) over compiled frames: those of the error whose
@@ -100,6 +70,47 @@ final class CompiledPositions {
         }
     }
 
+    private static final class Pcall extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue f = args.checkvalue(1);
+            try {
+                return varargsOf(TRUE, f.invoke(args.subargs(2)));
+            } catch (LuaError e) {
+                return varargsOf(FALSE, message(e));
+            } catch (StackOverflowError | OutOfMemoryError e) {
+                return varargsOf(FALSE, valueOf(ResourceErrors.message(e)));
+            } catch (Exception e) {     // as LuaJ's pcall: a Java exception becomes its message
+                String m = e.getMessage();
+                return varargsOf(FALSE, valueOf(m != null ? m : e.toString()));
+            }
+        }
+    }
+
+    private static final class Xpcall extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue f = args.checkvalue(1), handler = args.checkfunction(2);
+            try {
+                return varargsOf(TRUE, f.invoke(args.subargs(3)));
+            } catch (LuaError e) {
+                LuaError outer = HANDLING.get();
+                HANDLING.set(e);
+                try {
+                    return varargsOf(FALSE, handler.invoke(message(e)));
+                } finally {
+                    if (outer == null) HANDLING.remove();
+                    else HANDLING.set(outer);
+                }
+            } catch (StackOverflowError | OutOfMemoryError e) {    // the stack has unwound: room for the handler
+                return varargsOf(FALSE, handler.invoke(valueOf(ResourceErrors.message(e))));
+            } catch (Exception e) {     // as LuaJ's xpcall: a Java exception reaches the handler as its message
+                String m = e.getMessage();
+                return varargsOf(FALSE, handler.invoke(valueOf(m != null ? m : e.toString())));
+            }
+        }
+    }
+
     /** The error's value, a string message given its position first. */
     static LuaValue message(LuaError e) {
         int level = LuaErrorAccess.level(e);
@@ -111,9 +122,15 @@ final class CompiledPositions {
         return m != null ? m : LuaValue.NIL;
     }
 
+    /**
+     * The level-th compiled frame under the pcall that caught the error: a library function
+     * that pcall called directly has pcall as its level 1, so its error has no position,
+     * as in Lua ({@code pcall(string.rep)}'s message is "bad argument #1 to 'rep' ...").
+     */
     private static StackTraceElement compiledFrame(Throwable e, int level) {
         int seen = 0;
         for (StackTraceElement el : e.getStackTrace()) {
+            if (CATCHERS.contains(el.getClassName())) return null;
             if (!el.getClassName().startsWith(ErrorMessages.LUAJC_PREFIX) || el.getLineNumber() < 0) continue;
             if (++seen == level) return el;
         }

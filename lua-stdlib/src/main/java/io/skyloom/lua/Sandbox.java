@@ -245,18 +245,27 @@ final class Sandbox {
     }
 
     /**
-     * string.dump that raises Lua's own "unable to dump given function" for a function it
-     * cannot dump (a Java one, or Lua compiled by LuaJC), where LuaJ's would throw a
-     * ClassCastException out of the service's Lua.
+     * string.dump that raises Lua's own "unable to dump given function" for a Java function,
+     * where LuaJ's would throw a ClassCastException out of the service's Lua. A function
+     * LuaJC compiled is dumped from the prototype it was compiled from, as the interpreter's.
      */
     private static LuaValue dumpOfLuaOnly(LuaValue dump) {
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                if (!(args.arg1() instanceof org.luaj.vm2.LuaClosure))
-                    throw new LuaError(args.arg1().isfunction() ? "unable to dump given function"
-                            : "bad argument #1 to 'dump' (function expected, got " + args.arg1().typename() + ")");
-                return dump.invoke(args);
+                LuaValue f = args.arg1();
+                if (f instanceof org.luaj.vm2.LuaClosure) return dump.invoke(args);
+                org.luaj.vm2.Prototype p = f instanceof org.luaj.vm2.LuaFunction lf ? CodeCache.prototypeOf(lf) : null;
+                if (p == null)
+                    throw new LuaError(f.isfunction() ? "unable to dump given function"
+                            : "bad argument #1 to 'dump' (function expected, got " + f.typename() + ")");
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                try {
+                    org.luaj.vm2.compiler.DumpState.dump(p, out, true);   // stripped, as LuaJ's dump
+                } catch (java.io.IOException e) {
+                    throw new LuaError(e.getMessage());
+                }
+                return org.luaj.vm2.LuaString.valueUsing(out.toByteArray());
             }
         };
     }
