@@ -1,6 +1,5 @@
 package io.skyloom.lua;
 
-import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import org.luaj.vm2.LuaClosure;
@@ -95,35 +94,12 @@ final class LuaMemory {
                 }
                 return;
             }
-            for (Field u : COMPILED_UPVALUES.get(f.getClass())) {
-                bytes += 16;
-                try {
-                    Object v = u.get(f);
-                    if (v instanceof LuaValue[] cell) { if (cell.length > 0) push(cell[0]); }   // a written upvalue's cell
-                    else push((LuaValue) v);
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("cannot read LuaJC's upvalue " + u, e);
+            if (f instanceof org.luaj.vm2.LuaFunction lf) {
+                for (int i = 1, n = CompiledUpvalues.count(lf); i <= n; i++) {
+                    bytes += 16;
+                    push(CompiledUpvalues.get(lf, i));
                 }
             }
         }
     }
-
-    /**
-     * A LuaJC class keeps its upvalues in fields u0, u1, ...: a LuaValue, or a one-slot
-     * LuaValue[] for one that is written. Generated into the unnamed module, so readable.
-     */
-    private static final ClassValue<Field[]> COMPILED_UPVALUES = new ClassValue<>() {
-        @Override
-        protected Field[] computeValue(Class<?> c) {
-            if (!c.getName().startsWith(ErrorMessages.LUAJC_PREFIX)) return new Field[0];
-            java.util.List<Field> fields = new java.util.ArrayList<>();
-            for (Field f : c.getDeclaredFields()) {
-                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
-                if (f.getType() != LuaValue.class && f.getType() != LuaValue[].class) continue;
-                f.setAccessible(true);
-                fields.add(f);
-            }
-            return fields.toArray(Field[]::new);
-        }
-    };
 }

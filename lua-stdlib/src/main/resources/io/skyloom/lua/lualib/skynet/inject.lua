@@ -3,7 +3,7 @@
 -- one of the functions given (or of a function they close over), _P.PROTO.NAME one of
 -- the dispatch function of protocol PROTO (found through an upvalue named proto). The
 -- code's print collects into the output. Returns true, output or false, output.
--- Text only: the sandbox loads no binary chunk. Functions LuaJC compiled show no upvalues.
+-- Text only: the sandbox loads no binary chunk. A Java function shows no upvalues.
 local code = require "skyloom.code"
 
 local function table_upvalues(found, f, seen)
@@ -43,7 +43,7 @@ return function(skynet, source, filename, args, ...)
 	for _, f in ipairs({ ... }) do
 		if type(f) == "function" then
 			if not code.inspectable(f) then
-				return false, { "inject cannot reach the upvalues of a compiled function (turn luajc off to inject)" }
+				return false, { "inject cannot reach the upvalues of a Java function" }
 			end
 			table_upvalues(U, f, seen)
 		end

@@ -28,7 +28,7 @@ local function frame_level(co, level)
 end
 
 -- LuaJC compiled this file too, then: compiled functions keep no frames to read.
-local compiled = not code.inspectable(frame_level)
+local compiled = not code.interpreted(frame_level)
 
 local function collect(co, level, ext_funcs)
 	local at = frame_level(co, level)
@@ -36,7 +36,7 @@ local function collect(co, level, ext_funcs)
 	local f = info and info.func
 	if not f then
 		return nil, "Invalid level"
-	elseif not code.inspectable(f) then
+	elseif not code.interpreted(f) then
 		return nil, "injectcode cannot reach the frame of a Java or compiled function (with luajc, turn it off)"
 	end
 	local names, locals, local_slot, upvalue_slot = {}, {}, {}, {}

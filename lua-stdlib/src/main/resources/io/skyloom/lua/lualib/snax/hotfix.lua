@@ -3,8 +3,8 @@
 -- patch (a local it declares and never sets) or is the patch's _ENV is joined with the
 -- running service's upvalue of that name, so the new code sees the old state; a
 -- function upvalue of the patch is patched the same way. A name that means two
--- different upvalues in the service is an error ("ambiguity local value"). Needs
--- interpreted Lua: under LuaJC a compiled function's upvalues cannot be reached.
+-- different upvalues in the service is an error ("ambiguity local value"). Under LuaJC
+-- the compiled functions' upvalues are reached too; a Java function has none to reach.
 local si = require "snax.interface"
 local code = require "skyloom.code"
 
@@ -26,7 +26,7 @@ end
 -- Every upvalue reachable from f through functions of the same _ENV, by name.
 local function collect(f, found, env)
 	if not code.inspectable(f) then
-		error("hotfix cannot reach the upvalues of a compiled function (turn luajc off to hotfix)", 0)
+		error("hotfix cannot reach the upvalues of a Java function", 0)
 	end
 	local i = 1
 	while true do
