@@ -7,6 +7,8 @@ import io.skyloom.core.NodeConfig;
 import io.skyloom.foreign.Skyloom;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile or careless services against the kernel: timers asked for forever, a service
@@ -75,9 +77,10 @@ class HostileKernelServicesTest {
         }
     }
 
-    @Test
-    void anEndlessLoopWithOneWorkerIsReportedAndKillEndsIt() throws Exception {
-        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(1).endlessWarning(Duration.ofMillis(200)).build());
+    @ParameterizedTest(name = "luajc {0}")
+    @ValueSource(booleans = {false, true})
+    void anEndlessLoopWithOneWorkerIsReportedAndKillEndsIt(boolean luajc) throws Exception {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(1).luajc(luajc).endlessWarning(Duration.ofMillis(200)).build());
              LogCapture log = new LogCapture()) {
             int lua = node.scriptservice("""
                     local skynet = require "skynet"

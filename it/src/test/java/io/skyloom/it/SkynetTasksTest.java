@@ -38,21 +38,14 @@ class SkynetTasksTest {
         assertThat((String) r[2]).contains("bad argument #1 to 'stat'").contains("nonsense");
     }
 
-    /** LuaJC's compiled code keeps no Lua call frames: its tracebacks name no functions. */
-    boolean tracebacksNameFunctions() {
-        return true;
-    }
-
     @Test
     void taskCountsParkedTasksAndGivesTheirTracebacks() {
         Object[] r = cmd("task_tracebacks");
         assertThat(r).as(java.util.Arrays.toString(r)).hasSize(11);
         assertThat(r[0]).as(java.util.Arrays.toString(r)).isEqualTo(2L);   // two forks asleep (this handler runs)
         assertThat(r[1]).isEqualTo(2L);
-        if (tracebacksNameFunctions()) {
-            assertThat(r[2]).isEqualTo(2L);             // each traceback names the function asleep
-            assertThat(r[4]).isEqualTo(true);
-        }
+        assertThat(r[2]).isEqualTo(2L);                 // each traceback names the function asleep
+        assertThat(r[4]).isEqualTo(true);
         assertThat(r[3]).isEqualTo("number");
         assertThat(r[5]).isEqualTo("No session");
         assertThat(r[6]).isEqualTo(1L);                 // uniqtask: one stack, twice

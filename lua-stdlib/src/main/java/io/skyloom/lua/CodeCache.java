@@ -92,8 +92,14 @@ final class CodeCache {
         private void include(JavaGen gen, Prototype p) {
             classes.put(gen.classname, gen.bytecode);
             prototypes.put(gen.classname, p);
-            if (gen.inners != null)
-                for (int i = 0; i < gen.inners.length; i++) include(gen.inners[i], i < p.p.length ? p.p[i] : null);
+            if (gen.inners == null) return;
+            for (int i = 0; i < gen.inners.length; i++) {
+                if (p != null && i < p.p.length) {
+                    String name = FunctionNames.of(p, i);
+                    if (name != null) NAMES.put(gen.inners[i].classname, name);
+                }
+                include(gen.inners[i], p != null && i < p.p.length ? p.p[i] : null);
+            }
         }
 
         @Override
@@ -113,6 +119,18 @@ final class CodeCache {
                 throw new IllegalStateException("cannot instantiate LuaJC's " + classname, e);
             }
         }
+    }
+
+    /**
+     * The names of compiled functions by class (see {@link FunctionNames}), for
+     * tracebacks, which see frames as class names only. Class names are unique per JVM;
+     * an entry is a few dozen bytes per named function compiled.
+     */
+    private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
+
+    /** The name of the compiled function of class {@code className}, or null. */
+    static String functionName(String className) {
+        return NAMES.get(className);
     }
 
     /** The prototype a Lua function runs, interpreted or compiled by LuaJC; null for a Java function. */

@@ -35,6 +35,15 @@ final class CompiledPositions {
     }
 
     /**
+     * debug.traceback of a parked task of the service reads the compiled frames of the
+     * Java thread parked under it (the debug protocol's TASK, skynet.task(t)).
+     */
+    static void parkedTasks(Globals g, Tasks tasks) {
+        LuaValue debug = g.rawget(Names.DEBUG);
+        if (debug.istable() && debug.rawget(Names.TRACEBACK) instanceof Traceback t) t.tasks = tasks;
+    }
+
+    /**
      * The error whose xpcall handler runs on this thread: a task's coroutine is a thread of
      * its own, so another task of the service that runs while a handler waits sees its own.
      * Set only while a handler runs, which errors make rare.
@@ -50,6 +59,7 @@ final class CompiledPositions {
      */
     private static final class Traceback extends VarArgFunction {
         private final LuaValue ofThread;
+        private Tasks tasks;     // set once the service is made; read by its own tasks only
 
         Traceback(LuaValue ofThread) {
             this.ofThread = ofThread;
@@ -57,7 +67,14 @@ final class CompiledPositions {
 
         @Override
         public Varargs invoke(Varargs args) {
-            if (args.arg1().isthread()) return ofThread.invoke(args);
+            if (args.arg1().isthread()) {
+                Thread parked = tasks == null ? null : tasks.threadOf((org.luaj.vm2.LuaThread) args.arg1());
+                if (parked == null) return ofThread.invoke(args);
+                LuaValue msg = args.arg(2);
+                if (!msg.isnil() && !msg.isstring()) return msg;
+                String frames = ErrorMessages.compiledFrames(parked.getStackTrace(), Math.max(0, args.optint(3, 0)));
+                return valueOf((msg.isnil() ? "" : msg.tojstring() + "\n") + "stack traceback:" + frames);
+            }
             LuaValue msg = args.arg1();
             if (!msg.isnil() && !msg.isstring()) return msg;
             LuaError e = HANDLING.get();

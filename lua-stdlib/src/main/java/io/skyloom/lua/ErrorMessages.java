@@ -61,7 +61,12 @@ final class ErrorMessages {
         for (StackTraceElement el : stack) {
             if (!el.getClassName().startsWith(LUAJC_PREFIX) || el.getLineNumber() < 0) continue;
             if (seen++ < skip) continue;
-            String fn = el.getClassName().indexOf('$') < 0 ? "main chunk" : "function";
+            String fn;
+            if (el.getClassName().indexOf('$') < 0) fn = "main chunk";
+            else {
+                String name = CodeCache.functionName(el.getClassName());
+                fn = name != null ? "function '" + name + "'" : "function";
+            }
             sb.append("\n\t").append(el.getFileName()).append(':').append(el.getLineNumber()).append(": in ").append(fn);
         }
         return sb.toString();

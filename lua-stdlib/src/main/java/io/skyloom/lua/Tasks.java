@@ -110,6 +110,12 @@ final class Tasks {
         return true;
     }
 
+    /** The Java thread parked under {@code lua}, or null when it is not parked. */
+    Thread threadOf(LuaThread lua) {
+        Parked p = parkedOf(lua);
+        return p == null ? null : p.thread;
+    }
+
     boolean isParked(LuaThread lua) {
         return parkedOf(lua) != null;
     }
