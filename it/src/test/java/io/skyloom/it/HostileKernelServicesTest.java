@@ -158,9 +158,10 @@ class HostileKernelServicesTest {
         }
     }
 
-    @Test
-    void memlimitStopsAnAllocationLoopWithAnErrorPcallCatches() {
-        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).build())) {
+    @ParameterizedTest(name = "luajc {0}")
+    @ValueSource(booleans = {false, true})     // with LuaJC a file naming memlimit runs interpreted
+    void memlimitStopsAnAllocationLoopWithAnErrorPcallCatches(boolean luajc) {
+        try (Skyloom node = Skyloom.start(NodeConfig.builder().thread(2).luajc(luajc).build())) {
             int lua = node.scriptservice("""
                     local skynet = require "skynet"
                     local foreign = require "pyskynet.foreign"

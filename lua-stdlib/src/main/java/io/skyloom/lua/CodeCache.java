@@ -48,7 +48,8 @@ final class CodeCache {
         if (c != null) return c;
         return map.computeIfAbsent(key, k -> {
             if (map == files) compiled.incrementAndGet();
-            return chunk(parse(src), src.chunkName());
+            Prototype p = parse(src);
+            return map == files && namesMemlimit(p) ? interpreted(p) : chunk(p, src.chunkName());
         });
     }
 
@@ -56,7 +57,7 @@ final class CodeCache {
     Chunk text(String text, String chunkName) {
         try {
             Prototype p = SyntaxErrors.compile(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), chunkName);
-            return chunk(p, chunkName);
+            return namesMemlimit(p) ? interpreted(p) : chunk(p, chunkName);
         } catch (IOException e) {
             throw new LuaError("cannot compile " + chunkName + ": " + e.getMessage());
         }
@@ -67,8 +68,27 @@ final class CodeCache {
         return compiled.get();
     }
 
+    private static Chunk interpreted(Prototype p) {
+        return env -> new LuaClosure(p, env);
+    }
+
+    /**
+     * True when a service's own file names skynet.memlimit (a string constant "memlimit"
+     * anywhere in it): with LuaJC on it runs interpreted, because the limit counts what
+     * the running task's frames hold and compiled frames keep their locals out of reach
+     * (the built-in modules, skynet.lua among them, stay compiled).
+     */
+    private boolean namesMemlimit(Prototype p) {
+        if (!luajc) return false;
+        for (LuaValue k : p.k) if (k.isstring() && !k.isnumber() && MEMLIMIT.raweq(k)) return true;
+        for (Prototype child : p.p) if (namesMemlimit(child)) return true;
+        return false;
+    }
+
+    private static final LuaValue MEMLIMIT = LuaValue.valueOf("memlimit");
+
     private Chunk chunk(Prototype p, String name) {
-        if (!luajc) return env -> new LuaClosure(p, env);
+        if (!luajc) return interpreted(p);
         // One class loader per chunk holds its generated classes; instances are cheap.
         String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
         GuardedLoader loader = new GuardedLoader(new JavaGen(EntryJump.fix(p), classname, name, false), p);
