@@ -92,12 +92,17 @@ final class CodeCache {
         // One class loader per chunk holds its generated classes; instances are cheap.
         String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
         GuardedLoader loader = new GuardedLoader(new JavaGen(EntryJump.fix(p), classname, name, false), p);
-        return env -> loader.load(classname, env);
+        // The main class is defined, initialized and its constructor looked up here, once: two
+        // services of a new file doing it at their first instance met in the loader's lock
+        // under a native reflection frame, pinning the waiting virtual thread to its carrier.
+        java.lang.reflect.Constructor<?> main = loader.mainConstructor(classname);
+        return env -> GuardedLoader.instantiate(main, env);
     }
 
     /**
      * LuaJC's classes of one chunk, each with {@link LoopGuard}'s check at its loop
-     * headers so that kill can stop a compiled endless loop. Defined on first use.
+     * headers so that kill can stop a compiled endless loop. The inner classes are defined on
+     * first use.
      */
     private static final class GuardedLoader extends ClassLoader {
         private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
@@ -130,13 +135,21 @@ final class CodeCache {
             return defineClass(name, guarded, 0, guarded.length);
         }
 
-        LuaFunction load(String classname, LuaValue env) {
+        java.lang.reflect.Constructor<?> mainConstructor(String classname) {
             try {
-                LuaFunction f = (LuaFunction) loadClass(classname).getDeclaredConstructor().newInstance();
+                return Class.forName(classname, true, this).getDeclaredConstructor();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot load LuaJC's " + classname, e);
+            }
+        }
+
+        static LuaFunction instantiate(java.lang.reflect.Constructor<?> main, LuaValue env) {
+            try {
+                LuaFunction f = (LuaFunction) main.newInstance();
                 f.initupvalue1(env);
                 return f;
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot instantiate LuaJC's " + classname, e);
+                throw new IllegalStateException("cannot instantiate LuaJC's " + main.getDeclaringClass().getName(), e);
             }
         }
     }

@@ -80,10 +80,34 @@ final class CompiledPositions {
             LuaError e = HANDLING.get();
             // Level 1 is the function that called traceback; for an error, where it was raised.
             int level = args.optint(2, 1);
-            String frames = e != null
-                    ? ErrorMessages.compiledFrames(e.getStackTrace(), Math.max(0, level - 1))
+            String frames = e != null ? ofError(e, Math.max(0, level - 1))
                     : ErrorMessages.compiledFrames(new Throwable().getStackTrace(), Math.max(0, level - 1));
             return valueOf((msg.isnil() ? "" : msg.tojstring() + "\n") + "stack traceback:" + frames);
+        }
+
+        /**
+         * The frames of an error being handled, innermost first: the compiled ones inside the
+         * xpcall, those of interpreted code in it (LuaJ's traceback of the error, when the
+         * code that raised it was interpreted: load, a file naming memlimit), then the
+         * xpcall itself and the compiled frames that called it, as Lua lists them.
+         */
+        private static String ofError(LuaError e, int skip) {
+            StackTraceElement[] stack = e.getStackTrace();
+            int at = 0;
+            while (at < stack.length && !stack[at].getClassName().equals(Xpcall.class.getName())) at++;
+            String inside = ErrorMessages.compiledFrames(java.util.Arrays.copyOfRange(stack, 0, at), skip);
+            if (at == stack.length) return inside;
+            String outside = ErrorMessages.compiledFrames(java.util.Arrays.copyOfRange(stack, at, stack.length), 0);
+            return inside + interpretedFrames(e) + "\n\t[Java]: in function 'xpcall'" + outside;
+        }
+
+        /** The lines of LuaJ's own traceback of e, without its closing "[Java]: in ?". */
+        private static String interpretedFrames(LuaError e) {
+            String t = ErrorMessages.traceback(String.valueOf(e.getMessage()));
+            if (t.isEmpty()) return "";
+            String lines = t.substring(t.indexOf('\n') < 0 ? t.length() : t.indexOf('\n'));
+            while (lines.endsWith("\n\t[Java]: in ?")) lines = lines.substring(0, lines.length() - "\n\t[Java]: in ?".length());
+            return lines;
         }
     }
 
@@ -136,7 +160,10 @@ final class CompiledPositions {
             if (at != null) LuaErrorAccess.position(e, at.getFileName() + ":" + at.getLineNumber() + ":");
         }
         LuaValue m = e.getMessageObject();
-        return m != null ? m : LuaValue.NIL;
+        if (m == null) return LuaValue.NIL;
+        // Interpreted code of a LuaJC node (load, a file naming memlimit) raises as LuaJ's
+        // interpreter does: "@file:1 message" and its traceback, written as Lua's here.
+        return m.isstring() && !m.isnumber() ? LuaValue.valueOf(ErrorMessages.standard(m.tojstring())) : m;
     }
 
     /**
