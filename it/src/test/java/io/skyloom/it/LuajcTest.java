@@ -10,10 +10,11 @@ import io.skyloom.junit.SkyloomTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lua compiled to JVM classes with LuaJC (NodeConfig.luajc): what the skynet API suite
- * (run compiled by SkynetApiOnLuajcTest) does not cover, errors reaching a Java caller.
+ * Lua compiled to JVM classes with LuaJC (NodeConfig.luajc, the default): what the skynet
+ * API suite does not cover, errors reaching a Java caller and the corners where LuaJ's
+ * compiler once differed from its interpreter.
  */
-@SkyloomTest(servicePath = "src/test/resources/lua", luajc = true)
+@SkyloomTest(servicePath = "src/test/resources/lua")
 class LuajcTest {
 
     @Inject Skyloom node;
@@ -69,5 +70,22 @@ class LuajcTest {
         node.foreign().call(svc, "fill");
         double after = ((Number) node.foreign().call(svc, "count")[0]).doubleValue();
         assertThat(after - before).as("100 000 entries held by a compiled function's upvalue").isBetween(2000.0, 20000.0);
+    }
+
+    @Test
+    void aFunctionTooBigForLuaJCRunsInterpretedWithAWarning() throws Exception {
+        StringBuilder body = new StringBuilder("local function big(x)\n");
+        for (int i = 0; i < 12_000; i++) body.append("x = x + 1\n");   // far past a JVM method's 64 KiB
+        body.append("return x\nend\n");
+        try (LogCapture log = new LogCapture()) {
+            int svc = node.scriptservice(body + """
+                    local skynet = require "skynet"
+                    local foreign = require "pyskynet.foreign"
+                    foreign.dispatch("big", function() return big(0) end)
+                    skynet.start(function() end)
+                    """);
+            assertThat(node.foreign().call(svc, "big")).containsExactly(12_000L);
+            assertThat(log.text()).contains("LuaJC cannot compile").contains("it runs interpreted");
+        }
     }
 }

@@ -49,7 +49,9 @@ final class CodeCache {
         return map.computeIfAbsent(key, k -> {
             if (map == files) compiled.incrementAndGet();
             Prototype p = parse(src);
-            return map == files && namesMemlimit(p) ? interpreted(p) : chunk(p, src.chunkName());
+            if (map == files) return namesMemlimit(p) ? interpreted(p) : chunk(p, src.chunkName());
+            Chunk built = luajc ? precompiled(src, p) : null;
+            return built != null ? built : chunk(p, src.chunkName());
         });
     }
 
@@ -89,6 +91,17 @@ final class CodeCache {
 
     private Chunk chunk(Prototype p, String name) {
         if (!luajc) return interpreted(p);
+        try {
+            return compiled(p, name);
+        } catch (RuntimeException | LinkageError e) {
+            // LuaJ's compiler has limits the interpreter has not (a method's 64 KiB of code): run it as Lua.
+            org.slf4j.LoggerFactory.getLogger("io.skyloom.lua")
+                    .warn("LuaJC cannot compile {} ({}): it runs interpreted", name, e.toString());
+            return interpreted(p);
+        }
+    }
+
+    private static Chunk compiled(Prototype p, String name) {
         // One class loader per chunk holds its generated classes; instances are cheap.
         String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
         GuardedLoader loader = new GuardedLoader(new JavaGen(EntryJump.fix(p), classname, name, false), p);
@@ -96,13 +109,14 @@ final class CodeCache {
         // services of a new file doing it at their first instance met in the loader's lock
         // under a native reflection frame, pinning the waiting virtual thread to its carrier.
         java.lang.reflect.Constructor<?> main = loader.mainConstructor(classname);
+        loader.defineAll();   // a class the JVM refuses (a method over 64 KiB) fails here, not mid-run
         return env -> GuardedLoader.instantiate(main, env);
     }
 
     /**
      * LuaJC's classes of one chunk, each with {@link LoopGuard}'s check at its loop
-     * headers so that kill can stop a compiled endless loop. The inner classes are defined on
-     * first use.
+     * headers so that kill can stop a compiled endless loop. All are defined when the chunk
+     * is made.
      */
     private static final class GuardedLoader extends ClassLoader {
         private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
@@ -133,6 +147,16 @@ final class CodeCache {
             if (b == null) throw new ClassNotFoundException(name);
             byte[] guarded = LoopGuard.guardLoops(b, name);
             return defineClass(name, guarded, 0, guarded.length);
+        }
+
+        void defineAll() {
+            for (String name : java.util.List.copyOf(classes.keySet())) {
+                try {
+                    loadClass(name);
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("cannot define LuaJC's " + name, e);
+                }
+            }
         }
 
         java.lang.reflect.Constructor<?> mainConstructor(String classname) {
@@ -166,9 +190,56 @@ final class CodeCache {
         return NAMES.get(className);
     }
 
+    /** Prototypes of the built-in files' classes the build compiled ({@link Precompile}), by class. */
+    private static final ConcurrentHashMap<String, Prototype> PRECOMPILED = new ConcurrentHashMap<>();
+
+    /**
+     * A built-in file's classes from the jar, compiled by the build: no BCEL at run time.
+     * Null when the build made none for it or they do not match its prototypes (then it
+     * is compiled here).
+     */
+    private static Chunk precompiled(ScriptFinder.Source src, Prototype p) {
+        String className = Precompile.className(src.key().substring("builtin:".length()));
+        ClassLoader cl = CodeCache.class.getClassLoader();
+        java.util.List<String> classes;
+        try (InputStream in = cl.getResourceAsStream(Precompile.indexResource(className))) {
+            if (in == null) return null;
+            classes = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            return null;
+        }
+        Map<String, Prototype> found = new java.util.LinkedHashMap<>();
+        Map<String, String> names = new java.util.HashMap<>();
+        if (!pair(p, classes, new int[1], found, names) || found.size() != classes.size()) return null;
+        try {
+            java.lang.reflect.Constructor<?> main = Class.forName(className, true, cl).getDeclaredConstructor();
+            PRECOMPILED.putAll(found);
+            NAMES.putAll(names);
+            return env -> GuardedLoader.instantiate(main, env);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    // The index lists a chunk's classes as LuaJC makes them: a prototype, then its p.p in order.
+    private static boolean pair(Prototype p, java.util.List<String> classes, int[] at, Map<String, Prototype> found,
+                                Map<String, String> names) {
+        if (at[0] >= classes.size()) return false;
+        found.put(classes.get(at[0]++), p);
+        for (int i = 0; i < p.p.length; i++) {
+            if (at[0] >= classes.size()) return false;
+            String name = FunctionNames.of(p, i);
+            if (name != null) names.put(classes.get(at[0]), name);
+            if (!pair(p.p[i], classes, at, found, names)) return false;
+        }
+        return true;
+    }
+
     /** The prototype a Lua function runs, interpreted or compiled by LuaJC; null for a Java function. */
     static Prototype prototypeOf(LuaFunction f) {
         if (f instanceof LuaClosure c) return c.p;
+        Prototype built = PRECOMPILED.get(f.getClass().getName());
+        if (built != null) return built;
         if (f.getClass().getClassLoader() instanceof GuardedLoader g) return g.prototypes.get(f.getClass().getName());
         return null;
     }
