@@ -7,8 +7,8 @@ import io.skyloom.junit.Inject;
 import io.skyloom.junit.SkyloomTest;
 import org.junit.jupiter.api.Test;
 
-/** With luaDebug off no call frames are kept: skynet.injectcode says so instead of guessing. */
-@SkyloomTest(config = "src/test/resources/lua/no_debug.config")
+/** Interpreted with luaDebug off no call frames are kept: skynet.injectcode says so instead of guessing. */
+@SkyloomTest(config = "src/test/resources/lua/no_debug.config", luajc = false)   // compiled code has no frames either way
 class InjectcodeWithoutLuaDebugTest {
 
     @Inject Skyloom node;

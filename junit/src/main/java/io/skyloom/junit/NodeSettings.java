@@ -40,7 +40,7 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
         }
         if (t.closeTimeoutMillis() < 0) throw bad("closeTimeoutMillis", t.closeTimeoutMillis(), "must not be negative");
         b.closeTimeout(java.time.Duration.ofMillis(t.closeTimeoutMillis()));
-        if (t.luajc()) b.luajc(true);
+        if (!t.luajc()) b.luajc(false);
         if (t.virtualTime()) b.manualClock(true);
         if (t.lifecycle() == SkyloomTest.Lifecycle.SHARED && t.shared().isBlank())
             throw bad("shared", "", "lifecycle = SHARED needs a key naming the node classes share");

@@ -69,8 +69,12 @@ public @interface SkyloomTest {
      */
     String config() default "";
 
-    /** Compile Lua with LuaJC. Default false. */
-    boolean luajc() default false;
+    /**
+     * Compile Lua with LuaJC, as nodes do by default; false interprets it (what
+     * {@code skynet.injectcode} needs). Default true: the node's default, or the config
+     * file's {@code luajc}.
+     */
+    boolean luajc() default true;
 
     /**
      * Run the node on virtual time: sleeps, timeouts and call deadlines move only when the

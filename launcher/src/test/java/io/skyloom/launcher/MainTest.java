@@ -74,7 +74,7 @@ class MainTest {
                 thread = 3
                 harbor = 2
                 luaservice = "%s/?.lua"
-                luajc = true
+                luajc = false
                 lua_debug = false
                 transport = %s
                 endless_warning = 0.5
@@ -88,7 +88,7 @@ class MainTest {
         assertThat(c.thread()).isEqualTo(3);
         assertThat(c.nodeId()).isEqualTo(2);
         assertThat(c.servicePath()).containsExactly(dir + "/?.lua");
-        assertThat(c.luajc()).isTrue();
+        assertThat(c.luajc()).isFalse();    // LuaJC is the default: the file turns it off
         assertThat(c.luaDebug()).isFalse();
         assertThat(c.transport()).isEqualTo(dir);
         assertThat(c.endlessWarning()).isEqualTo(java.time.Duration.ofMillis(500));
