@@ -13,8 +13,9 @@ import org.luaj.vm2.lib.UnsyncDebugLib;
  */
 final class StoppableDebugLib extends UnsyncDebugLib {
 
-    private final StopFlag flag = new StopFlag();   // raised by kill/close on any thread, read per instruction
+    private final StopFlag flag = new StopFlag();   // raised by kill/close on any thread
     private volatile java.util.function.Consumer<String> stackWanted; // set by the endless monitor, taken at the next step
+    private volatile int attention;                 // non-zero once stop or requestStack was called: read per instruction
 
     // the service's task only
     private int countdown = Integer.MAX_VALUE;      // instructions until the memory check runs
@@ -23,6 +24,7 @@ final class StoppableDebugLib extends UnsyncDebugLib {
 
     void stop() {
         flag.raise();
+        attention = 1;
     }
 
     StopFlag flag() {
@@ -46,20 +48,29 @@ final class StoppableDebugLib extends UnsyncDebugLib {
      */
     void requestStack(java.util.function.Consumer<String> sink) {
         stackWanted = sink;
+        attention = 1;
     }
 
+    // One volatile read per instruction while nothing is asked of the service; the rest out of line.
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
+        if (attention != 0) attend();
+        if (--countdown == 0) memoryTick();
+        super.onInstruction(pc, v, top);
+    }
+
+    private void attend() {
         if (flag.raised()) throw new ServiceStopped();
-        if (stackWanted != null) {
-            java.util.function.Consumer<String> sink = stackWanted;
+        attention = 0;          // before the read: a request made after it sets it again
+        java.util.function.Consumer<String> sink = stackWanted;
+        if (sink != null) {
             stackWanted = null;
             sink.accept(traceback(1));
         }
-        if (--countdown == 0) {
-            countdown = interval;
-            if (memoryCheck != null) memoryCheck.run();
-        }
-        super.onInstruction(pc, v, top);
+    }
+
+    private void memoryTick() {
+        countdown = interval;
+        if (memoryCheck != null) memoryCheck.run();
     }
 }
