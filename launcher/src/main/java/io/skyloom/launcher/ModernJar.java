@@ -19,9 +19,11 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 /**
- * {@code ModernJar IN OUT CLASSPATH}: a copy of the jar IN whose class files are Java 8's
- * (version 52, with the stack map frames the verifier of that version reads), for the
- * launcher's start-up cache. LuaJ's jar holds Java 1.3 class files, which the JVM
+ * {@code ModernJar IN OUT CLASSPATH}: a copy of the jar IN whose class files older than
+ * Java 8's are Java 8's (version 52, with the stack map frames the verifier of that
+ * version reads; newer ones are copied as they are), for the launcher's start-up cache:
+ * LuaJ's jar and lua-stdlib's, whose built-in Lua LuaJC compiled into Java 1.1 class
+ * files. LuaJ's jar holds Java 1.3 class files, which the JVM
  * verifies with its old verifier and so leaves out of an ahead-of-time cache, and with
  * them every class that extends one (each library function of every Lua state): with
  * them in, {@code ./skyloom run hello.lua} ran in 0.11 s instead of 0.17. The code is
@@ -80,7 +82,7 @@ public final class ModernJar {
                 try (InputStream is = jar.getInputStream(e)) {
                     b = is.readAllBytes();
                 }
-                if (e.getName().endsWith(".class")) b = java8(in, e.getName(), b, types);
+                if (e.getName().endsWith(".class") && major(b) < 52) b = java8(in, e.getName(), b, types);
                 ZipEntry o = new ZipEntry(e.getName());
                 o.setTime(e.getTime());
                 zout.putNextEntry(o);
@@ -88,6 +90,11 @@ public final class ModernJar {
                 zout.closeEntry();
             }
         }
+    }
+
+    /** A class file's major version (0 for a file too short to say): Java 8's is 52. */
+    private static int major(byte[] classFile) {
+        return classFile.length < 8 ? 0 : (classFile[6] & 0xff) << 8 | classFile[7] & 0xff;
     }
 
     private static byte[] java8(Path in, String entry, byte[] classFile, ClassLoader types) throws IOException {
@@ -109,7 +116,8 @@ public final class ModernJar {
         new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9, w) {
             @Override
             public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-                super.visit(Math.max(version, Opcodes.V1_8), access, name, signature, superName, interfaces);
+                // ASM's version is minor << 16 | major: BCEL writes 45.3, which compares above 52.0
+                super.visit((version & 0xFFFF) < Opcodes.V1_8 ? Opcodes.V1_8 : version, access, name, signature, superName, interfaces);
             }
         }, ClassReader.SKIP_FRAMES);
         return w.toByteArray();

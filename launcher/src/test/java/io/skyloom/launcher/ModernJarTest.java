@@ -95,6 +95,32 @@ class ModernJarTest {
     }
 
     @Test
+    void aClassLuaJCWroteBecomesJava8AndAModernClassIsCopiedAsItWas() throws Exception {
+        // lua-stdlib's jar: built-in Lua compiled by LuaJC (BCEL writes 45.3, whose minor
+        // version once made it compare above 52.0 and stay out of the cache) beside Java 21 classes.
+        org.luaj.vm2.Prototype p = org.luaj.vm2.compiler.LuaC.instance.compile(
+                new java.io.ByteArrayInputStream("local function f(x) return x + 1 end return f(1)".getBytes()), "t");
+        byte[] compiled = new org.luaj.vm2.luajc.JavaGen(p, "skyloom_luajc_t", "t.lua", false).bytecode;
+        byte[] current;
+        try (InputStream in = ModernJar.class.getResourceAsStream("ModernJar.class")) {
+            current = in.readAllBytes();
+        }
+        Path jar = dir.resolve("mixed.jar");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(jar))) {
+            z.putNextEntry(new ZipEntry("skyloom_luajc_t.class"));
+            z.write(compiled);
+            z.putNextEntry(new ZipEntry("io/skyloom/launcher/ModernJar.class"));
+            z.write(current);
+        }
+        Path out = dir.resolve("mixed-modern.jar");
+        ModernJar.rewrite(jar, out, System.getProperty("java.class.path"));
+        Map<String, byte[]> after = entries(out);
+        assertThat(major(compiled)).isEqualTo(45);
+        assertThat(major(after.get("skyloom_luajc_t.class"))).isEqualTo(JAVA_8);
+        assertThat(after.get("io/skyloom/launcher/ModernJar.class")).isEqualTo(current);
+    }
+
+    @Test
     void aClassFileThatCannotBeReadIsAnErrorNamingTheEntry() throws Exception {
         Path bad = withJunkClass(original, dir.resolve("bad.jar"));
         Path out = dir.resolve("bad-out.jar");
