@@ -18,6 +18,10 @@ foreign.dispatch("errors", function()
 	return direct, level2, inner, handled, dumped:sub(1, 4) == "\27Lua"
 end)
 foreign.dispatch("count", function() return collectgarbage("count") end)
+local function named() local t = debug.traceback("here") return t end
+foreign.dispatch("traceback", function()
+	return named(), (function() local t = debug.traceback("there") return t end)()
+end)
 foreign.dispatch("fill", function() big = {} for i = 1, 100000 do big[i] = i end end)
 
 skynet.start(function() end)

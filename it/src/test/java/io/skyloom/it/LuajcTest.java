@@ -66,6 +66,10 @@ class LuajcTest {
         assertThat(r[1]).isEqualTo("from the caller's place");
         assertThat((String) r[2]).endsWith("luajc_limits.lua:15: bad argument #1 to 'rep' (string expected, got no value)");
         assertThat(r).endsWith("handled: stack overflow", true);
+        Object[] tb = node.foreign().call(svc, "traceback");
+        assertThat((String) tb[0]).contains("luajc_limits.lua:21: in function 'named'");    // named where it is defined
+        assertThat((String) tb[1]).contains("luajc_limits.lua:23: in function <").contains("luajc_limits.lua:23>")
+                .contains("luajc_limits.lua:23: in function <").contains("luajc_limits.lua:22>");   // and the handler
         double before = ((Number) node.foreign().call(svc, "count")[0]).doubleValue();
         node.foreign().call(svc, "fill");
         double after = ((Number) node.foreign().call(svc, "count")[0]).doubleValue();

@@ -104,7 +104,7 @@ final class CodeCache {
     private static Chunk compiled(Prototype p, String name) {
         // One class loader per chunk holds its generated classes; instances are cheap.
         String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
-        GuardedLoader loader = new GuardedLoader(new JavaGen(EntryJump.fix(p), classname, name, false), p);
+        GuardedLoader loader = new GuardedLoader(new JavaGen(EntryJump.fix(p), classname, name, false), p, name);
         // The main class is defined, initialized and its constructor looked up here, once: two
         // services of a new file doing it at their first instance met in the loader's lock
         // under a native reflection frame, pinning the waiting virtual thread to its carrier.
@@ -122,8 +122,11 @@ final class CodeCache {
         private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
         private final Map<String, Prototype> prototypes = new ConcurrentHashMap<>();   // for skynet.service and hotfix
 
-        GuardedLoader(JavaGen gen, Prototype p) {
+        private final String chunk;
+
+        GuardedLoader(JavaGen gen, Prototype p, String chunk) {
             super(CodeCache.class.getClassLoader());
+            this.chunk = chunk;
             include(gen, p);
         }
 
@@ -133,10 +136,7 @@ final class CodeCache {
             prototypes.put(gen.classname, p);
             if (gen.inners == null) return;
             for (int i = 0; i < gen.inners.length; i++) {
-                if (p != null && i < p.p.length) {
-                    String name = FunctionNames.of(p, i);
-                    if (name != null) NAMES.put(gen.inners[i].classname, name);
-                }
+                if (p != null && i < p.p.length) LABELS.put(gen.inners[i].classname, FunctionNames.label(p, i, chunk));
                 include(gen.inners[i], p != null && i < p.p.length ? p.p[i] : null);
             }
         }
@@ -179,15 +179,15 @@ final class CodeCache {
     }
 
     /**
-     * The names of compiled functions by class (see {@link FunctionNames}), for
-     * tracebacks, which see frames as class names only. Class names are unique per JVM;
-     * an entry is a few dozen bytes per named function compiled.
+     * How tracebacks name compiled functions, by class ({@link FunctionNames#label}):
+     * they see frames as class names only. Class names are unique per JVM; an entry is a
+     * few dozen bytes per function compiled.
      */
-    private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, String> LABELS = new ConcurrentHashMap<>();
 
-    /** The name of the compiled function of class {@code className}, or null. */
-    static String functionName(String className) {
-        return NAMES.get(className);
+    /** "function 'f'" or "function <file:12>" for the compiled function of class {@code className}, or null. */
+    static String functionLabel(String className) {
+        return LABELS.get(className);
     }
 
     /** Prototypes of the built-in files' classes the build compiled ({@link Precompile}), by class. */
@@ -209,12 +209,12 @@ final class CodeCache {
             return null;
         }
         Map<String, Prototype> found = new java.util.LinkedHashMap<>();
-        Map<String, String> names = new java.util.HashMap<>();
-        if (!pair(p, classes, new int[1], found, names) || found.size() != classes.size()) return null;
+        Map<String, String> labels = new java.util.HashMap<>();
+        if (!pair(p, classes, new int[1], found, labels, src.chunkName()) || found.size() != classes.size()) return null;
         try {
             java.lang.reflect.Constructor<?> main = Class.forName(className, true, cl).getDeclaredConstructor();
             PRECOMPILED.putAll(found);
-            NAMES.putAll(names);
+            LABELS.putAll(labels);
             return env -> GuardedLoader.instantiate(main, env);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
@@ -223,14 +223,13 @@ final class CodeCache {
 
     // The index lists a chunk's classes as LuaJC makes them: a prototype, then its p.p in order.
     private static boolean pair(Prototype p, java.util.List<String> classes, int[] at, Map<String, Prototype> found,
-                                Map<String, String> names) {
+                                Map<String, String> labels, String chunk) {
         if (at[0] >= classes.size()) return false;
         found.put(classes.get(at[0]++), p);
         for (int i = 0; i < p.p.length; i++) {
             if (at[0] >= classes.size()) return false;
-            String name = FunctionNames.of(p, i);
-            if (name != null) names.put(classes.get(at[0]), name);
-            if (!pair(p.p[i], classes, at, found, names)) return false;
+            labels.put(classes.get(at[0]), FunctionNames.label(p, i, chunk));
+            if (!pair(p.p[i], classes, at, found, labels, chunk)) return false;
         }
         return true;
     }

@@ -64,8 +64,8 @@ final class ErrorMessages {
             String fn;
             if (el.getClassName().indexOf('$') < 0) fn = "main chunk";
             else {
-                String name = CodeCache.functionName(el.getClassName());
-                fn = name != null ? "function '" + name + "'" : "function";
+                String label = CodeCache.functionLabel(el.getClassName());
+                fn = label != null ? label : "function";
             }
             sb.append("\n\t").append(el.getFileName()).append(':').append(el.getLineNumber()).append(": in ").append(fn);
         }

@@ -10,12 +10,18 @@ import org.luaj.vm2.Prototype;
  * defines it: {@code local function f}, {@code function f} (a global),
  * {@code function t.f} / {@code t:f} (a field), or {@code local f = function}. Lua names
  * a function by the call that runs it; compiled frames keep no calls, so the place it
- * was made stands in, which is the same name in the common forms. Null when the closure
- * goes anywhere else (an argument, a table constructor).
+ * was made stands in, which is the same name in the common forms. A closure that goes
+ * anywhere else (an argument, a table constructor) is named by its place, as Lua does.
  */
 final class FunctionNames {
 
     private FunctionNames() {}
+
+    /** A traceback's words for {@code parent.p[child]}: "function 'f'", else Lua's "function <file:12>". */
+    static String label(Prototype parent, int child, String chunk) {
+        String name = of(parent, child);
+        return name != null ? "function '" + name + "'" : "function <" + chunk + ":" + parent.p[child].linedefined + ">";
+    }
 
     /** The name of {@code parent.p[child]}, or null. */
     static String of(Prototype parent, int child) {
