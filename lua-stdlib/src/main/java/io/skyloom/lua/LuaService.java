@@ -35,7 +35,6 @@ final class LuaService implements Service {
     // baton holder only
     volatile int handle;                  // set by the first task; read by stopRequested on the killer's thread
     TaskContext current;
-    private Thread runner;                // the last task's thread: the endless monitor reads its stack
     LuaValue dispatcher = LuaValue.NIL;   // set by skynet.core.callback
     LuaValue startFunction = LuaValue.NIL; // set by skynet.start
     ProfileLib profile;                    // once skynet.profile is required
@@ -190,7 +189,6 @@ final class LuaService implements Service {
 
     private void enter(Context ctx, LuaThread main) {
         current = (TaskContext) ctx;
-        runner = Thread.currentThread();
         if (handle != ctx.self()) handle = ctx.self();   // once: a volatile write per message would cost
         coroutines.restore(main);
     }
@@ -305,7 +303,8 @@ final class LuaService implements Service {
     public void endlessDetected() {
         // The kernel warned already; the service adds where it is stuck: compiled code from
         // the Java stack of the thread running it, interpreted code from its call frames.
-        Thread t = runner;
+        TaskContext task = current;
+        Thread t = task == null ? null : task.batonHolder();
         String compiled = node.config().luajc() && t != null ? ErrorMessages.compiledFrames(t.getStackTrace(), 0) : "";
         if (!compiled.isEmpty()) host.warn(this, "maybe in an endless loop, at:\nstack traceback:" + compiled);
         else if (debug != null) debug.requestStack(stack -> host.warn(this, "maybe in an endless loop, at:\n" + stack));

@@ -39,7 +39,7 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     final java.util.concurrent.CompletableFuture<String> exited = new java.util.concurrent.CompletableFuture<>();
 
     // baton holder only
-    private Thread holder;              // the thread holding the baton, checked by assertions
+    private Thread holder;              // the thread holding the baton: assertions, the endless monitor's stack
     private int dispatches;             // baton hand-offs to running code; read (opaque) by the endless monitor
     private Envelope running;           // the message being handled, for the monitor's warning (a benign race)
 
@@ -147,6 +147,11 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
     }
 
     /** For assertions: true when the calling thread holds this service's baton. */
+    /** The baton's holder as last written (the endless monitor's view; a plain read). */
+    Thread holder() {
+        return holder;
+    }
+
     boolean heldByCurrentThread() {
         return holder == Thread.currentThread();
     }

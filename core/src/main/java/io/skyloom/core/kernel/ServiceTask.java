@@ -350,6 +350,11 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
         return cell.takeEndless();
     }
 
+    @Override
+    public Thread batonHolder() {
+        return cell.holder();
+    }
+
 
     @Override
     public int messages() {

@@ -33,6 +33,12 @@ public interface TaskContext extends Context {
     /** skynet.endless(): true once after the monitor found this service stuck. */
     boolean takeEndless();
 
+    /**
+     * The thread that holds this task's service's baton now, or null: what the endless
+     * monitor reads a stuck service's stack from. Any thread; a snapshot.
+     */
+    Thread batonHolder();
+
     /** Messages and resumptions this service has run (skynet.stat "message"). */
     int messages();
 
