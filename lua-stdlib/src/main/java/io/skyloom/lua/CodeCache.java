@@ -114,9 +114,9 @@ final class CodeCache {
     }
 
     /**
-     * LuaJC's classes of one chunk, each with {@link LoopGuard}'s check at its loop
-     * headers so that kill can stop a compiled endless loop. All are defined when the chunk
-     * is made.
+     * LuaJC's classes of one chunk, each rewritten by {@link LoopGuard} (a stop check at its loop
+     * headers so that kill can stop a compiled endless loop, nil for a call's missing value). All are defined
+     * when the chunk is made.
      */
     private static final class GuardedLoader extends ClassLoader {
         private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
@@ -145,7 +145,7 @@ final class CodeCache {
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] b = classes.remove(name);
             if (b == null) throw new ClassNotFoundException(name);
-            byte[] guarded = LoopGuard.guardLoops(b, name);
+            byte[] guarded = LoopGuard.rewrite(b, name);
             return defineClass(name, guarded, 0, guarded.length);
         }
 

@@ -27,7 +27,8 @@ import org.luaj.vm2.LuaValue;
  * (the target of a backward branch) gets a call to {@link #check}, which costs one
  * volatile read while no service is being stopped; only then does it look up whether
  * the running service is one of them, and unwind it with the interpreter's
- * {@link ServiceStopped}. Thread-safe.
+ * {@link ServiceStopped}. The same pass over LuaJC's classes ({@link #rewrite}) passes
+ * every one-result call through {@link #oneValue}. Thread-safe.
  */
 public final class LoopGuard {
 
@@ -74,7 +75,7 @@ public final class LoopGuard {
      * The class file with a call to {@link #check} at the head of every loop of every
      * method, and every one-result call's value passed through {@link #oneValue}.
      */
-    static byte[] guardLoops(byte[] classFile, String className) {
+    static byte[] rewrite(byte[] classFile, String className) {
         try {
             JavaClass jc = new ClassParser(new ByteArrayInputStream(classFile), className + ".class").parse();
             ClassGen cg = new ClassGen(jc);

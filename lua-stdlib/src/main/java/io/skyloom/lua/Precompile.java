@@ -60,7 +60,7 @@ public final class Precompile {
 
     private static void write(JavaGen gen, Path classes, List<String> names) throws IOException {
         names.add(gen.classname);
-        Files.write(classes.resolve(gen.classname + ".class"), LoopGuard.guardLoops(gen.bytecode, gen.classname));
+        Files.write(classes.resolve(gen.classname + ".class"), LoopGuard.rewrite(gen.bytecode, gen.classname));
         if (gen.inners != null) for (JavaGen inner : gen.inners) write(inner, classes, names);
     }
 }
