@@ -41,6 +41,12 @@ import java.util.Map;
  * @param luaDebug     keep Lua call frames: errors carry a full Lua traceback and a killed
  *                     service stops even inside an endless loop. Costs 10-25 % on call-heavy
  *                     Lua. Default true.
+ * @param luajcCache   a folder where LuaJC's classes of the node's own Lua files are kept
+ *                     between runs (as Python's {@code __pycache__}): a later node running
+ *                     the same unchanged file defines them instead of compiling it again.
+ *                     Keyed by the file's name, its bytes and the Skyloom build; made mode
+ *                     700, and not used when others may write to it. Default: none (every
+ *                     run compiles); {@code ./skyloom run} uses {@code ~/.cache/skyloom/luajc}.
  * @param manualClock  run the node on virtual time, for tests: timers (sleep, timeout, call
  *                     deadlines) fire and the clock ({@code skynet.now}, {@code skynet.time},
  *                     {@code hpc}) moves only when a test moves the node's
@@ -49,7 +55,8 @@ import java.util.Map;
  */
 public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<String> servicePath,
                          List<Path> fileAccess, Map<String, Object> env, Duration closeTimeout,
-                         boolean luajc, boolean luaDebug, Duration endlessWarning, Path transport, boolean manualClock) {
+                         boolean luajc, boolean luaDebug, Duration endlessWarning, Path transport, Path luajcCache,
+                         boolean manualClock) {
 
     public NodeConfig {
         luaPath = List.copyOf(luaPath);
@@ -106,6 +113,7 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration endlessWarning = Duration.ofSeconds(5);
         private Path transport;
+        private Path luajcCache;
         private boolean luajc = true;
         private boolean luaDebug = true;
         private boolean manualClock;
@@ -122,12 +130,14 @@ public record NodeConfig(int thread, int nodeId, List<String> luaPath, List<Stri
         /** The folder where this host's nodes meet; needs a nodeId (harbor) of 1 to 255. */
         public Builder transport(Path dir) { transport = dir; return this; }
         public Builder luajc(boolean on) { luajc = on; return this; }
+        /** Where LuaJC's classes of the node's files are kept between runs; null: nowhere. */
+        public Builder luajcCache(Path dir) { luajcCache = dir; return this; }
         public Builder luaDebug(boolean on) { luaDebug = on; return this; }
         public Builder manualClock(boolean on) { manualClock = on; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(thread, nodeId, luaPath, servicePath, fileAccess, env, closeTimeout, luajc, luaDebug, endlessWarning,
-                    transport, manualClock);
+                    transport, luajcCache, manualClock);
         }
 
         private static void addTemplates(List<String> to, String... templates) {

@@ -57,7 +57,7 @@ record NodeSettings(SkyloomTest test, NodeConfig config) {
     NodeConfig withTransport(int id, java.nio.file.Path folder) {
         NodeConfig c = config;
         return new NodeConfig(c.thread(), id, c.luaPath(), c.servicePath(), c.fileAccess(), c.env(), c.closeTimeout(),
-                c.luajc(), c.luaDebug(), c.endlessWarning(), folder, c.manualClock());
+                c.luajc(), c.luaDebug(), c.endlessWarning(), folder, c.luajcCache(), c.manualClock());
     }
 
     /** The same settings for the linked node {@code id}. */

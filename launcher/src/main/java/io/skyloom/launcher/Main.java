@@ -48,6 +48,7 @@ public final class Main {
         String cmd = argv[0];
         List<String> rest = new ArrayList<>(Arrays.asList(argv).subList(1, argv.length));
         NodeConfig.Builder config = NodeConfig.builder();
+        if (cmd.equals("run") || cmd.equals("repl")) config.luajcCache(defaultClassCache());
         LuaBench.Request bench = null;
         boolean interactive = cmd.equals("run") && takeFlag(rest, "-i");
         try {
@@ -66,6 +67,18 @@ public final class Main {
                 yield 2;
             }
         };
+    }
+
+    /**
+     * Where {@code run} and {@code repl} keep LuaJC's classes of the user's files between runs
+     * ({@code luajc_cache} in a config file names another folder, or {@code false} for none):
+     * {@code $XDG_CACHE_HOME/skyloom/luajc}, else {@code ~/.cache/skyloom/luajc}.
+     */
+    static Path defaultClassCache() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("skyloom").resolve("luajc");
     }
 
     /**

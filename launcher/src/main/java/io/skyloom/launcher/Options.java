@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Command-line options and skynet-style config files ({@code key = value}, Lua comments,
  * strings in quotes). Known keys: thread, harbor/nodeId, transport, lua_path, luaservice,
- * file_access, luajc, lua_debug, endless_warning (seconds, 0 = no monitor); every other key goes to the node's env, as skynet's
+ * file_access, luajc, luajc_cache (a folder, or false), lua_debug, endless_warning (seconds, 0 = no monitor); every other key goes to the node's env, as skynet's
  * config does.
  */
 final class Options {
@@ -57,6 +57,7 @@ final class Options {
                     for (String dir : value.split(";")) if (!dir.isBlank()) config.fileAccess(Path.of(dir.trim()));
                 }
                 case "luajc" -> config.luajc(parseBoolean(key, value));
+                case "luajc_cache" -> config.luajcCache(value.isBlank() || value.trim().equals("false") ? null : Path.of(value.trim()));
                 case "endless_warning" -> config.endlessWarning(java.time.Duration.ofMillis(
                         Math.round(parseDouble(key, value) * 1000)));
                 case "lua_debug" -> config.luaDebug(parseBoolean(key, value));

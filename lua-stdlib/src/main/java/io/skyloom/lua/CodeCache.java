@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,11 +34,14 @@ final class CodeCache {
     private static final AtomicInteger CLASSES = new AtomicInteger();
 
     private final boolean luajc;
+    private final ClassCache disk;   // null: the node's files are compiled in every run
     private final ConcurrentHashMap<String, Chunk> files = new ConcurrentHashMap<>();
     private final AtomicInteger compiled = new AtomicInteger();
 
-    CodeCache(boolean luajc) {
+    /** {@code classCache}: the folder of the {@link ClassCache} for the node's own files, or null. */
+    CodeCache(boolean luajc, java.nio.file.Path classCache) {
         this.luajc = luajc;
+        this.disk = luajc ? ClassCache.open(classCache) : null;
     }
 
     /** The compiled chunk; a syntax error raises a LuaError naming file and line. */
@@ -47,11 +51,14 @@ final class CodeCache {
         Chunk c = map.get(key);
         if (c != null) return c;
         return map.computeIfAbsent(key, k -> {
-            if (map == files) compiled.incrementAndGet();
-            Prototype p = parse(src);
-            if (map == files) return namesMemlimit(p) ? interpreted(p) : chunk(p, src.chunkName());
-            Chunk built = luajc ? precompiled(src, p) : null;
-            return built != null ? built : chunk(p, src.chunkName());
+            if (map == files) {
+                compiled.incrementAndGet();
+                byte[] text = read(src);
+                Prototype p = parse(text, src.chunkName());
+                return namesMemlimit(p) ? interpreted(p) : chunk(p, src.chunkName(), text);
+            }
+            Chunk built = luajc ? precompiled(src) : null;   // no parse: prototypes come when asked for
+            return built != null ? built : chunk(parse(read(src), src.chunkName()), src.chunkName(), null);
         });
     }
 
@@ -59,7 +66,7 @@ final class CodeCache {
     Chunk text(String text, String chunkName) {
         try {
             Prototype p = SyntaxErrors.compile(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), chunkName);
-            return namesMemlimit(p) ? interpreted(p) : chunk(p, chunkName);
+            return namesMemlimit(p) ? interpreted(p) : chunk(p, chunkName, null);
         } catch (IOException e) {
             throw new LuaError("cannot compile " + chunkName + ": " + e.getMessage());
         }
@@ -89,10 +96,11 @@ final class CodeCache {
 
     private static final LuaValue MEMLIMIT = LuaValue.valueOf("memlimit");
 
-    private Chunk chunk(Prototype p, String name) {
+    /** {@code text}: the source of a node file, for the {@link ClassCache}; null for a chunk it does not keep. */
+    private Chunk chunk(Prototype p, String name, byte[] text) {
         if (!luajc) return interpreted(p);
         try {
-            return compiled(p, name);
+            return compiled(p, name, text);
         } catch (RuntimeException | LinkageError e) {
             // LuaJ's compiler has limits the interpreter has not (a method's 64 KiB of code): run it as Lua.
             org.slf4j.LoggerFactory.getLogger("io.skyloom.lua")
@@ -101,10 +109,46 @@ final class CodeCache {
         }
     }
 
-    private static Chunk compiled(Prototype p, String name) {
-        // One class loader per chunk holds its generated classes; instances are cheap.
-        String classname = ErrorMessages.LUAJC_PREFIX + CLASSES.incrementAndGet();
-        GuardedLoader loader = new GuardedLoader(new JavaGen(EntryJump.fix(p), classname, name, false), p, name);
+    private Chunk compiled(Prototype p, String name, byte[] text) {
+        ClassCache cache = text == null ? null : disk;
+        String key = cache == null ? null : cache.key(name, text);
+        // Named by the chunk's digest when it may come from the disk cache (the same name in every
+        // run), else by a counter. Either way unique in this JVM, as LABELS needs.
+        String classname = ErrorMessages.LUAJC_PREFIX + (key != null ? "f" + key.substring(0, 20) : CLASSES.incrementAndGet());
+        if (cache != null) {
+            LinkedHashMap<String, byte[]> stored = cache.read(key, classname);
+            if (stored != null) {
+                try {
+                    return define(p, name, classname, stored);
+                } catch (RuntimeException | LinkageError e) {
+                    org.slf4j.LoggerFactory.getLogger("io.skyloom.lua")
+                            .warn("LuaJC class cache: the classes stored for {} do not load ({}); compiling anew", name, e.toString());
+                }
+            }
+        }
+        LinkedHashMap<String, byte[]> classes = new LinkedHashMap<>();
+        generate(new JavaGen(EntryJump.fix(p), classname, name, false), classes);
+        Chunk c = define(p, name, classname, classes);
+        if (cache != null) cache.write(key, classes);
+        return c;
+    }
+
+    // LuaJC's classes in its order (a prototype, then its p.p), each as LoopGuard rewrites it.
+    private static void generate(JavaGen gen, LinkedHashMap<String, byte[]> classes) {
+        classes.put(gen.classname, LoopGuard.rewrite(gen.bytecode, gen.classname));
+        if (gen.inners != null) for (JavaGen inner : gen.inners) generate(inner, classes);
+    }
+
+    private static Chunk define(Prototype p, String name, String classname, LinkedHashMap<String, byte[]> classes) {
+        Map<String, Prototype> prototypes = new java.util.HashMap<>();
+        Map<String, String> labels = new java.util.HashMap<>();
+        java.util.List<String> order = java.util.List.copyOf(classes.keySet());
+        if (!order.get(0).equals(classname) || !pair(p, order, new int[1], prototypes, labels, name)
+                || prototypes.size() != order.size())
+            throw new IllegalStateException("the classes of " + name + " do not match its " + count(p) + " functions");
+        // One class loader per chunk holds its classes; instances are cheap.
+        GuardedLoader loader = new GuardedLoader(classes, prototypes);
+        LABELS.putAll(labels);
         // The main class is defined, initialized and its constructor looked up here, once: two
         // services of a new file doing it at their first instance met in the loader's lock
         // under a native reflection frame, pinning the waiting virtual thread to its carrier.
@@ -113,40 +157,32 @@ final class CodeCache {
         return env -> GuardedLoader.instantiate(main, env);
     }
 
+    private static int count(Prototype p) {
+        int n = 1;
+        for (Prototype child : p.p) n += count(child);
+        return n;
+    }
+
     /**
-     * LuaJC's classes of one chunk, each rewritten by {@link LoopGuard} (a stop check at its loop
-     * headers so that kill can stop a compiled endless loop, nil for a call's missing value). All are defined
-     * when the chunk is made.
+     * LuaJC's classes of one chunk, each already rewritten by {@link LoopGuard} (a stop check at its
+     * loop headers so that kill can stop a compiled endless loop, nil for a call's missing value).
+     * All are defined when the chunk is made.
      */
     private static final class GuardedLoader extends ClassLoader {
-        private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
-        private final Map<String, Prototype> prototypes = new ConcurrentHashMap<>();   // for skynet.service and hotfix
+        private final Map<String, byte[]> classes;
+        private final Map<String, Prototype> prototypes;   // for skynet.service and hotfix
 
-        private final String chunk;
-
-        GuardedLoader(JavaGen gen, Prototype p, String chunk) {
+        GuardedLoader(Map<String, byte[]> classes, Map<String, Prototype> prototypes) {
             super(CodeCache.class.getClassLoader());
-            this.chunk = chunk;
-            include(gen, p);
-        }
-
-        // LuaJC makes the inner classes of a prototype in the order of its p.p.
-        private void include(JavaGen gen, Prototype p) {
-            classes.put(gen.classname, gen.bytecode);
-            prototypes.put(gen.classname, p);
-            if (gen.inners == null) return;
-            for (int i = 0; i < gen.inners.length; i++) {
-                if (p != null && i < p.p.length) LABELS.put(gen.inners[i].classname, FunctionNames.label(p, i, chunk));
-                include(gen.inners[i], p != null && i < p.p.length ? p.p[i] : null);
-            }
+            this.classes = new ConcurrentHashMap<>(classes);
+            this.prototypes = Map.copyOf(prototypes);
         }
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] b = classes.remove(name);
             if (b == null) throw new ClassNotFoundException(name);
-            byte[] guarded = LoopGuard.rewrite(b, name);
-            return defineClass(name, guarded, 0, guarded.length);
+            return defineClass(name, b, 0, b.length);
         }
 
         void defineAll() {
@@ -190,35 +226,65 @@ final class CodeCache {
         return LABELS.get(className);
     }
 
-    /** Prototypes of the built-in files' classes the build compiled ({@link Precompile}), by class. */
+    /**
+     * Prototypes of the built-in files' classes the build compiled ({@link Precompile}), by
+     * class; a file's are parsed from its source the first time one of them is asked for
+     * (skynet.service, hotfix), not at start-up: parsing skynet.lua cold took a run ~25 ms.
+     */
     private static final ConcurrentHashMap<String, Prototype> PRECOMPILED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, ScriptFinder.Source> PRECOMPILED_SOURCES = new ConcurrentHashMap<>();
 
     /**
-     * A built-in file's classes from the jar, compiled by the build: no BCEL at run time.
-     * Null when the build made none for it or they do not match its prototypes (then it
-     * is compiled here).
+     * A built-in file's classes from the jar, compiled by the build: no BCEL and no parse at
+     * run time. The build's index names each class (a prototype, then its p.p, as LuaJC makes
+     * them) and how tracebacks name its function. Null when the build made none for it (then
+     * it is compiled here).
      */
-    private static Chunk precompiled(ScriptFinder.Source src, Prototype p) {
+    private static Chunk precompiled(ScriptFinder.Source src) {
         String className = Precompile.className(src.key().substring("builtin:".length()));
         ClassLoader cl = CodeCache.class.getClassLoader();
-        java.util.List<String> classes;
+        java.util.List<String> lines;
         try (InputStream in = cl.getResourceAsStream(Precompile.indexResource(className))) {
             if (in == null) return null;
-            classes = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
             return null;
         }
-        Map<String, Prototype> found = new java.util.LinkedHashMap<>();
         Map<String, String> labels = new java.util.HashMap<>();
-        if (!pair(p, classes, new int[1], found, labels, src.chunkName()) || found.size() != classes.size()) return null;
+        for (String line : lines) {
+            int tab = line.indexOf('\t');
+            if (tab < 0) return null;   // an index of another build's form
+            if (tab + 1 < line.length()) labels.put(line.substring(0, tab), line.substring(tab + 1));
+        }
         try {
             java.lang.reflect.Constructor<?> main = Class.forName(className, true, cl).getDeclaredConstructor();
-            PRECOMPILED.putAll(found);
             LABELS.putAll(labels);
+            for (String line : lines) PRECOMPILED_SOURCES.putIfAbsent(line.substring(0, line.indexOf('\t')), src);
             return env -> GuardedLoader.instantiate(main, env);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
+    }
+
+    /** The prototypes of a precompiled built-in's classes, from its source; null when they do not pair. */
+    private static Prototype precompiledPrototype(String className) {
+        Prototype known = PRECOMPILED.get(className);
+        if (known != null) return known;
+        ScriptFinder.Source src = PRECOMPILED_SOURCES.get(className);
+        if (src == null) return null;
+        String main = Precompile.className(src.key().substring("builtin:".length()));
+        java.util.List<String> classes;
+        try (InputStream in = CodeCache.class.getClassLoader().getResourceAsStream(Precompile.indexResource(main))) {
+            if (in == null) return null;
+            classes = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(l -> l.substring(0, l.indexOf('\t'))).toList();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        Map<String, Prototype> found = new java.util.LinkedHashMap<>();
+        if (pair(parse(read(src), src.chunkName()), classes, new int[1], found, new java.util.HashMap<>(), src.chunkName())
+                && found.size() == classes.size())
+            PRECOMPILED.putAll(found);
+        return PRECOMPILED.get(className);
     }
 
     // The index lists a chunk's classes as LuaJC makes them: a prototype, then its p.p in order.
@@ -237,17 +303,25 @@ final class CodeCache {
     /** The prototype a Lua function runs, interpreted or compiled by LuaJC; null for a Java function. */
     static Prototype prototypeOf(LuaFunction f) {
         if (f instanceof LuaClosure c) return c.p;
-        Prototype built = PRECOMPILED.get(f.getClass().getName());
+        Prototype built = precompiledPrototype(f.getClass().getName());
         if (built != null) return built;
         if (f.getClass().getClassLoader() instanceof GuardedLoader g) return g.prototypes.get(f.getClass().getName());
         return null;
     }
 
-    private static Prototype parse(ScriptFinder.Source src) {
+    private static byte[] read(ScriptFinder.Source src) {
         try (InputStream in = src.open()) {
-            return SyntaxErrors.compile(in, "@" + src.chunkName());   // LuaC's parse, Lua's messages
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new LuaError("cannot read " + src.chunkName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Prototype parse(byte[] text, String chunkName) {
+        try {
+            return SyntaxErrors.compile(new ByteArrayInputStream(text), "@" + chunkName);   // LuaC's parse, Lua's messages
+        } catch (IOException e) {
+            throw new LuaError("cannot read " + chunkName + ": " + e.getMessage());
         }
     }
 }

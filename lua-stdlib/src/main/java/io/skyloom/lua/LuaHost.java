@@ -78,7 +78,7 @@ public final class LuaHost implements ScriptHost {
 
     private CodeCache cache(Node node) {
         CodeCache c = cache;
-        if (c == null) cache = c = new CodeCache(node.config().luajc());
+        if (c == null) cache = c = new CodeCache(node.config().luajc(), node.config().luajcCache());
         return c;
     }
 

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.compiler.SyntaxErrors;
@@ -31,7 +35,10 @@ public final class Precompile {
         return sb.toString();
     }
 
-    /** The index of a precompiled file: its classes, one a line, in the order of its prototypes. */
+    /**
+     * The index of a precompiled file: its classes, one a line, in the order of its prototypes,
+     * each followed by a tab and how tracebacks name its function (nothing for the main chunk).
+     */
     static String indexResource(String className) {
         return className + ".classes";
     }
@@ -53,9 +60,54 @@ public final class Precompile {
             JavaGen gen = new JavaGen(EntryJump.fix(p), className, "skyloom/" + rel, false);
             List<String> names = new ArrayList<>();
             write(gen, classes, names);
-            Files.write(classes.resolve(indexResource(className)), names);
+            Map<String, String> labels = new HashMap<>();
+            label(p, names, new int[1], labels, "skyloom/" + rel);
+            List<String> index = names.stream().map(n -> n + "\t" + labels.getOrDefault(n, "")).toList();
+            Files.write(classes.resolve(indexResource(className)), index);
         }
+        Files.writeString(classes.resolve(ClassCache.FINGERPRINT_RESOURCE), fingerprint(classes));
         System.out.println("skyloom: " + files.size() + " built-in Lua files compiled with LuaJC");
+    }
+
+    /**
+     * What the classes of a Lua file depend on besides its source: this module's classes
+     * (LoopGuard, EntryJump and all that reads their output) and the jars of LuaJ and BCEL,
+     * as one SHA-256. {@link ClassCache} keys its files with it: another build misses.
+     */
+    static String fingerprint(Path classes) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException("the JVM has no SHA-256", e);
+        }
+        Path own = classes.resolve("io/skyloom/lua");
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(own)) {
+            files = s.filter(p -> p.toString().endsWith(".class")).sorted().toList();
+        }
+        for (Path f : files) {
+            md.update(own.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update(Files.readAllBytes(f));
+        }
+        for (Class<?> c : List.of(JavaGen.class, org.apache.bcel.classfile.JavaClass.class)) {
+            try {
+                md.update(Files.readAllBytes(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())));
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                md.update(String.valueOf(c.getPackage().getImplementationVersion()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    // As CodeCache pairs them: a prototype's class, then those of its p.p in order.
+    private static void label(Prototype p, List<String> names, int[] at, Map<String, String> labels, String chunk) {
+        at[0]++;
+        for (int i = 0; i < p.p.length; i++) {
+            if (at[0] >= names.size()) throw new IllegalStateException("LuaJC made fewer classes than " + chunk + " has functions");
+            labels.put(names.get(at[0]), FunctionNames.label(p, i, chunk));
+            label(p.p[i], names, at, labels, chunk);
+        }
     }
 
     private static void write(JavaGen gen, Path classes, List<String> names) throws IOException {

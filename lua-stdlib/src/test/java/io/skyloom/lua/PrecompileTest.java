@@ -18,7 +18,7 @@ class PrecompileTest {
 
     @Test
     void aBuiltInFileIsTheJarsCompiledClassWithItsPrototypeAndNames() {
-        LuaFunction f = new CodeCache(true).get(SKYNET).instantiate(new LuaTable());
+        LuaFunction f = new CodeCache(true, null).get(SKYNET).instantiate(new LuaTable());
         assertThat(f.getClass().getName()).isEqualTo(Precompile.className("lualib/skynet.lua"));
         assertThat(CodeCache.prototypeOf(f)).isNotNull();
         assertThat(CodeCache.prototypeOf(f).p).isNotEmpty();
@@ -27,7 +27,7 @@ class PrecompileTest {
 
     @Test
     void interpretedItIsLuajsClosure() {
-        LuaFunction f = new CodeCache(false).get(SKYNET).instantiate(new LuaTable());
+        LuaFunction f = new CodeCache(false, null).get(SKYNET).instantiate(new LuaTable());
         assertThat(f).isInstanceOf(org.luaj.vm2.LuaClosure.class);
     }
 }
