@@ -13,7 +13,7 @@ import org.luaj.vm2.Varargs;
  * {@link #unpack} builds fresh tables, as skynet's unpack deserializes afresh each time.
  * One pack may be sent to many services and unpacked by each; none sees another's
  * tables. Strings, numbers and booleans are LuaJ's immutable values and go on the
- * tape as they are; a table is a {@link TableMark} followed by its keys and values.
+ * tape as they are; a table is a {@link TableMark} followed by the values of its keys 1, 2, 3, ... and then its other keys and values.
  * The tape costs about what copying the tables once did: a pack walks the sender's
  * tables once, in place ({@link TableCursor}), and an unpack fills exactly sized tables
  * with rawset.
@@ -23,8 +23,12 @@ final class LuaPack {
 
     static final LuaPack EMPTY = new LuaPack(new Object[0], 0);
 
-    /** A table on the tape: what follows are {@code entries} key/value pairs. */
-    private record TableMark(int arrayPart, int hashPart, int entries) {}
+    /**
+     * A table on the tape: what follows are the values of keys 1 to {@code run} (its array
+     * part's first entries, in order, with no key on the tape), then {@code entries - run}
+     * key/value pairs.
+     */
+    private record TableMark(int arrayPart, int hashPart, int entries, int run) {}
 
     private final Object[] tape;
     private final int count;       // values at the top level
@@ -118,7 +122,7 @@ final class LuaPack {
             int n = t.length();
             int at = size;
             add(null);                              // the mark, once the entries are counted
-            int entries = 0, inArray = 0;
+            int entries = 0, inArray = 0, run = 0;
             TableCursor c = cursor(depth);
             // A view (sharedata, ReadOnlyTable) is a LuaTable whose entries its own next gives.
             if (t.getClass() == LuaTable.class && c.reset(t)) {
@@ -126,7 +130,11 @@ final class LuaPack {
                     entries++;
                     LuaValue k = c.key();
                     if (k.isinttype() && k.toint() >= 1 && k.toint() <= n) inArray++;
-                    value(k, depth + 1);
+                    if (run == entries - 1 && k.isinttype() && k.toint() == run + 1) {
+                        run++;   // 1, 2, 3, ... from the start: the value alone, its key is its place
+                    } else {
+                        value(k, depth + 1);
+                    }
                     value(c.value(), depth + 1);
                 }
             } else {                                // a view, or a weak table: LuaJ resolves its references
@@ -140,7 +148,7 @@ final class LuaPack {
                     value(e.arg(2), depth + 1);
                 }
             }
-            tape[at] = new TableMark(n, entries - inArray, entries);
+            tape[at] = new TableMark(n, entries - inArray, entries, run);
         }
 
         /** The cursor for tables at {@code depth}: one per level, since a walk recurses into values. */
@@ -164,7 +172,8 @@ final class LuaPack {
             Object o = tape[at++];
             if (!(o instanceof TableMark m)) return (LuaValue) o;
             LuaTable t = new LuaTable(m.arrayPart(), m.hashPart());
-            for (int i = 0; i < m.entries(); i++) {
+            for (int i = 1; i <= m.run(); i++) t.rawset(i, value());
+            for (int i = m.run(); i < m.entries(); i++) {
                 LuaValue key = value();
                 LuaValue val = value();
                 if (key.isinttype()) t.rawset(key.toint(), val);
@@ -180,11 +189,27 @@ final class LuaPack {
     byte[] toBytes() {
         PackBytes.Writer w = new PackBytes.Writer();
         w.count(count);
-        for (Object o : tape) {
-            if (o instanceof TableMark m) w.table(m.arrayPart(), m.hashPart(), m.entries());
-            else w.value((LuaValue) o);
-        }
+        int[] at = {0};
+        for (int i = 0; i < count; i++) write(w, at);
         return w.bytes();
+    }
+
+    // One value from tape[at[0]] on, as bytes: every entry of a table as a key and a value.
+    private void write(PackBytes.Writer w, int[] at) {
+        Object o = tape[at[0]++];
+        if (!(o instanceof TableMark m)) {
+            w.value((LuaValue) o);
+            return;
+        }
+        w.table(m.arrayPart(), m.hashPart(), m.entries());
+        for (int i = 1; i <= m.run(); i++) {
+            w.value(LuaValue.valueOf(i));
+            write(w, at);
+        }
+        for (int i = m.run(); i < m.entries(); i++) {
+            write(w, at);
+            write(w, at);
+        }
     }
 
     /** A pack from another process's bytes: untrusted, checked as it is read. */
@@ -207,7 +232,7 @@ final class LuaPack {
             tape.add(v);
             return;
         }
-        tape.add(new TableMark(mark[0], mark[1], mark[2]));
+        tape.add(new TableMark(mark[0], mark[1], mark[2], 0));
         for (int i = 0; i < mark[2]; i++) {
             readValue(r, tape, depth + 1, true);
             readValue(r, tape, depth + 1, false);
