@@ -128,14 +128,19 @@ final class ClassCache {
     }
 
     static String digest(byte[] fingerprint, String chunkName, byte[] source) {
+        MessageDigest md = sha256();
+        md.update(fingerprint);
+        md.update((byte) 0);
+        md.update(chunkName.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(source);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** A fresh SHA-256 (every JVM has one); the build's fingerprint is one too. */
+    static MessageDigest sha256() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(fingerprint);
-            md.update((byte) 0);
-            md.update(chunkName.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            md.update(source);
-            return HexFormat.of().formatHex(md.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }

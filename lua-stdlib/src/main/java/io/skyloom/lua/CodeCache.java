@@ -143,8 +143,7 @@ final class CodeCache {
         Map<String, Prototype> prototypes = new java.util.HashMap<>();
         Map<String, String> labels = new java.util.HashMap<>();
         java.util.List<String> order = java.util.List.copyOf(classes.keySet());
-        if (!order.get(0).equals(classname) || !pair(p, order, new int[1], prototypes, labels, name)
-                || prototypes.size() != order.size())
+        if (!order.get(0).equals(classname) || !pair(p, order, prototypes, labels, name))
             throw new IllegalStateException("the classes of " + name + " do not match its " + count(p) + " functions");
         // One class loader per chunk holds its classes; instances are cheap.
         GuardedLoader loader = new GuardedLoader(classes, prototypes);
@@ -227,75 +226,94 @@ final class CodeCache {
     }
 
     /**
-     * Prototypes of the built-in files' classes the build compiled ({@link Precompile}), by
-     * class; a file's are parsed from its source the first time one of them is asked for
+     * The built-in files the build compiled ({@link Precompile}), by each of their classes.
+     * Their prototypes are parsed from the source the first time one is asked for
      * (skynet.service, hotfix), not at start-up: parsing skynet.lua cold took a run ~25 ms.
      */
-    private static final ConcurrentHashMap<String, Prototype> PRECOMPILED = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<String, ScriptFinder.Source> PRECOMPILED_SOURCES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Builtin> BUILTIN_OF = new ConcurrentHashMap<>();
+
+    /** A built-in file the build compiled: its source and its classes in LuaJC's order. Thread-safe. */
+    private static final class Builtin {
+        private final ScriptFinder.Source src;
+        private final java.util.List<String> classes;
+        private final java.util.concurrent.locks.ReentrantLock parsing = new java.util.concurrent.locks.ReentrantLock();
+        private volatile Map<String, Prototype> prototypes;   // null until asked for; empty when they do not pair
+
+        Builtin(ScriptFinder.Source src, java.util.List<String> classes) {
+            this.src = src;
+            this.classes = classes;
+        }
+
+        Prototype prototype(String className) {
+            Map<String, Prototype> m = prototypes;
+            if (m == null) {
+                parsing.lock();   // once: hotfix and skynet.service compare the prototypes they get
+                try {
+                    if ((m = prototypes) == null) {
+                        Map<String, Prototype> found = new java.util.HashMap<>();
+                        boolean ok = pair(parse(read(src), src.chunkName()), classes, found, new java.util.HashMap<>(), src.chunkName());
+                        prototypes = m = ok ? Map.copyOf(found) : Map.of();
+                    }
+                } finally {
+                    parsing.unlock();
+                }
+            }
+            return m.get(className);
+        }
+    }
 
     /**
      * A built-in file's classes from the jar, compiled by the build: no BCEL and no parse at
      * run time. The build's index names each class (a prototype, then its p.p, as LuaJC makes
-     * them) and how tracebacks name its function. Null when the build made none for it (then
-     * it is compiled here).
+     * them), a tab, and how tracebacks name its function. Null when the build made none for
+     * it (then it is compiled here).
      */
     private static Chunk precompiled(ScriptFinder.Source src) {
         String className = Precompile.className(src.key().substring("builtin:".length()));
         ClassLoader cl = CodeCache.class.getClassLoader();
-        java.util.List<String> lines;
+        java.util.List<String> classes = new java.util.ArrayList<>();
+        Map<String, String> labels = new java.util.HashMap<>();
         try (InputStream in = cl.getResourceAsStream(Precompile.indexResource(className))) {
             if (in == null) return null;
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+                int tab = line.indexOf('\t');
+                if (tab < 0) return null;   // an index of another build's form
+                classes.add(line.substring(0, tab));
+                if (tab + 1 < line.length()) labels.put(line.substring(0, tab), line.substring(tab + 1));
+            }
         } catch (IOException e) {
             return null;
-        }
-        Map<String, String> labels = new java.util.HashMap<>();
-        for (String line : lines) {
-            int tab = line.indexOf('\t');
-            if (tab < 0) return null;   // an index of another build's form
-            if (tab + 1 < line.length()) labels.put(line.substring(0, tab), line.substring(tab + 1));
         }
         try {
             java.lang.reflect.Constructor<?> main = Class.forName(className, true, cl).getDeclaredConstructor();
             LABELS.putAll(labels);
-            for (String line : lines) PRECOMPILED_SOURCES.putIfAbsent(line.substring(0, line.indexOf('\t')), src);
+            Builtin b = new Builtin(src, java.util.List.copyOf(classes));
+            for (String c : classes) BUILTIN_OF.putIfAbsent(c, b);
             return env -> GuardedLoader.instantiate(main, env);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
     }
 
-    /** The prototypes of a precompiled built-in's classes, from its source; null when they do not pair. */
-    private static Prototype precompiledPrototype(String className) {
-        Prototype known = PRECOMPILED.get(className);
-        if (known != null) return known;
-        ScriptFinder.Source src = PRECOMPILED_SOURCES.get(className);
-        if (src == null) return null;
-        String main = Precompile.className(src.key().substring("builtin:".length()));
-        java.util.List<String> classes;
-        try (InputStream in = CodeCache.class.getClassLoader().getResourceAsStream(Precompile.indexResource(main))) {
-            if (in == null) return null;
-            classes = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(l -> l.substring(0, l.indexOf('\t'))).toList();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        Map<String, Prototype> found = new java.util.LinkedHashMap<>();
-        if (pair(parse(read(src), src.chunkName()), classes, new int[1], found, new java.util.HashMap<>(), src.chunkName())
-                && found.size() == classes.size())
-            PRECOMPILED.putAll(found);
-        return PRECOMPILED.get(className);
+    /**
+     * Pairs LuaJC's classes of a chunk (a prototype, then those of its p.p in order) with the
+     * prototypes of {@code p}, and names each function as tracebacks do; false when they do
+     * not match one to one. The build's {@link Precompile} names them the same way.
+     */
+    static boolean pair(Prototype p, java.util.List<String> classes, Map<String, Prototype> found,
+                        Map<String, String> labels, String chunk) {
+        int[] at = {0};
+        return pairFrom(p, classes, at, found, labels, chunk) && at[0] == classes.size();
     }
 
-    // The index lists a chunk's classes as LuaJC makes them: a prototype, then its p.p in order.
-    private static boolean pair(Prototype p, java.util.List<String> classes, int[] at, Map<String, Prototype> found,
-                                Map<String, String> labels, String chunk) {
+    private static boolean pairFrom(Prototype p, java.util.List<String> classes, int[] at, Map<String, Prototype> found,
+                                    Map<String, String> labels, String chunk) {
         if (at[0] >= classes.size()) return false;
         found.put(classes.get(at[0]++), p);
         for (int i = 0; i < p.p.length; i++) {
             if (at[0] >= classes.size()) return false;
             labels.put(classes.get(at[0]), FunctionNames.label(p, i, chunk));
-            if (!pair(p.p[i], classes, at, found, labels, chunk)) return false;
+            if (!pairFrom(p.p[i], classes, at, found, labels, chunk)) return false;
         }
         return true;
     }
@@ -303,8 +321,8 @@ final class CodeCache {
     /** The prototype a Lua function runs, interpreted or compiled by LuaJC; null for a Java function. */
     static Prototype prototypeOf(LuaFunction f) {
         if (f instanceof LuaClosure c) return c.p;
-        Prototype built = precompiledPrototype(f.getClass().getName());
-        if (built != null) return built;
+        Builtin b = BUILTIN_OF.get(f.getClass().getName());
+        if (b != null) return b.prototype(f.getClass().getName());
         if (f.getClass().getClassLoader() instanceof GuardedLoader g) return g.prototypes.get(f.getClass().getName());
         return null;
     }

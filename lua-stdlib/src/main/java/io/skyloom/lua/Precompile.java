@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,7 +60,8 @@ public final class Precompile {
             List<String> names = new ArrayList<>();
             write(gen, classes, names);
             Map<String, String> labels = new HashMap<>();
-            label(p, names, new int[1], labels, "skyloom/" + rel);
+            if (!CodeCache.pair(p, names, new HashMap<>(), labels, "skyloom/" + rel))
+                throw new IllegalStateException("LuaJC's classes of " + rel + " do not match its functions");
             List<String> index = names.stream().map(n -> n + "\t" + labels.getOrDefault(n, "")).toList();
             Files.write(classes.resolve(indexResource(className)), index);
         }
@@ -75,12 +75,7 @@ public final class Precompile {
      * as one SHA-256. {@link ClassCache} keys its files with it: another build misses.
      */
     static String fingerprint(Path classes) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IOException("the JVM has no SHA-256", e);
-        }
+        MessageDigest md = ClassCache.sha256();
         Path own = classes.resolve("io/skyloom/lua");
         List<Path> files;
         try (Stream<Path> s = Files.walk(own)) {
@@ -98,16 +93,6 @@ public final class Precompile {
             }
         }
         return java.util.HexFormat.of().formatHex(md.digest());
-    }
-
-    // As CodeCache pairs them: a prototype's class, then those of its p.p in order.
-    private static void label(Prototype p, List<String> names, int[] at, Map<String, String> labels, String chunk) {
-        at[0]++;
-        for (int i = 0; i < p.p.length; i++) {
-            if (at[0] >= names.size()) throw new IllegalStateException("LuaJC made fewer classes than " + chunk + " has functions");
-            labels.put(names.get(at[0]), FunctionNames.label(p, i, chunk));
-            label(p.p[i], names, at, labels, chunk);
-        }
     }
 
     private static void write(JavaGen gen, Path classes, List<String> names) throws IOException {
