@@ -129,8 +129,9 @@ final class LuaPack {
                 while (c.next()) {
                     entries++;
                     LuaValue k = c.key();
-                    if (k.isinttype() && k.toint() >= 1 && k.toint() <= n) inArray++;
-                    if (run == entries - 1 && k.isinttype() && k.toint() == run + 1) {
+                    int i = k.isinttype() ? k.toint() : 0;   // 0: not a key of the array part
+                    if (i >= 1 && i <= n) inArray++;
+                    if (i == run + 1 && run == entries - 1) {
                         run++;   // 1, 2, 3, ... from the start: the value alone, its key is its place
                     } else {
                         value(k, depth + 1);
