@@ -103,4 +103,27 @@ class MainTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Options.apply(args, NodeConfig.builder()))
                 .hasMessageContaining("luajc").hasMessageContaining("yes");
     }
+
+    @Test
+    void runKeepsTheCompiledClassesOfAFileWhereLuajcCacheSaysAndFalseKeepsThemNowhere(@TempDir Path dir) throws Exception {
+        Path lua = dir.resolve("once.lua");
+        Files.writeString(lua, """
+                local skynet = require "skynet"
+                skynet.start(function() print("ran") skynet.exit() end)
+                """);
+        Path cache = dir.resolve("classes");
+        Path on = dir.resolve("on.config"), off = dir.resolve("off.config");
+        Files.writeString(on, "luajc_cache = " + cache + "\n");
+        Files.writeString(off, "luajc_cache = false\n");
+
+        Result r = main("run", "--config", on.toString(), lua.toString());
+        assertThat(r.exit()).as(r.err()).isZero();   // (Lua prints to System.out, not to r)
+        try (var files = Files.list(cache)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".luajc"))).hasSize(1);
+        }
+        NodeConfig.Builder b = NodeConfig.builder().luajcCache(cache);
+        Options.apply(new ArrayList<>(List.of("--config", off.toString(), "x.lua")), b);
+        assertThat(b.build().luajcCache()).isNull();
+        assertThat(Main.defaultClassCache()).endsWith(Path.of("skyloom", "luajc"));
+    }
 }
