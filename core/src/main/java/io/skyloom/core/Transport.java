@@ -71,5 +71,14 @@ public interface Transport {
 
         /** The node {@code nodeId} can be reached (it started, or came back). */
         default void peerUp(int nodeId) {}
+
+        /**
+         * The transport's reader spins on its queue ({@code true}) or sleeps until woken
+         * ({@code false}); called on each change, from the reader. While a reader spins, the
+         * node's callers do not spin for replies nor its runners for mail: a reply from
+         * another node comes through the reader, which sees it first, and on a host with
+         * few cores their spinning takes the core the reader (or the other node) needs.
+         */
+        default void readerSpinning(boolean spinning) {}
     }
 }

@@ -526,6 +526,11 @@ public final class Node implements AutoCloseable {
         public void peerUp(int nodeId) {
             peerChanged(nodeId, true);
         }
+
+        @Override
+        public void readerSpinning(boolean spinning) {
+            ReplySpin.transportReader(spinning);
+        }
     }
 
     // ---- env, clock, tasks ------------------------------------------------------------

@@ -26,6 +26,11 @@ import java.util.function.BooleanSupplier;
  * free carrier takes it. Platform threads spin too (their park is a futex round trip),
  * one per spare core at a time, since their spinning takes CPU from the carriers.
  * Calls only: a sleep or a wait knows it is long.
+ *
+ * <p>Nobody spins here while a transport's reader spins on its queue (the harbor's,
+ * between processes): the reader is the node's spinner then. Between two JVMs on 2 vCPUs,
+ * with the reader a virtual thread, a call's p50 was 11.7-15 us and its p99 1.1-2.1 ms
+ * with these spins as well, 2.3-4.3 us and 13-52 us without them.
  */
 final class ReplySpin {
 
@@ -41,10 +46,20 @@ final class ReplySpin {
     private static final int MAX_PLATFORM_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     private static final AtomicInteger PLATFORM_SPINNERS = new AtomicInteger();
 
+    /** Transport readers (of any node of this JVM) spinning on their queues now. */
+    private static final AtomicInteger TRANSPORT_READERS = new AtomicInteger();
+
     private ReplySpin() {}
+
+    /** A transport's reader started ({@code true}) or stopped spinning on its queue. */
+    static void transportReader(boolean spinning) {
+        if (spinning) TRANSPORT_READERS.incrementAndGet();
+        else TRANSPORT_READERS.decrementAndGet();
+    }
 
     /** A caller spins, if it may, until {@code arrived} says so or the budget is spent. */
     static void forReply(WorkerPool workers, BooleanSupplier arrived) {
+        if (TRANSPORT_READERS.get() > 0) return;
         boolean virtual = Thread.currentThread().isVirtual();
         AtomicInteger spinners = virtual ? VIRTUAL_SPINNERS : PLATFORM_SPINNERS;
         if ((virtual && workers.idle() == 0) || !takeSlot(spinners, virtual ? MAX_VIRTUAL_SPINNERS : MAX_PLATFORM_SPINNERS))
@@ -62,7 +77,8 @@ final class ReplySpin {
      */
     static boolean forMail(WorkerPool workers, BooleanSupplier arrived) {
         // With one carrier the message we wait for needs the carrier we would hold.
-        if (LINGER_SPINS <= 0 || MAX_VIRTUAL_SPINNERS == 0 || workers.hasWaiting() || !CarrierDemand.none())
+        if (LINGER_SPINS <= 0 || MAX_VIRTUAL_SPINNERS == 0 || TRANSPORT_READERS.get() > 0 || workers.hasWaiting()
+                || !CarrierDemand.none())
             return false;
         for (int i = 0; i < LINGER_SPINS; i++) {   // a loop, not spin(): no lambda made per message
             if (arrived.getAsBoolean()) return true;

@@ -45,8 +45,16 @@ public final class ChronicleTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.harbor");
     /** A beat older than this means the peer is down: six missed beats. */
     static final long DOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
-    /** How long the reader spins after a frame before it sleeps on its bell (-Dskyloom.harbor.spinMicros). */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.spinMicros", 50));
+    /**
+     * How long the reader spins after a frame before it sleeps on its bell
+     * (-Dskyloom.harbor.spinMicros). Waking a sleeping reader costs a ring and a wake-up
+     * on both sides, and a node whose callers stalled a moment (a GC, the OS giving their
+     * core to the other process) found the peer's reader asleep: with 50 us, 1-3 % of a
+     * sequential caller's calls took 0.3-0.4 ms (p99 0.3-0.4 ms); with 1 ms, p99 13-52 us.
+     * The spin yields its carrier at each turn, so it holds a core only while nothing else
+     * of the node wants to run.
+     */
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.spinMicros", 1000));
     /**
      * How long the reader spins after this node sent a request, when the reply may come
      * soon (-Dskyloom.harbor.callSpinMicros): a reply that finds the reader awake needs no
@@ -54,16 +62,18 @@ public final class ChronicleTransport implements Transport {
      */
     static final long CALL_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("skyloom.harbor.callSpinMicros", 200));
     /**
-     * The reader as a virtual thread (-Dskyloom.harbor.virtualReader=true) instead of a
-     * platform one. Its spin then yields its carrier to the task it just woke, so a hop
-     * needs no carrier wake-up: on 2 vCPUs, with the kernel's own reply and linger spins
-     * off (-Dskyloom.replySpins=0 -Dskyloom.lingerSpins=0), a call's p50 was 6-12 us and
-     * p90 16-49 us at best, but 180-400 us at times and its p99 no better; with those spins
-     * on, p50 16-27 us (once 132) and p90 150-430 us, where the platform reader gives 60-80 and
-     * 100-150. A spinning virtual reader also holds one of the node's carriers. Not the
-     * default until measured on a quiet machine.
+     * The reader is a virtual thread (-Dskyloom.harbor.virtualReader=false: a platform
+     * one). Its spin yields its carrier to the task it just woke, so a hop needs no carrier
+     * wake-up and no second core: between two JVMs on 2 vCPUs, a Java caller's sequential
+     * calls to a Lua echo had a p50 of 2.3-4.3 us and a p99 of 13-52 us (the kernel's own
+     * spins off while the reader spins, see {@link Inbox#readerSpinning}); the platform
+     * reader's hop through a carrier wake-up gave a p50 of 25-50 us and a p99 of 0.1-0.5 ms.
+     * Calls 5 ms apart, which find both readers asleep: p50 0.3-0.5 ms with either, p90
+     * 1.2-1.4 ms with the virtual one against 0.4-1.1 ms (the node's idle carriers must wake
+     * before the reader runs; blocking on the bell from a platform thread that unparks the
+     * virtual reader measured the same).
      */
-    static final boolean VIRTUAL_READER = Boolean.getBoolean("skyloom.harbor.virtualReader");
+    static final boolean VIRTUAL_READER = !"false".equals(System.getProperty("skyloom.harbor.virtualReader"));
     /** The longest a sleeping reader waits for a ring before it looks at its queue anyway. */
     static final int WAIT_MILLIS = 20;
 
@@ -194,8 +204,12 @@ public final class ChronicleTransport implements Transport {
         ready.complete(null);
         byte[] head = new byte[Frame.HEADER];
         long idleSince = 0;
+        Inbox in = inbox;
+        boolean spinning = true;     // told to the kernel, whose callers and runners then do not spin
+        in.readerSpinning(true);
         try {
             while (!closing) {
+                if (!spinning) in.readerSpinning(spinning = true);
                 if (readOne(tailer, head)) {
                     idleSince = 0;
                     continue;
@@ -213,6 +227,7 @@ public final class ChronicleTransport implements Transport {
                     Thread.yield();
                     continue;
                 }
+                in.readerSpinning(spinning = false);
                 bell.sleeping();
                 if (readOne(tailer, head)) {
                     bell.awake();
@@ -222,6 +237,7 @@ public final class ChronicleTransport implements Transport {
                 }
             }
         } finally {
+            if (spinning) in.readerSpinning(false);
             bell.close();
             tailer.close();
             own.close();
