@@ -1,4 +1,6 @@
 /** The worker pool, the timer wheel, the task group of a node, and gevent's Timeout for Java. */
 module io.skyloom.scheduler {
+    requires org.slf4j;
+
     exports io.skyloom.scheduler;
 }

@@ -19,6 +19,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) {
+        // SLF4J finds its provider with a ServiceLoader, which reads every jar of the class
+        // path (most of 32 ms of a start); the launcher's class path has one, named here.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+            // and not the line SLF4J then prints to say that it loads it
+            if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         dropRefusedCache(System.getProperty("skyloom.aot.cache"), System.getProperty("java.vm.info", ""), System.err);
         System.exit(run(argv, System.out, System.err));
     }

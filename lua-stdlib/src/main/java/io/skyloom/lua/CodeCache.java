@@ -177,6 +177,24 @@ final class CodeCache {
             this.prototypes = Map.copyOf(prototypes);
         }
 
+        /**
+         * This chunk's own classes first: the parent, asked for a name only this loader
+         * has, searched every jar of the class path before it said no (one miss per class
+         * of a chunk; the first opened all 48 jars of {@code ./skyloom run}, 25 ms).
+         */
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null && classes.containsKey(name)) c = findClass(name);
+                if (c != null) {
+                    if (resolve) resolveClass(c);
+                    return c;
+                }
+            }
+            return super.loadClass(name, resolve);
+        }
+
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] b = classes.remove(name);

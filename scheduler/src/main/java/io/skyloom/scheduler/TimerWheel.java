@@ -5,6 +5,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One timer wheel for a node (skynet_timer.c): every sleep, timeout and deadline of every
@@ -30,7 +32,9 @@ public final class TimerWheel implements AutoCloseable {
     /** Delays saturate here (about 73 years): longer ones would overflow the tick count and fire at once. */
     public static final long MAX_DELAY_NANOS = Long.MAX_VALUE / 4;
     private static final int SLOTS = 1024;                 // power of two: one turn = 1.024 s
-    private static final System.Logger LOG = System.getLogger("io.skyloom.timer");
+    // SLF4J, as the rest of Skyloom: a System.Logger made java.util.logging start up in
+    // every node (30 ms of a 150 ms start, a class-path scan for a LoggerFinder among it).
+    private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.timer");
 
     private final long origin = System.nanoTime();
     private final ManualTime manual;                      // null: real time, on the timer thread
@@ -157,7 +161,7 @@ public final class TimerWheel implements AutoCloseable {
         try {
             action.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "timer action failed", t);
+            LOG.error("timer action failed", t);
         }
     }
 

@@ -8,7 +8,6 @@ import io.skyloom.scheduler.TaskGroup;
 import io.skyloom.scheduler.TimerWheel;
 import io.skyloom.scheduler.WorkerPool;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +73,7 @@ public final class Node implements AutoCloseable {
         handles.register(gateway);
         handles.name(".java", gateway.handle());
         handles.name(".python", gateway.handle());
-        this.scriptHost = ServiceLoader.load(ScriptHost.class).findFirst().orElse(null);
+        this.scriptHost = Providers.first(ScriptHost.class).orElse(null);
         if (transport != null) {
             try {
                 transport.attach(new TransportInbox());
@@ -105,7 +104,7 @@ public final class Node implements AutoCloseable {
     public static Node start(NodeConfig config) {
         config.validate();
         if (config.transport() == null) return booted(new Node(config, null));
-        TransportFactory f = ServiceLoader.load(TransportFactory.class).findFirst().orElseThrow(() ->
+        TransportFactory f = Providers.first(TransportFactory.class).orElseThrow(() ->
                 new ConfigException("transport", "no cross-process transport on the class path (add skyloom-foreign)"));
         return booted(new Node(config, f.open(config)));
     }
