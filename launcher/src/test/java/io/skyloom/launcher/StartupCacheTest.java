@@ -193,6 +193,28 @@ class StartupCacheTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void aSourceFileNewerThanTheBuildDeepInAModuleMakesTheLauncherBuild() throws Exception {
+        Run quiet = run(Map.of());
+        assertThat(quiet.output()).as(quiet.tail(3000)).doesNotContain(BUILDING).contains("hello from the cache test");
+        Path dir = Files.createDirectories(tree.resolve("lua-stdlib/src/main/resources/skyloom/lualib"));
+        Path edited = Files.writeString(dir.resolve("edited.lua"), "return {}\n");
+        FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+        for (Path d = dir; !d.equals(tree); d = d.getParent()) Files.setLastModifiedTime(d, old);   // only the file is new
+        try {
+            Run r = run(Map.of());
+            // The tree is no Maven project: the build it starts fails, after saying why it runs.
+            assertThat(r.output()).as(r.tail(3000)).containsAnyOf(BUILDING, "Maven (mvn) is needed");
+            assertThat(r.exit()).isNotZero();
+        } finally {
+            Files.delete(edited);
+            for (Path d = dir; !d.equals(tree); d = d.getParent()) Files.setLastModifiedTime(d, old);
+        }
+    }
+
+    private static final String BUILDING = "skyloom: building (first run, or sources changed)";
+
     private static void assertUsed() throws Exception {
         Run r = run(Map.of("SKYLOOM_JAVA_OPTS", "-Xlog:class+load=info"));
         assertThat(r.exit()).isZero();
