@@ -25,6 +25,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +35,14 @@ import org.slf4j.LoggerFactory;
  * LuaJC's classes of a node's own Lua files kept on disk between runs, as Python keeps
  * {@code __pycache__}: a second {@code ./skyloom run main.lua} defines the classes the first
  * one made instead of running BCEL again (measured 35-45 ms of a hello.lua's start-up).
- * One file per compiled chunk, named by the SHA-256 of the compiler's fingerprint (every
- * class of this module and LuaJ's code generator, taken by the build), the chunk name and
- * the source bytes: an edited file, a moved file or a rebuilt Skyloom misses and compiles
- * anew. The classes are stored as {@link LoopGuard} left them.
+ * One file per compiled chunk, named by checksums (CRC-32C, CRC-32, Adler-32 and the length)
+ * of the compiler's fingerprint (the SHA-256 of every class of this module and LuaJ's code
+ * generator, taken by the build), the chunk name and the source bytes, and holding all three:
+ * a file is used only when they are the ones asked for, so an edited file, a moved file or a
+ * rebuilt Skyloom misses and compiles anew, and two chunks whose checksums meet take turns
+ * in one file rather than run each other's classes. (A SHA-256 of the key took 9-13 ms of
+ * each start, the JDK's security providers starting up for it.) The classes are stored as
+ * {@link LoopGuard} left them.
  *
  * <p>The folder is this user's alone (mode 700; one that others may write to is not used:
  * its classes would run as Java code), each file is written beside its place and moved in,
@@ -50,7 +56,7 @@ final class ClassCache {
     static final int MAX_FILES = 2_000;
 
     private static final Logger LOG = LoggerFactory.getLogger("io.skyloom.lua");
-    private static final byte[] MAGIC = "skyloom-luajc 1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "skyloom-luajc 2\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_CLASSES = 65_536;
     private static final int MAX_CLASS_BYTES = 64 << 20;
     private static final String SUFFIX = ".luajc";
@@ -122,19 +128,34 @@ final class ClassCache {
         }
     }
 
-    /** The key of a chunk: hex SHA-256 of the fingerprint, its name and its source. */
+    /** The key of a chunk: 32 hex digits of checksums of the fingerprint, its name and its source. */
     String key(String chunkName, byte[] source) {
         return digest(fingerprint, chunkName, source);
     }
 
     static String digest(byte[] fingerprint, String chunkName, byte[] source) {
-        MessageDigest md = sha256();
-        md.update(fingerprint);
-        md.update((byte) 0);
-        md.update(chunkName.getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-        md.update(source);
-        return HexFormat.of().formatHex(md.digest());
+        byte[] name = chunkName.getBytes(StandardCharsets.UTF_8);
+        CRC32C c = new CRC32C();
+        CRC32 d = new CRC32();
+        Adler32 a = new Adler32();
+        for (byte[] part : new byte[][] {fingerprint, SEPARATOR, name, SEPARATOR, source}) {
+            c.update(part);
+            d.update(part);
+            a.update(part);
+        }
+        long length = (long) fingerprint.length + name.length + source.length;
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(c.getValue() << 32 | d.getValue()) + hex.toHexDigits(a.getValue() << 32 | (length & 0xFFFF_FFFFL));
+    }
+
+    private static final byte[] SEPARATOR = {0};
+
+    /** What a stored file holds: the classes, and the fingerprint, chunk name and source they are of. */
+    record Stored(LinkedHashMap<String, byte[]> classes, byte[] fingerprint, String chunkName, byte[] source) {
+        boolean isOf(byte[] fingerprint, String chunkName, byte[] source) {
+            return java.util.Arrays.equals(this.fingerprint, fingerprint) && this.chunkName.equals(chunkName)
+                    && java.util.Arrays.equals(this.source, source);
+        }
     }
 
     /** A fresh SHA-256 (every JVM has one); the build's fingerprint is one too. */
@@ -147,11 +168,13 @@ final class ClassCache {
     }
 
     /**
-     * The classes stored under {@code key}, in LuaJC's order (a prototype, then its children);
-     * null when none are stored, or when the file is damaged or names a class that is not
-     * {@code mainClass} or one of its inner classes (then it is logged and left to be replaced).
+     * The classes of {@code chunkName} with {@code source} stored under {@code key}, in
+     * LuaJC's order (a prototype, then its children); null when none are stored, when the
+     * file is of another chunk, source or build (left to be replaced), or when it is damaged
+     * or names a class that is not {@code mainClass} or one of its inner classes (then it is
+     * logged and left to be replaced).
      */
-    LinkedHashMap<String, byte[]> read(String key, String mainClass) {
+    LinkedHashMap<String, byte[]> read(String key, String mainClass, String chunkName, byte[] source) {
         Path f = dir.resolve(key + SUFFIX);
         byte[] all;
         try {
@@ -163,14 +186,15 @@ final class ClassCache {
             return null;
         }
         try {
-            return decode(all, mainClass);
+            Stored st = decode(all, mainClass);
+            return st.isOf(fingerprint, chunkName, source) ? st.classes() : null;
         } catch (IOException | RuntimeException e) {
             LOG.warn("LuaJC class cache: ignored damaged {} ({}); compiling anew", f, e.getMessage());
             return null;
         }
     }
 
-    static LinkedHashMap<String, byte[]> decode(byte[] all, String mainClass) throws IOException {
+    static Stored decode(byte[] all, String mainClass) throws IOException {
         if (all.length < MAGIC.length + 4 + 8) throw new IOException("too short: " + all.length + " bytes");
         for (int i = 0; i < MAGIC.length; i++) if (all[i] != MAGIC[i]) throw new IOException("not a Skyloom class cache file");
         CRC32C crc = new CRC32C();
@@ -188,12 +212,24 @@ final class ClassCache {
             in.readFully(b);
             if (classes.put(name, b) != null) throw new IOException("class " + name + " twice");
         }
-        if (in.available() != 8) throw new IOException((in.available() - 8) + " bytes after the classes");
+        byte[] fp = bytes(in, "fingerprint");
+        String chunkName = in.readUTF();
+        byte[] source = bytes(in, "source");
+        if (in.available() != 8) throw new IOException((in.available() - 8) + " bytes after the source");
         if (in.readLong() != crc.getValue()) throw new IOException("checksum does not match");
-        return classes;
+        return new Stored(classes, fp, chunkName, source);
     }
 
-    static byte[] encode(LinkedHashMap<String, byte[]> classes) throws IOException {
+    private static byte[] bytes(DataInputStream in, String what) throws IOException {
+        int len = in.readInt();
+        if (len < 0 || len > in.available() - 8) throw new IOException("bad length " + len + " of the " + what);
+        byte[] b = new byte[len];
+        in.readFully(b);
+        return b;
+    }
+
+    static byte[] encode(LinkedHashMap<String, byte[]> classes, byte[] fingerprint, String chunkName, byte[] source)
+            throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         buf.write(MAGIC);
         DataOutputStream out = new DataOutputStream(buf);
@@ -203,6 +239,11 @@ final class ClassCache {
             out.writeInt(e.getValue().length);
             out.write(e.getValue());
         }
+        out.writeInt(fingerprint.length);
+        out.write(fingerprint);
+        out.writeUTF(chunkName);      // a name over 64 KiB in UTF-8 throws: that chunk is not stored
+        out.writeInt(source.length);
+        out.write(source);
         out.flush();
         CRC32C crc = new CRC32C();
         crc.update(buf.toByteArray());
@@ -210,11 +251,11 @@ final class ClassCache {
         return buf.toByteArray();
     }
 
-    /** Stores {@code classes} under {@code key}: written beside, moved in. Failures are logged only. */
-    void write(String key, LinkedHashMap<String, byte[]> classes) {
+    /** Stores the classes of {@code chunkName} with {@code source} under {@code key}: written beside, moved in. Failures are logged only. */
+    void write(String key, LinkedHashMap<String, byte[]> classes, String chunkName, byte[] source) {
         Path tmp = null;
         try {
-            byte[] bytes = encode(classes);
+            byte[] bytes = encode(classes, fingerprint, chunkName, source);
             tmp = Files.createTempFile(dir, key, ".tmp");
             Files.write(tmp, bytes);
             try {

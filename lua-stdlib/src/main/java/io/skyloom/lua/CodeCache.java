@@ -116,7 +116,7 @@ final class CodeCache {
         // run), else by a counter. Either way unique in this JVM, as LABELS needs.
         String classname = ErrorMessages.LUAJC_PREFIX + (key != null ? "f" + key.substring(0, 20) : CLASSES.incrementAndGet());
         if (cache != null) {
-            LinkedHashMap<String, byte[]> stored = cache.read(key, classname);
+            LinkedHashMap<String, byte[]> stored = cache.read(key, classname, name, text);
             if (stored != null) {
                 try {
                     return define(p, name, classname, stored);
@@ -129,7 +129,7 @@ final class CodeCache {
         LinkedHashMap<String, byte[]> classes = new LinkedHashMap<>();
         generate(new JavaGen(EntryJump.fix(p), classname, name, false), classes);
         Chunk c = define(p, name, classname, classes);
-        if (cache != null) cache.write(key, classes);
+        if (cache != null) cache.write(key, classes, name, text);
         return c;
     }
 

@@ -96,7 +96,7 @@ class ClassCacheTest {
 
         assertThat(load(src).call(LuaValue.valueOf(4)).toint()).isEqualTo(8);
         assertThat(Files.getLastModifiedTime(entry)).as("written again").isNotEqualTo(LONG_AGO);
-        assertThat(ClassCache.decode(Files.readAllBytes(entry), className(entry))).isNotEmpty();
+        assertThat(ClassCache.decode(Files.readAllBytes(entry), className(entry)).classes()).isNotEmpty();
     }
 
     @Test
@@ -106,13 +106,41 @@ class ClassCacheTest {
         Path entry = stored().get(0);
         String main = className(entry);
         LinkedHashMap<String, byte[]> garbage = new LinkedHashMap<>();
-        for (String name : ClassCache.decode(Files.readAllBytes(entry), main).keySet())
-            garbage.put(name, "not a class file".getBytes());
-        Files.write(entry, ClassCache.encode(garbage));   // a sound file (its checksum matches) of bad classes
+        ClassCache.Stored st = ClassCache.decode(Files.readAllBytes(entry), main);
+        for (String name : st.classes().keySet()) garbage.put(name, "not a class file".getBytes());
+        // a sound file (its checksum matches, it is of this chunk) of bad classes
+        Files.write(entry, ClassCache.encode(garbage, st.fingerprint(), st.chunkName(), st.source()));
         Files.setLastModifiedTime(entry, LONG_AGO);
 
         assertThat(load(src).call(LuaValue.valueOf(3)).toint()).isEqualTo(6);
         assertThat(Files.getLastModifiedTime(entry)).isNotEqualTo(LONG_AGO);
+    }
+
+    @Test
+    void aFileOfAnotherChunkUnderTheSameNameIsAMissNotItsClasses() throws Exception {
+        var src = file("doubler.lua", DOUBLER);
+        load(src);
+        Path entry = stored().get(0);
+        ClassCache.Stored st = ClassCache.decode(Files.readAllBytes(entry), className(entry));
+        assertThat(st.chunkName()).isEqualTo(src.chunkName());
+        assertThat(new String(st.source(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(DOUBLER);
+        // What two chunks whose checksums met would leave: the other one's source (a tripler)
+        // with the other one's classes, in the file this chunk's key names.
+        String tripler = DOUBLER.replace("n + 2", "n + 3");
+        LuaFunction other = load(file("tripler.lua", tripler));
+        Path otherEntry = stored().stream().filter(p -> !p.equals(entry)).findFirst().orElseThrow();
+        ClassCache.Stored o = ClassCache.decode(Files.readAllBytes(otherEntry), className(otherEntry));
+        LinkedHashMap<String, byte[]> renamed = new LinkedHashMap<>();   // its classes under this entry's class names
+        String from = className(otherEntry), to = className(entry);
+        for (var e : o.classes().entrySet()) renamed.put(e.getKey().replace(from, to), e.getValue());
+        Files.write(entry, ClassCache.encode(renamed, st.fingerprint(), "@tripler.lua", tripler.getBytes()));
+        Files.setLastModifiedTime(entry, LONG_AGO);
+
+        assertThat(other.call(LuaValue.valueOf(2)).toint()).isEqualTo(6);
+        assertThat(load(src).call(LuaValue.valueOf(2)).toint()).as("the doubler's own code").isEqualTo(4);
+        assertThat(Files.getLastModifiedTime(entry)).as("compiled anew and written back").isNotEqualTo(LONG_AGO);
+        assertThat(ClassCache.decode(Files.readAllBytes(entry), className(entry)).isOf(st.fingerprint(), src.chunkName(),
+                DOUBLER.getBytes())).isTrue();
     }
 
     @Test
@@ -146,7 +174,7 @@ class ClassCacheTest {
     // The main class of an entry: the one its first record names.
     private static String className(Path entry) throws IOException {
         byte[] b = Files.readAllBytes(entry);
-        int at = "skyloom-luajc 1\n".length() + 4;
+        int at = "skyloom-luajc 2\n".length() + 4;
         int len = ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
         return new String(b, at + 2, len, java.nio.charset.StandardCharsets.UTF_8);
     }
