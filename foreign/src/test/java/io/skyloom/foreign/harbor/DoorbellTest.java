@@ -31,14 +31,8 @@ class DoorbellTest {
             Doorbell.Peer peer = Doorbell.Peer.of(dir.resolve("node-3.bell"), 3);
             assertThat(peer).isNotNull();
             CountDownLatch asleep = new CountDownLatch(1);
-            CompletableFuture<Boolean> woke = new CompletableFuture<>();
-            reader(virtual).start(() -> {
-                bell.sleeping();
-                asleep.countDown();
-                woke.complete(bell.await(WAIT_MILLIS));
-            });
+            CompletableFuture<Boolean> woke = reader(virtual, bell, () -> {}, asleep::countDown);
             assertThat(asleep.await(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(bell.state()).isIn(Doorbell.ASLEEP, Doorbell.AWAKE);   // AWAKE only once woken
             assertThat(peer.ring(out)).isTrue();
             assertThat(woke.get(60, TimeUnit.SECONDS)).isTrue();
             assertThat(bell.state()).isEqualTo(Doorbell.AWAKE);
@@ -50,19 +44,14 @@ class DoorbellTest {
     void aRingBeforeTheReaderBlocksStillWakesIt(boolean virtual) throws Exception {
         try (Doorbell bell = Doorbell.open(dir.resolve("node-4.bell"), 4); DatagramSocket out = new DatagramSocket()) {
             Doorbell.Peer peer = Doorbell.Peer.of(dir.resolve("node-4.bell"), 4);
-            CompletableFuture<Boolean> woke = new CompletableFuture<>();
-            CountDownLatch rung = new CountDownLatch(1);
-            reader(virtual).start(() -> {
-                assertThat(peer.ring(out)).as("an awake reader is not rung").isFalse();
-                bell.sleeping();
-                assertThat(peer.ring(out)).isTrue();
-                assertThat(peer.ring(out)).as("rung already: the next sender does not ring again").isFalse();
-                assertThat(bell.state()).isEqualTo(Doorbell.RUNG);
-                rung.countDown();
-                woke.complete(bell.await(WAIT_MILLIS));    // the ring came first: returns at once
-            });
-            assertThat(rung.await(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(woke.get(60, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Boolean> woke = reader(virtual, bell,
+                    () -> assertThat(peer.ring(out)).as("an awake reader is not rung").isFalse(),
+                    () -> {
+                        assertThat(peer.ring(out)).isTrue();
+                        assertThat(peer.ring(out)).as("rung already: the next sender does not ring again").isFalse();
+                        assertThat(bell.state()).isEqualTo(Doorbell.RUNG);
+                    });
+            assertThat(woke.get(60, TimeUnit.SECONDS)).as("the ring came first: the wait returns at once").isTrue();
         }
     }
 
@@ -71,15 +60,29 @@ class DoorbellTest {
     void closingTheBellEndsTheWait(boolean virtual) throws Exception {
         Doorbell bell = Doorbell.open(dir.resolve("node-6.bell"), 6);
         CountDownLatch asleep = new CountDownLatch(1);
-        CompletableFuture<Boolean> woke = new CompletableFuture<>();
-        reader(virtual).start(() -> {
-            bell.sleeping();
-            asleep.countDown();
-            woke.complete(bell.await(WAIT_MILLIS));
-        });
+        CompletableFuture<Boolean> woke = reader(virtual, bell, () -> {}, asleep::countDown);
         assertThat(asleep.await(60, TimeUnit.SECONDS)).isTrue();
         bell.close();
         assertThat(woke.get(60, TimeUnit.SECONDS)).as("a closed bell tells its reader to stop").isFalse();
+    }
+
+    /**
+     * A reader on its own thread: {@code beforeSleep}, the mark asleep, {@code asleep}, then
+     * the wait on the bell; the wait's result, or whatever failed on that thread.
+     */
+    private static CompletableFuture<Boolean> reader(boolean virtual, Doorbell bell, Runnable beforeSleep, Runnable asleep) {
+        CompletableFuture<Boolean> woke = new CompletableFuture<>();
+        (virtual ? Thread.ofVirtual() : Thread.ofPlatform()).start(() -> {
+            try {
+                beforeSleep.run();
+                bell.sleeping();
+                asleep.run();
+                woke.complete(bell.await(WAIT_MILLIS));
+            } catch (Throwable t) {
+                woke.completeExceptionally(t);
+            }
+        });
+        return woke;
     }
 
     @Test
@@ -90,9 +93,5 @@ class DoorbellTest {
             java.nio.file.Files.write(dir.resolve("junk.bell"), new byte[3]);
             assertThat(Doorbell.Peer.of(dir.resolve("junk.bell"), 1)).isNull();
         }
-    }
-
-    private static Thread.Builder reader(boolean virtual) {
-        return virtual ? Thread.ofVirtual() : Thread.ofPlatform();
     }
 }
