@@ -99,7 +99,7 @@ final class HarborBench {
         Thread t = Thread.ofVirtual().start(() -> {
             var f = node.foreign();
             Duration limit = Duration.ofSeconds(30);
-            // Warm-up: 5,000 calls and at least a second, so that the JIT's compiles (which
+            // Warm-up: 5,000 calls and at least 3 s, so that the JIT's compiles (which
             // take one of two cores from the readers) are mostly done before the count.
             long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             for (int i = 0; i < 5_000 || System.nanoTime() - warm < 0; i++) f.call(limit, echo, "echo", "hello");
