@@ -134,7 +134,7 @@ final class CodeCache {
     }
 
     // LuaJC's classes in its order (a prototype, then its p.p), each as LoopGuard rewrites it.
-    private static void generate(JavaGen gen, LinkedHashMap<String, byte[]> classes) {
+    static void generate(JavaGen gen, LinkedHashMap<String, byte[]> classes) {
         classes.put(gen.classname, LoopGuard.rewrite(gen.bytecode, gen.classname));
         if (gen.inners != null) for (JavaGen inner : gen.inners) generate(inner, classes);
     }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,10 @@ public final class Precompile {
                 p = SyntaxErrors.compile(in, "@skyloom/" + rel);
             }
             JavaGen gen = new JavaGen(EntryJump.fix(p), className, "skyloom/" + rel, false);
-            List<String> names = new ArrayList<>();
-            write(gen, classes, names);
+            java.util.LinkedHashMap<String, byte[]> made = new java.util.LinkedHashMap<>();
+            CodeCache.generate(gen, made);   // as a run compiles a node's own files
+            for (var c : made.entrySet()) Files.write(classes.resolve(c.getKey() + ".class"), c.getValue());
+            List<String> names = List.copyOf(made.keySet());
             Map<String, String> labels = new HashMap<>();
             if (!CodeCache.pair(p, names, new HashMap<>(), labels, "skyloom/" + rel))
                 throw new IllegalStateException("LuaJC's classes of " + rel + " do not match its functions");
@@ -75,7 +76,12 @@ public final class Precompile {
      * as one SHA-256. {@link ClassCache} keys its files with it: another build misses.
      */
     static String fingerprint(Path classes) throws IOException {
-        MessageDigest md = ClassCache.sha256();
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");   // every JVM has one
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
         Path own = classes.resolve("io/skyloom/lua");
         List<Path> files;
         try (Stream<Path> s = Files.walk(own)) {
@@ -95,9 +101,4 @@ public final class Precompile {
         return java.util.HexFormat.of().formatHex(md.digest());
     }
 
-    private static void write(JavaGen gen, Path classes, List<String> names) throws IOException {
-        names.add(gen.classname);
-        Files.write(classes.resolve(gen.classname + ".class"), LoopGuard.rewrite(gen.bytecode, gen.classname));
-        if (gen.inners != null) for (JavaGen inner : gen.inners) write(inner, classes, names);
-    }
 }
