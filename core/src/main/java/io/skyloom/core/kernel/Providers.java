@@ -16,13 +16,14 @@ import java.util.ServiceLoader;
  * provider before it hands out the first (measured: all 48 jars of {@code ./skyloom run},
  * 30 ms of a 150 ms start); this reads the first {@code META-INF/services} file in
  * class-path order, which opens the jars up to the one that has it. On the module path,
- * where providers are declared by modules, it is ServiceLoader itself.
+ * where providers are declared by modules, it is ServiceLoader itself. The kernel finds
+ * its script host and transport with it, the harbor its Lua payload codec.
  */
-final class Providers {
+public final class Providers {
 
     private Providers() {}
 
-    static <S> Optional<S> first(Class<S> service) {
+    public static <S> Optional<S> first(Class<S> service) {
         if (service.getModule().isNamed()) return ServiceLoader.load(service).findFirst();
         ClassLoader loader = service.getClassLoader();
         URL file = loader.getResource("META-INF/services/" + service.getName());

@@ -1,9 +1,9 @@
 package io.skyloom.foreign.harbor;
 
 import io.skyloom.core.PType;
+import io.skyloom.core.kernel.Providers;
 import io.skyloom.core.kernel.RemoteError;
 import java.nio.charset.StandardCharsets;
-import java.util.ServiceLoader;
 
 /**
  * What a message's payload becomes on the wire, and back: by what it is, a kind byte
@@ -18,7 +18,8 @@ final class Payloads {
     /** BLOCK: the payload is in a block of the sender's {@link BlockArea}; the frame holds its {@link BlockArea.Ref}. */
     static final int NIL = 0, BYTES = 1, KRYO = 2, ERROR = 3, LUA = 4, BLOCK = 5;
 
-    private static final PayloadCodec LUA_CODEC = ServiceLoader.load(PayloadCodec.class).findFirst().orElse(null);
+    // Found at the first frame, with one class-path look-up (ServiceLoader opens every jar).
+    private static final PayloadCodec LUA_CODEC = Providers.first(PayloadCodec.class).orElse(null);
 
     private Payloads() {}
 
