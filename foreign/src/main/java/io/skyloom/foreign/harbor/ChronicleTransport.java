@@ -117,6 +117,11 @@ public final class ChronicleTransport implements Transport {
         return incarnation;
     }
 
+    /** The reader's thread, once attached (for tests). */
+    Thread readerThread() {
+        return readerThread;
+    }
+
     @Override
     public void attach(Inbox in) {
         if (in.nodeId() != me) throw new IllegalArgumentException("transport of node " + me + " attached to node " + in.nodeId());
@@ -205,11 +210,9 @@ public final class ChronicleTransport implements Transport {
         byte[] head = new byte[Frame.HEADER];
         long idleSince = 0;
         Inbox in = inbox;
-        boolean spinning = true;     // told to the kernel, whose callers and runners then do not spin
-        in.readerSpinning(true);
+        boolean spinning = false;    // told to the kernel, whose callers and runners then do not spin
         try {
             while (!closing) {
-                if (!spinning) in.readerSpinning(spinning = true);
                 if (readOne(tailer, head)) {
                     idleSince = 0;
                     continue;
@@ -224,10 +227,11 @@ public final class ChronicleTransport implements Transport {
                 long now = System.nanoTime();
                 if (idleSince == 0) idleSince = now;
                 if (now - idleSince < SPIN_NANOS || now - lastRequestNanos < CALL_SPIN_NANOS) {
+                    if (!spinning) in.readerSpinning(spinning = true);
                     Thread.yield();
                     continue;
                 }
-                in.readerSpinning(spinning = false);
+                if (spinning) in.readerSpinning(spinning = false);
                 bell.sleeping();
                 if (readOne(tailer, head)) {
                     bell.awake();
