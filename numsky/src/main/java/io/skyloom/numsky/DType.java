@@ -6,7 +6,8 @@ import java.util.Locale;
  * numpy's element types that numsky supports. Each stores its elements in one Java
  * primitive array: bool, int8 and uint8 in {@code byte[]}, (u)int16 in {@code short[]},
  * (u)int32 in {@code int[]}, int64 in {@code long[]}, float32 in {@code float[]},
- * float64 in {@code double[]}; unsigned values are read with their sign bit masked off.
+ * float64 in {@code double[]} (or, in a view of received bytes, the NIO buffer of that
+ * width: see {@link Npy#view}); unsigned values are read with their sign bit masked off.
  */
 public enum DType {
     BOOL("bool", 1, 'b', "|b1"),

@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * An n-dimensional array, numpy's ndarray: a dtype, a shape, strides and an offset into
- * one primitive array that views share. Slices and reshapes of contiguous arrays are
- * views (writes show through), as in numpy; everything else copies.
+ * one storage that views share: a primitive array, or the typed buffer over bytes another
+ * process wrote ({@link Npy#view}, read-only when those bytes were given read-only).
+ * Slices and reshapes of contiguous arrays are views (writes show through), as in numpy;
+ * everything else copies, into a primitive array.
  *
  * <p>Not thread-safe: an array is shared between services by reference (no copy), so
  * services that share one agree who writes when, as pyskynet's numpy arrays do.
@@ -18,7 +20,7 @@ public final class NDArray {
     final int[] shape;
     final int[] strides;     // in elements
     final int offset;
-    final Object data;       // one primitive array for the whole base array
+    final Object data;       // one primitive array, or typed buffer (Storage), for the whole base array
     final int size;
 
     NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data) {
@@ -202,11 +204,13 @@ public final class NDArray {
 
     /** numpy's {@code a[i, j] = v}: floats truncate into integer types; a value the dtype cannot hold raises ArithmeticException. */
     public void set(double v, int... index) {
+        checkWritable();
         Storage.setValue(data, dtype, at(index), v);
     }
 
     /** numpy's {@code a[i, j] = v}: a value the dtype cannot hold raises ArithmeticException (numpy 2's OverflowError). */
     public void set(long v, int... index) {
+        checkWritable();
         Storage.setValue(data, dtype, at(index), v);
     }
 
@@ -289,6 +293,7 @@ public final class NDArray {
      * one this dtype cannot hold raises ArithmeticException).
      */
     public void fill(Object value) {
+        checkWritable();
         NDArray src = value instanceof NDArray a ? a : valueOf(dtype, value);
         int[] bs = Ops.broadcastStrides(src, shape, "assign");
         Ops.each(shape, (i, offs) -> {
@@ -386,6 +391,7 @@ public final class NDArray {
      * index).
      */
     public void put(NDArray indices, int axis, Object value) {
+        checkWritable();
         int ax = checkedAxis(indices, axis);
         boolean perIndex = value instanceof NDArray v && v.ndim() == ndim() && v.shape[ax] == indices.size;
         for (int k = 0; k < indices.size; k++) {
@@ -434,6 +440,7 @@ public final class NDArray {
      * selected element (cast).
      */
     public void putMask(NDArray mask, Object value) {
+        checkWritable();
         checkMask(mask);
         NDArray v = value instanceof NDArray a ? a : valueOf(dtype, value);
         if (v.size != 1) {
@@ -530,6 +537,14 @@ public final class NDArray {
     }
 
     // ---- helpers --------------------------------------------------------------------
+
+    /**
+     * Refuses a write into a read-only view before anything is written, as numpy does, so
+     * a failed assignment leaves no element changed (and one of no elements still fails).
+     */
+    void checkWritable() {
+        if (Storage.isReadOnly(data)) throw Storage.readOnly();
+    }
 
     static int count(int[] shape) {
         long n = 1;

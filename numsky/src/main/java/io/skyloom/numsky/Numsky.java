@@ -115,6 +115,7 @@ public final class Numsky {
 
     static NDArray binary(Binary op, Object a, Object b, NDArray out) {
         if (out == null) return binary(op, a, b);
+        out.checkWritable();
         NDArray x = operand(a, b), y = operand(b, a);
         DType rt = resultType(op, x, y);
         int[] shape = Ops.broadcastShape(x.shape, y.shape, op.lname());

@@ -1,7 +1,19 @@
 package io.skyloom.numsky;
 
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+
 /**
- * Element reads and writes on the primitive array behind an array, by dtype. Two ways to
+ * Element reads and writes on the storage behind an array, by dtype. Storage is a primitive
+ * array on the heap (what {@link #allocate} makes), or, for an array viewing bytes it does
+ * not own ({@link Npy#view}), the typed NIO buffer of the same width over those bytes
+ * (byte, short, int, long, float or double, little-endian, element i at index i). Each
+ * access tests for the heap array first, so heap arrays keep their speed. Two ways to
  * convert, as numpy 2 has two: {@link #setDouble}/{@link #setLong} are numpy's casts
  * ({@code astype}, arrays assigned into arrays, results stored): integers wrap, floats
  * truncate toward zero and out-of-range floats follow C on x86-64; {@link #setValue} is
@@ -33,31 +45,31 @@ final class Storage {
 
     static double getDouble(Object data, DType t, int i) {
         return switch (t) {
-            case FLOAT64 -> ((double[]) data)[i];
-            case FLOAT32 -> ((float[]) data)[i];
+            case FLOAT64 -> doubleAt(data, i);
+            case FLOAT32 -> floatAt(data, i);
             default -> getLong(data, t, i);
         };
     }
 
     static long getLong(Object data, DType t, int i) {
         return switch (t) {
-            case BOOL, INT8 -> ((byte[]) data)[i];
-            case UINT8 -> ((byte[]) data)[i] & 0xFFL;
-            case INT16 -> ((short[]) data)[i];
-            case UINT16 -> ((short[]) data)[i] & 0xFFFFL;
-            case INT32 -> ((int[]) data)[i];
-            case UINT32 -> ((int[]) data)[i] & 0xFFFF_FFFFL;
-            case INT64 -> ((long[]) data)[i];
-            case FLOAT32 -> (long) ((float[]) data)[i];
-            case FLOAT64 -> (long) ((double[]) data)[i];
+            case BOOL, INT8 -> byteAt(data, i);
+            case UINT8 -> byteAt(data, i) & 0xFFL;
+            case INT16 -> shortAt(data, i);
+            case UINT16 -> shortAt(data, i) & 0xFFFFL;
+            case INT32 -> intAt(data, i);
+            case UINT32 -> intAt(data, i) & 0xFFFF_FFFFL;
+            case INT64 -> longAt(data, i);
+            case FLOAT32 -> (long) floatAt(data, i);
+            case FLOAT64 -> (long) doubleAt(data, i);
         };
     }
 
     static void setDouble(Object data, DType t, int i, double v) {
         switch (t) {
-            case FLOAT64 -> ((double[]) data)[i] = v;
-            case FLOAT32 -> ((float[]) data)[i] = (float) v;
-            case BOOL -> ((byte[]) data)[i] = (byte) (v != 0 ? 1 : 0);
+            case FLOAT64 -> putDouble(data, i, v);
+            case FLOAT32 -> putFloat(data, i, (float) v);
+            case BOOL -> putByte(data, i, (byte) (v != 0 ? 1 : 0));
             default -> setLong(data, t, i, castToInteger(v, t));
         }
     }
@@ -106,13 +118,86 @@ final class Storage {
 
     static void setLong(Object data, DType t, int i, long v) {
         switch (t) {
-            case BOOL -> ((byte[]) data)[i] = (byte) (v != 0 ? 1 : 0);
-            case INT8, UINT8 -> ((byte[]) data)[i] = (byte) v;
-            case INT16, UINT16 -> ((short[]) data)[i] = (short) v;
-            case INT32, UINT32 -> ((int[]) data)[i] = (int) v;
-            case INT64 -> ((long[]) data)[i] = v;
-            case FLOAT32 -> ((float[]) data)[i] = (float) v;
-            case FLOAT64 -> ((double[]) data)[i] = v;
+            case BOOL -> putByte(data, i, (byte) (v != 0 ? 1 : 0));
+            case INT8, UINT8 -> putByte(data, i, (byte) v);
+            case INT16, UINT16 -> putShort(data, i, (short) v);
+            case INT32, UINT32 -> putInt(data, i, (int) v);
+            case INT64 -> putLong(data, i, v);
+            case FLOAT32 -> putFloat(data, i, (float) v);
+            case FLOAT64 -> putDouble(data, i, v);
         }
+    }
+
+    /** True when {@code data} is a view of bytes given read-only (a receiver that may only look). */
+    static boolean isReadOnly(Object data) {
+        return data instanceof Buffer b && b.isReadOnly();
+    }
+
+    /** numpy's ValueError for a write into a read-only array, raised before any element is written. */
+    static IllegalArgumentException readOnly() {
+        return new IllegalArgumentException("assignment destination is read-only");
+    }
+
+    // One element of either kind of storage: the heap array's test first, the view in the
+    // else branch. A write to a read-only view raises numpy's error, not the buffer's
+    // ReadOnlyBufferException, whatever path it comes by.
+
+    private static byte byteAt(Object data, int i) {
+        return data instanceof byte[] a ? a[i] : ((ByteBuffer) data).get(i);
+    }
+
+    private static short shortAt(Object data, int i) {
+        return data instanceof short[] a ? a[i] : ((ShortBuffer) data).get(i);
+    }
+
+    private static int intAt(Object data, int i) {
+        return data instanceof int[] a ? a[i] : ((IntBuffer) data).get(i);
+    }
+
+    private static long longAt(Object data, int i) {
+        return data instanceof long[] a ? a[i] : ((LongBuffer) data).get(i);
+    }
+
+    private static float floatAt(Object data, int i) {
+        return data instanceof float[] a ? a[i] : ((FloatBuffer) data).get(i);
+    }
+
+    private static double doubleAt(Object data, int i) {
+        return data instanceof double[] a ? a[i] : ((DoubleBuffer) data).get(i);
+    }
+
+    private static void putByte(Object data, int i, byte v) {
+        if (data instanceof byte[] a) a[i] = v;
+        else writable((ByteBuffer) data).put(i, v);
+    }
+
+    private static void putShort(Object data, int i, short v) {
+        if (data instanceof short[] a) a[i] = v;
+        else writable((ShortBuffer) data).put(i, v);
+    }
+
+    private static void putInt(Object data, int i, int v) {
+        if (data instanceof int[] a) a[i] = v;
+        else writable((IntBuffer) data).put(i, v);
+    }
+
+    private static void putLong(Object data, int i, long v) {
+        if (data instanceof long[] a) a[i] = v;
+        else writable((LongBuffer) data).put(i, v);
+    }
+
+    private static void putFloat(Object data, int i, float v) {
+        if (data instanceof float[] a) a[i] = v;
+        else writable((FloatBuffer) data).put(i, v);
+    }
+
+    private static void putDouble(Object data, int i, double v) {
+        if (data instanceof double[] a) a[i] = v;
+        else writable((DoubleBuffer) data).put(i, v);
+    }
+
+    private static <B extends Buffer> B writable(B b) {
+        if (b.isReadOnly()) throw readOnly();
+        return b;
     }
 }
