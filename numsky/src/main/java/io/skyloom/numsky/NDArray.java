@@ -1,5 +1,6 @@
 package io.skyloom.numsky;
 
+import java.nio.Buffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -347,6 +348,10 @@ public final class NDArray {
     /** A contiguous copy converted to {@code t}. */
     public NDArray astype(DType t) {
         NDArray out = empty(t, shape);
+        if (t == dtype && data instanceof Buffer view && isContiguous()) {
+            Storage.copyOut(view, t, offset, out.data, size);    // a received array to the heap in one copy
+            return out;
+        }
         boolean viaDouble = t.isFloat() || dtype.isFloat();
         for (int i = 0; i < size; i++) {
             if ((i & StopCheck.MASK) == 0) StopCheck.poll();

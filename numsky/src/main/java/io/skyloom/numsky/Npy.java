@@ -4,8 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Reference;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -59,7 +66,8 @@ public final class Npy {
         NDArray c = a.isContiguous() ? a : a.copy();
         ByteBuffer buf = dst.slice().order(ByteOrder.LITTLE_ENDIAN);
         // Bulk copies of the contiguous data: per element, 8 MB took tens of ms (the harbor's arrays).
-        switch (c.dtype) {
+        if (c.data instanceof Buffer view) putView(buf, view, c);
+        else switch (c.dtype) {
             case BOOL, INT8, UINT8 -> buf.put((byte[]) c.data, c.offset, c.size);
             case INT16, UINT16 -> buf.asShortBuffer().put((short[]) c.data, c.offset, c.size);
             case INT32, UINT32 -> buf.asIntBuffer().put((int[]) c.data, c.offset, c.size);
@@ -68,6 +76,25 @@ public final class Npy {
             case FLOAT64 -> buf.asDoubleBuffer().put((double[]) c.data, c.offset, c.size);
         }
         dst.position(dst.position() + dataBytes(c));
+    }
+
+    /**
+     * putData from view storage: one bulk put from a duplicate covering the elements (a
+     * memcpy between two direct buffers; both little-endian, so no swap). The duplicate
+     * does not keep the storage reachable, and the storage's release may free its bytes:
+     * the fence keeps it reachable until the copy is done.
+     */
+    private static void putView(ByteBuffer buf, Buffer view, NDArray c) {
+        int from = c.offset, to = c.offset + c.size;
+        switch (c.dtype) {
+            case BOOL, INT8, UINT8 -> buf.put(((ByteBuffer) view).duplicate().position(from).limit(to));
+            case INT16, UINT16 -> buf.asShortBuffer().put(((ShortBuffer) view).duplicate().position(from).limit(to));
+            case INT32, UINT32 -> buf.asIntBuffer().put(((IntBuffer) view).duplicate().position(from).limit(to));
+            case INT64 -> buf.asLongBuffer().put(((LongBuffer) view).duplicate().position(from).limit(to));
+            case FLOAT32 -> buf.asFloatBuffer().put(((FloatBuffer) view).duplicate().position(from).limit(to));
+            case FLOAT64 -> buf.asDoubleBuffer().put(((DoubleBuffer) view).duplicate().position(from).limit(to));
+        }
+        Reference.reachabilityFence(view);
     }
 
     public static byte[] toBytes(NDArray a) {

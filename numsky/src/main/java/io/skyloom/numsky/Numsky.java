@@ -1,5 +1,6 @@
 package io.skyloom.numsky;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -210,7 +211,10 @@ public final class Numsky {
         } else {
             return false;
         }
-        double[] a = (double[]) x.data, b = (double[]) y.data, c = (double[]) r.data;
+        if (!(x.data instanceof double[] a && y.data instanceof double[] b && r.data instanceof double[] c)) {
+            fastFloat64Views(op, x, xs, y, ys, r, n);
+            return true;
+        }
         // In chunks of StopCheck.EVERY, the stop check between them: the inner loops stay
         // plain for the JIT to vectorise.
         for (int from = 0; from < n; from += StopCheck.EVERY) {
@@ -219,6 +223,39 @@ public final class Numsky {
             fastFloat64(op, a, x.offset + from * xs, xs, b, y.offset + from * ys, ys, c, r.offset + from, len);
         }
         return true;
+    }
+
+    /**
+     * The hot cases when an operand or out is a view ({@link Npy#view}): per chunk, each
+     * view operand's elements are read into a heap scratch array (one bulk copy when
+     * contiguous), the same plain loops run, and a view out is written back in one copy.
+     * A received array is added at near heap speed, not a Storage call per element.
+     */
+    private static void fastFloat64Views(Binary op, NDArray x, int xs, NDArray y, int ys, NDArray r, int n) {
+        int chunk = Math.min(StopCheck.EVERY, n);
+        double[] sa = x.data instanceof double[] ? null : new double[chunk];
+        double[] sb = y.data instanceof double[] ? null : new double[chunk];
+        double[] sc = r.data instanceof double[] ? null : new double[chunk];
+        for (int from = 0; from < n; from += StopCheck.EVERY) {
+            StopCheck.poll();
+            int len = Math.min(StopCheck.EVERY, n - from);
+            int ao = x.offset + from * xs, bo = y.offset + from * ys, co = r.offset + from;
+            double[] a = sa == null ? (double[]) x.data : gather((DoubleBuffer) x.data, ao, xs, len, sa);
+            double[] b = sb == null ? (double[]) y.data : gather((DoubleBuffer) y.data, bo, ys, len, sb);
+            double[] c = sc == null ? (double[]) r.data : sc;
+            // A gathered operand starts at 0 with stride 1, or 0 when it is one broadcast value.
+            int as = sa == null || xs == 0 ? xs : 1, bs = sb == null || ys == 0 ? ys : 1;
+            fastFloat64(op, a, sa == null ? ao : 0, as, b, sb == null ? bo : 0, bs, c, sc == null ? co : 0, len);
+            if (sc != null) ((DoubleBuffer) r.data).put(co, sc, 0, len);
+        }
+    }
+
+    /** The {@code len} elements of {@code src} at {@code at + i * stride} into {@code into} from 0 (one element for stride 0). */
+    private static double[] gather(DoubleBuffer src, int at, int stride, int len, double[] into) {
+        if (stride == 1) src.get(at, into, 0, len);
+        else if (stride == 0) into[0] = src.get(at);
+        else for (int i = 0; i < len; i++) into[i] = src.get(at + i * stride);
+        return into;
     }
 
     private static void fastFloat64(Binary op, double[] a, int ao, int xs, double[] b, int bo, int ys, double[] c, int co, int n) {

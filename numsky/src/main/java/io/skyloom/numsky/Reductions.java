@@ -1,5 +1,7 @@
 package io.skyloom.numsky;
 
+import java.nio.DoubleBuffer;
+
 /**
  * Reductions over all elements or along one axis: sum, prod, max, min, any, all, mean,
  * var, std, argmax, argmin, with numpy's result types (integer sums and products are
@@ -14,9 +16,10 @@ final class Reductions {
         DType out = resultType(a.dtype, kind);
         if (axis == null) {
             if (kind == Kind.SUM && a.dtype == DType.FLOAT64 && a.isContiguous()) {
+                if (!(a.data instanceof double[] d))
+                    return NDArray.scalar(DType.FLOAT64, sum4((DoubleBuffer) a.data, a.offset, a.size));
                 // Four running sums break the add-latency chain (numpy sums pairwise, also
                 // not in strict order; results agree to rounding).
-                double[] d = (double[]) a.data;
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                 int i = a.offset, end = a.offset + a.size;
                 for (; i + 3 < end; i += 4) {
@@ -48,6 +51,24 @@ final class Reductions {
         int len = a.shape[ax], step = a.strides[ax];
         Ops.each(outShape, (i, o) -> group(a, o[0], step, len, kind, r, i), new int[][] {outStrides}, new int[] {a.offset});
         return r;
+    }
+
+    /**
+     * The fast sum on a view ({@link Npy#view}): the same four running sums in the same
+     * order as on the heap, so a received array sums to exactly what its copy does.
+     */
+    private static double sum4(DoubleBuffer d, int offset, int size) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = offset, end = offset + size;
+        for (; i + 3 < end; i += 4) {
+            if (((i - offset) & StopCheck.MASK) == 0) StopCheck.poll();
+            s0 += d.get(i);
+            s1 += d.get(i + 1);
+            s2 += d.get(i + 2);
+            s3 += d.get(i + 3);
+        }
+        for (; i < end; i++) s0 += d.get(i);
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static DType resultType(DType t, Kind kind) {

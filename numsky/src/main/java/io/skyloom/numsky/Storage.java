@@ -138,6 +138,21 @@ final class Storage {
         return new IllegalArgumentException("assignment destination is read-only");
     }
 
+    /**
+     * The contiguous elements {@code at .. at + n} of view storage {@code src} into the heap
+     * storage {@code dst} of the same dtype from 0: one bulk copy (a memcpy), not a walk.
+     */
+    static void copyOut(Buffer src, DType t, int at, Object dst, int n) {
+        switch (t) {
+            case BOOL, INT8, UINT8 -> ((ByteBuffer) src).get(at, (byte[]) dst, 0, n);
+            case INT16, UINT16 -> ((ShortBuffer) src).get(at, (short[]) dst, 0, n);
+            case INT32, UINT32 -> ((IntBuffer) src).get(at, (int[]) dst, 0, n);
+            case INT64 -> ((LongBuffer) src).get(at, (long[]) dst, 0, n);
+            case FLOAT32 -> ((FloatBuffer) src).get(at, (float[]) dst, 0, n);
+            case FLOAT64 -> ((DoubleBuffer) src).get(at, (double[]) dst, 0, n);
+        }
+    }
+
     // One element of either kind of storage: the heap array's test first, the view in the
     // else branch. A write to a read-only view raises numpy's error, not the buffer's
     // ReadOnlyBufferException, whatever path it comes by.
