@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -15,13 +16,15 @@ import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * numpy's {@code .npy} format (versions 1.0, 2.0 and 3.0), so arrays move to and from
  * Python tools. Writes version 1.0, little-endian, C order; reads either byte order and
- * Fortran order.
+ * Fortran order, into a copy ({@link #fromBuffer}) or, for little-endian C-order data in
+ * memory outside the heap, in place ({@link #view}).
  */
 public final class Npy {
 
@@ -31,6 +34,15 @@ public final class Npy {
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {}
+
+    /**
+     * numsky's one Cleaner, made on the first view (a program that never views starts no
+     * thread): it runs each view's release once no array reaches the view's storage. The
+     * releases share its thread, so each should be short (hand the bytes back, no more).
+     */
+    private static final class Releases {
+        static final Cleaner CLEANER = Cleaner.create();
+    }
 
     public static void write(NDArray a, OutputStream out) throws IOException {
         out.write(header(a));
@@ -126,6 +138,74 @@ public final class Npy {
      */
     public static NDArray fromBuffer(ByteBuffer bytes) {
         ByteBuffer b = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+        return copyData(b, header(b));
+    }
+
+    /**
+     * The array in the .npy bytes from {@code bytes}' position to its limit, its data NOT
+     * copied: the array's storage is a view of those bytes (which must stay valid and
+     * unchanged by others until {@code release} runs), so an array another process put in
+     * shared memory is read where it lies. {@code release} runs exactly once, on a
+     * {@link Cleaner} thread, when no array (the returned one, nor any slice, reshape or
+     * other view sharing its storage) can reach the storage any more: then the bytes may be
+     * given back. The array is writable when {@code bytes} is (the receiver owns them),
+     * else read-only: a write raises numpy's "assignment destination is read-only".
+     * Operations on it give ordinary heap arrays.
+     *
+     * <p>When the data cannot be viewed in place (big-endian descr {@code '>'}, Fortran
+     * order, or a non-direct buffer), the data is copied as {@link #fromBuffer} does and
+     * {@code release} runs before this returns. Errors are exactly fromBuffer's
+     * (IllegalArgumentException), {@code release} run first.
+     */
+    public static NDArray view(ByteBuffer bytes, Runnable release) {
+        Objects.requireNonNull(release, "release");
+        NDArray copy;
+        try {
+            ByteBuffer b = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+            Header h = header(b);
+            if (bytes.isDirect() && !h.fortran && h.order == ByteOrder.LITTLE_ENDIAN) {
+                ByteBuffer data = b.slice(b.position(), h.size * h.dtype.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
+                Buffer storage = typedView(data, h.dtype);
+                NDArray a = new NDArray(h.dtype, h.shape, NDArray.cStrides(h.shape), 0, storage);
+                // Last, as nothing after it fails: release then runs once, by the Cleaner only.
+                Releases.CLEANER.register(storage, release);
+                return a;
+            }
+            copy = copyData(b, h);
+        } catch (Throwable e) {
+            try {
+                release.run();
+            } catch (Throwable r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        }
+        release.run();
+        return copy;
+    }
+
+    /** True when {@code a}'s storage is a view of bytes outside the heap ({@link #view}), not a heap array. */
+    public static boolean isView(NDArray a) {
+        return a.data instanceof Buffer;
+    }
+
+    /** The storage of a view: {@code data} as the typed buffer of the dtype's width, element i at index i. */
+    private static Buffer typedView(ByteBuffer data, DType t) {
+        return switch (t) {
+            case BOOL, INT8, UINT8 -> data;
+            case INT16, UINT16 -> data.asShortBuffer();
+            case INT32, UINT32 -> data.asIntBuffer();
+            case INT64 -> data.asLongBuffer();
+            case FLOAT32 -> data.asFloatBuffer();
+            case FLOAT64 -> data.asDoubleBuffer();
+        };
+    }
+
+    /** What a .npy header says; {@code size} is the element count, checked against the data and {@link Limits}. */
+    private record Header(DType dtype, ByteOrder order, int[] shape, boolean fortran, int size) {}
+
+    /** Reads the header of the .npy bytes {@code b} (from 0, little-endian), leaving {@code b} positioned at the data. */
+    private static Header header(ByteBuffer b) {
         int length = b.remaining();
         byte[] magic = new byte[MAGIC.length];
         if (length >= 10) b.get(0, magic);
@@ -148,8 +228,18 @@ public final class Npy {
         int n = NDArray.count(shape);
         if (b.remaining() < (long) n * t.itemSize())
             throw new IllegalArgumentException(".npy data too short: " + b.remaining() + " bytes for " + n + " " + t + " elements");
+        Limits.checkedCount(t, shape);
+        return new Header(t, order, shape, fortran, n);
+    }
+
+    /** The data after header {@code h} ({@code b} positioned at it) copied into a new heap array. */
+    private static NDArray copyData(ByteBuffer b, Header h) {
+        DType t = h.dtype;
+        int[] shape = h.shape;
+        int n = h.size;
+        ByteOrder order = h.order;
         b.order(order);
-        if (!fortran) {
+        if (!h.fortran) {
             NDArray a = NDArray.empty(t, shape);
             ByteBuffer data = b.slice().order(order);
             switch (t) {
