@@ -10,7 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -96,7 +96,7 @@ final class BlockArea {
         private final long receiverIncarnation;
         private final long capacity;
         private final MappedByteBuffer map;
-        private final ArrayDeque<long[]> live = new ArrayDeque<>();   // {offset, end, sequence}, oldest first
+        private final ArrayList<long[]> live = new ArrayList<>();   // {offset, end, sequence}, by offset
         private long nextSequence = 1;
 
         private Writer(Path file, long receiverIncarnation, long capacity, MappedByteBuffer map) {
@@ -144,7 +144,9 @@ final class BlockArea {
             long at = place(span);
             if (at < 0) return null;
             Ref r = new Ref(kind, at, length, nextSequence++);
-            live.addLast(new long[] {at, at + span, r.sequence()});
+            int i = 0;
+            while (i < live.size() && live.get(i)[0] < at) i++;
+            live.add(i, new long[] {at, at + span, r.sequence()});
             map.putInt(DATA + (int) at + 8, length).putInt(DATA + (int) at + 12, 0);
             return r;
         }
@@ -159,35 +161,32 @@ final class BlockArea {
             LONG.setRelease(map, DATA + (int) r.offset(), r.sequence());
         }
 
-        /** Blocks in use, oldest first, up to the first one still unread (as this side knows them). */
+        /** Blocks in use, as this side knows them (the reader may free them in any order). */
         int inUse() {
             reclaim();
             return live.size();
         }
 
         /**
-         * Where a block of {@code span} bytes can start, or -1: the blocks in use are one
-         * run from the oldest to the newest, maybe wrapped past the end; the new one goes
-         * after the newest, or at the start when the end has no room.
+         * Where a block of {@code span} bytes can start, or -1: the first gap that fits,
+         * from the data's start. The reader frees blocks in any order (an array it received
+         * in place holds its block until the array is dropped), so a block kept long only
+         * takes its own room; and the low pages, already mapped in both processes, serve
+         * again first.
          */
         private long place(long span) {
             reclaim();
-            if (live.isEmpty()) return span <= capacity ? 0 : -1;
-            long first = live.peekFirst()[0], end = live.peekLast()[1];
-            if (end > first) {                               // not wrapped: room after the newest, or before the oldest
-                if (capacity - end >= span) return end;
-                return first >= span ? 0 : -1;
+            long from = 0;
+            for (long[] b : live) {
+                if (b[0] - from >= span) return from;
+                from = b[1];
             }
-            return first - end >= span ? end : -1;           // wrapped: the room is between the newest and the oldest
+            return capacity - from >= span ? from : -1;
         }
 
-        /** Forgets the oldest blocks the reader freed. A block freed out of order waits for the ones before it. */
+        /** Forgets the blocks the reader freed. */
         private void reclaim() {
-            while (!live.isEmpty()) {
-                long[] b = live.peekFirst();
-                if ((long) LONG.getAcquire(map, DATA + (int) b[0]) != -b[2]) return;
-                live.pollFirst();
-            }
+            live.removeIf(b -> (long) LONG.getAcquire(map, DATA + (int) b[0]) == -b[2]);
         }
 
         /** Removes the file; the pages go once neither process maps them. */
@@ -239,6 +238,17 @@ final class BlockArea {
 
         /** The payload a reference names, read-only, once the reference is found sound. */
         ByteBuffer open(Ref r) throws Frame.BadFrame {
+            return map.slice(check(r) + BLOCK_HEADER, r.length()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** The payload a reference names, held until its {@link Lease} is dropped by all who use its bytes. */
+        Lease lease(Ref r) throws Frame.BadFrame {
+            int at = check(r);
+            return new Lease(this, r, map.slice(at + BLOCK_HEADER, r.length()).order(ByteOrder.LITTLE_ENDIAN));
+        }
+
+        /** Where the block a reference names starts in the map, once the reference is found sound. */
+        private int check(Ref r) throws Frame.BadFrame {
             if (r.offset() < 0 || r.offset() % ALIGN != 0 || r.length() < 0 || r.length() > Frame.MAX_PAYLOAD
                     || r.offset() > capacity - BLOCK_HEADER - r.length())
                 throw new Frame.BadFrame("a block reference outside its area: offset " + r.offset() + ", length " + r.length()
@@ -250,12 +260,84 @@ final class BlockArea {
             int length = map.getInt(at + 8);
             if (length != r.length())
                 throw new Frame.BadFrame("a block reference of " + r.length() + " bytes to a block of " + length);
-            return map.slice(at + BLOCK_HEADER, r.length()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            return at;
         }
 
-        /** The payload was read: its block may be reused. Only a block that still holds this reference's sequence is freed. */
+        /**
+         * The payload was read: its block may be reused. Only a block that still holds this
+         * reference's sequence is freed. Any thread (an array's data is freed by the
+         * cleaner's).
+         */
         void free(Ref r) {
             LONG.compareAndSet(map, DATA + (int) r.offset(), r.sequence(), -r.sequence());
+        }
+
+        /** Bytes of this area that arrays received in place hold now. */
+        long held() {
+            return held.get();
+        }
+
+        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    }
+
+    /**
+     * One received payload's hold on its block: the reader's while it decodes, and one for
+     * each array that took its data in place (numsky's view of the bytes, no copy). The
+     * block is freed when the last of them lets go: the reader's at the end of the frame,
+     * an array's when the collector finds it unreachable (the cleaner's thread). So that
+     * arrays kept long, or not yet collected, cannot take the whole area, arrays take
+     * their data in place only while the area's arrays hold at most {@link #VIEW_SHARE}
+     * of it; beyond that they are copied out and free their block at once. Thread-safe.
+     *
+     * <p>Asking the JVM to collect when the share is taken was tried and dropped: a node
+     * that receives arrays in place allocates little, so collections come rarely, and
+     * {@code System.gc()} as a concurrent cycle cost a 2-3 ms young pause and a 3-6 ms
+     * remark per area's worth of arrays (bench --harbor: array round trips 70-90/s
+     * against 185-204/s without).
+     */
+    static final class Lease {
+        /** The share of an area that arrays received in place may hold. */
+        static final double VIEW_SHARE = 0.5;
+
+        private final Reader area;
+        private final Ref ref;
+        private final ByteBuffer data;
+        private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger(1);
+        private volatile boolean counted;
+
+        private Lease(Reader area, Ref ref, ByteBuffer data) {
+            this.area = area;
+            this.ref = ref;
+            this.data = data;
+        }
+
+        /** The payload's bytes, writable (the sender no longer touches a block it published), little-endian. */
+        ByteBuffer data() {
+            return data;
+        }
+
+        /**
+         * One more user of the block's bytes: an array about to view them. False when the
+         * area's arrays hold too much of it already: the array copies instead.
+         */
+        boolean hold() {
+            if (!counted) {
+                long limit = (long) (area.capacity * VIEW_SHARE);
+                if (area.held.addAndGet(ref.length()) > limit) {
+                    area.held.addAndGet(-ref.length());
+                    return false;
+                }
+                counted = true;
+            }
+            holds.incrementAndGet();
+            return true;
+        }
+
+        /** One user is done with the block's bytes; the last frees the block. */
+        void drop() {
+            if (holds.decrementAndGet() != 0) return;
+            if (counted) area.held.addAndGet(-ref.length());
+            area.free(ref);
         }
     }
 
@@ -273,14 +355,9 @@ final class BlockArea {
             this.incarnation = incarnation;
         }
 
-        /** The payload frame {@code f} (from a sender already known to be that incarnation) names. */
-        ByteBuffer open(Frame f, Ref r) throws Frame.BadFrame {
-            return area(f).open(r);
-        }
-
-        void free(Frame f, Ref r) {
-            Reader a = bySender.get(f.senderNode());
-            if (a != null && a.senderIncarnation == f.senderIncarnation()) a.free(r);
+        /** The payload frame {@code f} (from a sender already known to be that incarnation) names, held. */
+        Lease lease(Frame f, Ref r) throws Frame.BadFrame {
+            return area(f).lease(r);
         }
 
         private Reader area(Frame f) throws Frame.BadFrame {

@@ -79,20 +79,24 @@ final class Payloads {
         return decode(f, null);
     }
 
-    /** A frame's payload; one of kind BLOCK is read from the sender's area in {@code areas}, then its block freed. */
+    /**
+     * A frame's payload; one of kind BLOCK is read from the sender's area in {@code areas},
+     * and its block freed once no array that took its data in place is left.
+     */
     static Delivered decode(Frame f, BlockArea.Readers areas) throws Frame.BadFrame {
         if (f.kind() != BLOCK) return decode(f.type(), f.kind(), f.payload());
         if (areas == null) throw new Frame.BadFrame("a payload in a block area, and this reader maps none");
         BlockArea.Ref r = BlockArea.Ref.decode(f.payload());
-        java.nio.ByteBuffer data = areas.open(f, r);
+        BlockArea.Lease lease = areas.lease(f, r);
         try {                                   // a sound reference frees its block, whatever the block holds
             if (r.kind() == BLOCK) throw new Frame.BadFrame("a block reference to a block reference");
-            if (r.kind() == KRYO) return kryo(f.type(), RemoteValues.decode(data));
+            if (r.kind() == KRYO) return kryo(f.type(), RemoteValues.decode(lease.data(), lease));
+            java.nio.ByteBuffer data = lease.data();
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
             return decode(f.type(), r.kind(), bytes);
         } finally {
-            areas.free(f, r);
+            lease.drop();                       // arrays that view the block hold it on
         }
     }
 

@@ -100,6 +100,26 @@ final class RemoteValues {
         return decode(new ByteBufferInput(bytes.slice()));
     }
 
+    /**
+     * The same for the payload of a block held by {@code lease}: an array of at least
+     * {@link BlockArea#MIN_PAYLOAD} bytes of data keeps its data where it is (numsky's view
+     * of the block, which holds the lease until the array is unreachable) while the lease
+     * lets it, and is copied otherwise.
+     */
+    static Object decode(ByteBuffer bytes, BlockArea.Lease lease) throws Frame.BadFrame {
+        return decode(new LeasedInput(bytes.slice(), lease));
+    }
+
+    /** An input over a held block: where arrays find the lease they may view it under. */
+    private static final class LeasedInput extends ByteBufferInput {
+        final BlockArea.Lease lease;
+
+        LeasedInput(ByteBuffer bytes, BlockArea.Lease lease) {
+            super(bytes);
+            this.lease = lease;
+        }
+    }
+
     private static Object decode(Input in) throws Frame.BadFrame {
         Kryo k = POOL.obtain();
         try (in) {
@@ -297,7 +317,8 @@ final class RemoteValues {
     /**
      * An NDArray as one .npy block: its header names dtype and shape, which must match the
      * data. Its data goes from the array's storage straight into the output (a strided view
-     * is made contiguous first) and comes back straight from the input's bytes.
+     * is made contiguous first) and comes back straight from the input's bytes: a big
+     * array's in a held block stays there, viewed, and is not copied at all.
      */
     private static final class Arrays extends Serializer<NDArray> {
         @Override
@@ -313,8 +334,15 @@ final class RemoteValues {
         @Override
         public NDArray read(Kryo k, Input in, Class<? extends NDArray> type) {
             int n = count(in, 1, "array");
-            NDArray a = in instanceof ByteBufferInput b ? Npy.fromBuffer(b.getByteBuffer().slice(in.position(), n))
-                    : Npy.fromBytes(in.getBuffer(), in.position(), n);
+            NDArray a;
+            if (in instanceof ByteBufferInput b) {
+                ByteBuffer npy = b.getByteBuffer().slice(in.position(), n);
+                a = n >= BlockArea.MIN_PAYLOAD && in instanceof LeasedInput l && l.lease.hold()
+                        ? Npy.view(npy, l.lease::drop)      // no copy: the block is the array's storage
+                        : Npy.fromBuffer(npy);
+            } else {
+                a = Npy.fromBytes(in.getBuffer(), in.position(), n);
+            }
             in.setPosition(in.position() + n);
             return a;
         }

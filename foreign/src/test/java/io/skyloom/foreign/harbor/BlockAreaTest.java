@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.skyloom.core.PType;
 import io.skyloom.numsky.DType;
 import io.skyloom.numsky.NDArray;
+import io.skyloom.numsky.Npy;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -23,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sender's block area for one peer: blocks come back as the reader frees them, in a
- * ring that wraps; a full area refuses a block until one is freed, and the outbox then
- * sends inline; a block freed out of order is reused once the ones before it are; a
- * reference that lies (outside the area, misaligned, stale, of another length) and an
+ * A sender's block area for one peer: blocks come back as the reader frees them; a full
+ * area refuses a block until one is freed, and the outbox then sends inline; a block
+ * freed out of order is reused at once; a big array is received in place and holds its
+ * block until it is unreachable, within the area's share for such arrays; a reference that lies (outside the area, misaligned, stale, of another length) and an
  * area of other incarnations are refused with a clear error; a restart makes a new area.
  */
 class BlockAreaTest {
@@ -72,7 +74,7 @@ class BlockAreaTest {
     }
 
     @Test
-    void blocksWrapAroundTheRingAndComeBackWhenFreed() throws Exception {
+    void freedBlocksServeAgainFromTheAreasStart() throws Exception {
         BlockArea.Writer w = writer(64 << 10);
         BlockArea.Reader rd = reader();
         List<Long> offsets = new ArrayList<>();
@@ -88,7 +90,7 @@ class BlockAreaTest {
                 assertThat(take(rd, first)).isEqualTo(bytes(first.length(), (int) first.sequence() - 1));
             }
         }
-        assertThat(offsets).as("the ring wrapped, so early offsets came back").filteredOn(o -> o == 0).hasSizeGreaterThan(5);
+        assertThat(offsets).as("freed room at the start served again").filteredOn(o -> o == 0).hasSizeGreaterThan(5);
         assertThat(offsets).allMatch(o -> o % BlockArea.ALIGN == 0 && o >= 0 && o < (64 << 10));
     }
 
@@ -111,14 +113,23 @@ class BlockAreaTest {
     }
 
     @Test
-    void aBlockFreedOutOfOrderIsReusedOnceTheOnesBeforeItAre() throws Exception {
+    void aBlockFreedOutOfOrderIsReusedAtOnceAndOneKeptLongTakesOnlyItsOwnRoom() throws Exception {
         BlockArea.Writer w = writer(64 << 10);
         BlockArea.Reader rd = reader();
         BlockArea.Ref a = put(w, bytes(20_000, 1)), b = put(w, bytes(20_000, 2)), c = put(w, bytes(20_000, 3));
-        assertThat(take(rd, c)).isEqualTo(bytes(20_000, 3));
+        assertThat(put(w, bytes(20_000, 4))).as("full").isNull();
         assertThat(take(rd, b)).isEqualTo(bytes(20_000, 2));
-        assertThat(w.inUse()).as("the oldest still holds the run").isEqualTo(3);
-        assertThat(put(w, bytes(20_000, 4))).as("no room while the oldest waits").isNull();
+        assertThat(w.inUse()).as("the middle one is free, the oldest still held").isEqualTo(2);
+        BlockArea.Ref d = put(w, bytes(20_000, 4));
+        assertThat(d).as("the middle block's room serves while the oldest is held").isNotNull();
+        assertThat(d.offset()).isEqualTo(b.offset());
+        for (int i = 0; i < 20; i++) {            // the oldest (an array kept long) never frees: the rest still cycle
+            assertThat(take(rd, d)).isEqualTo(bytes(20_000, 4 + i));
+            d = put(w, bytes(20_000, 5 + i));
+            assertThat(d).isNotNull();
+        }
+        assertThat(take(rd, c)).isEqualTo(bytes(20_000, 3));
+        assertThat(take(rd, d)).isEqualTo(bytes(20_000, 24));
         assertThat(take(rd, a)).isEqualTo(bytes(20_000, 1));
         assertThat(w.inUse()).isZero();
         assertThat(put(w, bytes(60_000, 5))).as("all of it free again").isNotNull();
@@ -169,17 +180,17 @@ class BlockAreaTest {
         BlockArea.Ref old = put(w, bytes(1_000, 1));
         BlockArea.Readers readers = new BlockArea.Readers(new HarborFolder(dir), RECEIVER, RECEIVER_INC);
         Frame f = new Frame(SENDER, SENDER_INC, RECEIVER_INC, 0x01000001, 0x02000001, PType.TEXT, 0, Payloads.BLOCK, old.encode());
-        assertThat(readers.open(f, old).remaining()).isEqualTo(1_000);
+        assertThat(readers.lease(f, old).data().remaining()).isEqualTo(1_000);
         // the sender restarts: a new incarnation makes a new file, whose first block is at the same place
         BlockArea.Writer again = BlockArea.Writer.create(file(), SENDER, SENDER_INC + 1, RECEIVER, RECEIVER_INC, 64 << 10);
         BlockArea.Ref fresh = put(again, bytes(2_000, 2));
         assertThat(fresh.offset()).isEqualTo(old.offset());
         Frame g = new Frame(SENDER, SENDER_INC + 1, RECEIVER_INC, 0x01000001, 0x02000001, PType.TEXT, 0, Payloads.BLOCK, fresh.encode());
-        ByteBuffer b = readers.open(g, fresh);
+        ByteBuffer b = readers.lease(g, fresh).data();
         byte[] got = new byte[b.remaining()];
         b.get(got);
         assertThat(got).isEqualTo(bytes(2_000, 2));
-        assertThatThrownBy(() -> readers.open(f, old)).as("the old incarnation's area is gone")
+        assertThatThrownBy(() -> readers.lease(f, old)).as("the old incarnation's area is gone")
                 .isInstanceOf(Frame.BadFrame.class).hasMessageContaining("other incarnations");
         w.close();
         again.close();
@@ -218,6 +229,68 @@ class BlockAreaTest {
             assertThat(readOne(tailer).kind()).as("freed blocks serve again").isEqualTo(Payloads.BLOCK);
         } finally {
             box.close();
+        }
+    }
+
+    @Test
+    void aBigArrayIsReceivedInPlaceAndHoldsItsBlockUntilItIsUnreachable() throws Exception {
+        BlockArea.Writer w = writer(4 << 20);
+        BlockArea.Readers readers = new BlockArea.Readers(new HarborFolder(dir), RECEIVER, RECEIVER_INC);
+        NDArray sent = NDArray.arange(0, 100_000, 1, DType.FLOAT64);          // 800 kB of data
+        Frame f = inBlock(w, new Object[] {"echo", sent, "after"});
+        Object[] v = (Object[]) Payloads.decode(f, readers).payload();
+        NDArray got = (NDArray) v[1];
+        assertThat(v[0]).isEqualTo("echo");
+        assertThat(v[2]).isEqualTo("after");
+        assertThat(Npy.isView(got)).as("its data left where it came").isTrue();
+        assertThat(got.toDoubleArray()).isEqualTo(sent.toDoubleArray());
+        assertThat(w.inUse()).as("the array holds its block").isEqualTo(1);
+        got.set(-1.0, 7);
+        assertThat(got.getDouble(7)).isEqualTo(-1.0);
+        assertThat(sent.getDouble(7)).as("the receiver's array is its own").isEqualTo(7.0);
+        // More arrays in place than the area's share for them: the rest are copied and free their blocks at once.
+        List<NDArray> kept = new ArrayList<>();
+        for (int i = 0; i < 4; i++) kept.add((NDArray) ((Object[]) Payloads.decode(inBlock(w, new Object[] {sent}), readers).payload())[0]);
+        assertThat(kept.stream().filter(Npy::isView).count()).as("2 MiB of 4 for views: one more fits").isEqualTo(1);
+        assertThat(w.inUse()).isEqualTo(2);
+        for (NDArray k : kept) assertThat(k.toDoubleArray()).isEqualTo(sent.toDoubleArray());
+        Reference.reachabilityFence(got);
+        got = null;
+        v = null;
+        kept.clear();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (w.inUse() > 0) {
+            assertThat(System.nanoTime()).as("blocks freed once their arrays are unreachable").isLessThan(deadline);
+            System.gc();
+            Thread.onSpinWait();
+        }
+        w.close();
+    }
+
+    @Test
+    void smallArraysAndBytesInABlockAreCopiedAndFreeItAtOnce() throws Exception {
+        BlockArea.Writer w = writer(4 << 20);
+        BlockArea.Readers readers = new BlockArea.Readers(new HarborFolder(dir), RECEIVER, RECEIVER_INC);
+        List<Object> many = new ArrayList<>();          // as an Object[]: a list of values
+        for (int i = 0; i < 100; i++) many.add(NDArray.arange(0, 1_000, 1, DType.FLOAT64));   // 8 kB each, 800 kB in all
+        Object[] v = (Object[]) Payloads.decode(inBlock(w, new Object[] {many.toArray()}), readers).payload();
+        List<?> got = java.util.Arrays.asList((Object[]) v[0]);
+        assertThat(got).hasSize(100).allSatisfy(a -> assertThat(Npy.isView((NDArray) a)).isFalse());
+        assertThat(w.inUse()).as("nothing holds the block").isZero();
+        w.close();
+    }
+
+    /** {@code values} as a foreign message in a block of {@code w}, and the frame that names it. */
+    private static Frame inBlock(BlockArea.Writer w, Object[] values) {
+        Payloads.Wire wire = Payloads.encode(PType.FOREIGN, values);
+        try {
+            BlockArea.Ref r = w.reserve(wire.kind(), wire.length());
+            assertThat(r).as("room in the area").isNotNull();
+            wire.writeTo(w.data(r));
+            w.publish(r);
+            return new Frame(SENDER, SENDER_INC, RECEIVER_INC, 0x01000001, 0x02000001, wire.type(), 0, Payloads.BLOCK, r.encode());
+        } finally {
+            wire.release();
         }
     }
 
