@@ -52,6 +52,63 @@ class TaskGroupTest {
         release.countDown();
     }
 
+    /** A body that is also its thread's handler, as a service's runner task is. */
+    static final class SelfHandled implements Runnable, Thread.UncaughtExceptionHandler {
+        final TaskGroup group;
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile Object handlerSeen;
+        volatile Throwable handled;
+
+        SelfHandled(TaskGroup group) {
+            this.group = group;
+        }
+
+        @Override
+        public void run() {
+            try {
+                handlerSeen = Thread.currentThread().getUncaughtExceptionHandler();
+                release.await();
+                throw new IllegalStateException("the body failed");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            } finally {
+                group.countedEnded();
+            }
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            handled = e;
+            group.uncaught(t, e);
+        }
+    }
+
+    @Test
+    void aCountedTaskWithItsOwnHandlerIsItsThreadsBodyAndHandlerAndCountsDownItself() throws Exception {
+        Throwable[] groupSaw = new Throwable[1];
+        CountDownLatch reported = new CountDownLatch(1);
+        TaskGroup group = new TaskGroup("n", (t, e) -> {
+            groupSaw[0] = e;
+            reported.countDown();
+        });
+        SelfHandled body = new SelfHandled(group);
+        group.startCounted("svc:00000002", body, body);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (body.handlerSeen == null) {
+            assertThat(System.nanoTime()).as("the body runs").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(body.handlerSeen).as("the thread's handler is the body itself").isSameAs(body);
+        assertThat(group.countedAlive()).isEqualTo(1);
+        body.release.countDown();
+        assertThat(reported.await(5, TimeUnit.SECONDS)).as("the failure passed on to the group's handler").isTrue();
+        assertThat(groupSaw[0]).isSameAs(body.handled).hasMessage("the body failed");
+        assertThat(group.countedAlive()).isZero();
+        assertThat(group.close(Duration.ofSeconds(5))).isEmpty();
+        assertThatThrownBy(() -> group.startCounted("late", body, body)).isInstanceOf(RejectedExecutionException.class);
+        assertThat(group.countedAlive()).as("a refused start counts nothing").isZero();
+    }
+
     @Test
     void closeWaitsForCountedTasksWithoutInterruptingThem() throws Exception {
         TaskGroup group = new TaskGroup("n", (t, e) -> {});

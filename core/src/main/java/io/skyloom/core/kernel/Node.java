@@ -134,7 +134,7 @@ public final class Node implements AutoCloseable {
         int handle = handles.allocate();
         ServiceCell cell = new ServiceCell(this, handle, name, description, service);
         handles.register(cell);
-        ServiceTask task = ServiceTask.CURRENT.get();
+        ServiceTask task = ServiceTask.current();
         CallSite site = task != null && task.node() == this ? task : gateway.site();
         Caller.call(site, handle, InternalType.START, null, Caller.FOREVER);
         return handle;
@@ -215,7 +215,7 @@ public final class Node implements AutoCloseable {
 
     /** f's value; inside a service's task the wait lets the service's other tasks run. */
     private <T> T join(CompletableFuture<T> f) {
-        ServiceTask task = ServiceTask.CURRENT.get();
+        ServiceTask task = ServiceTask.current();
         return task != null && task.node() == this ? task.join(f) : f.join();
     }
 
@@ -350,7 +350,7 @@ public final class Node implements AutoCloseable {
      * @throws IllegalArgumentException for a type the kernel keeps to itself (negative, or over 255)
      */
     public Object call(int destination, int type, Object payload) {
-        ServiceTask task = ServiceTask.CURRENT.get();
+        ServiceTask task = ServiceTask.current();
         if (task != null && task.node() == this) return task.call(destination, type, payload);   // it checks the type
         checkOpen();
         checkRequest(destination, type);
@@ -364,7 +364,7 @@ public final class Node implements AutoCloseable {
      */
     public Object call(int destination, int type, Object payload, java.time.Duration timeout) {
         long nanos = Caller.nanos(timeout);
-        ServiceTask task = ServiceTask.CURRENT.get();
+        ServiceTask task = ServiceTask.current();
         if (task != null && task.node() == this) return task.call(destination, type, payload, timeout);
         checkOpen();
         checkRequest(destination, type);
@@ -386,7 +386,7 @@ public final class Node implements AutoCloseable {
 
     /** Sends a message that expects no answer. Returns false when the destination is dead. */
     public boolean send(int destination, int type, Object payload) {
-        ServiceTask task = ServiceTask.CURRENT.get();
+        ServiceTask task = ServiceTask.current();
         if (task != null && task.node() == this) return task.send(destination, type, payload);   // it checks the type
         return gateway.send(destination, type, payload);
     }
@@ -550,13 +550,13 @@ public final class Node implements AutoCloseable {
      * volatile read.
      */
     public static boolean currentServiceStopping() {
-        ServiceTask t = ServiceTask.CURRENT.get();
+        ServiceTask t = ServiceTask.current();
         return t != null && t.stopping();
     }
 
     /** The context of the service task running on this thread, or null outside services. */
     public static TaskContext context() {
-        return ServiceTask.CURRENT.get();
+        return ServiceTask.current();
     }
 
     /**
@@ -659,7 +659,7 @@ public final class Node implements AutoCloseable {
             if (e instanceof ServiceCell c) c.interruptHolder();
         }
         gateway.kill("node closed");
-        ServiceTask me = ServiceTask.CURRENT.get();
+        ServiceTask me = ServiceTask.current();
         boolean fromService = me != null && me.node() == this;   // then our own runner is still alive
         List<Thread> stuck = tasks.close(config.closeTimeout(), fromService);
         timers.close();

@@ -343,19 +343,18 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         try {
             // Counted, not kept: the cell ends its runners itself when it dies.
             CarrierDemand.made();
-            node.tasks().startCounted(threadName, () -> runLoop(first));
+            ServiceTask task = new ServiceTask(this, first);
+            node.tasks().startCounted(threadName, task, task);
         } catch (RejectedExecutionException closing) {
             CarrierDemand.running();   // it never will
             die("node closed", true);
         }
     }
 
-    /** The body of a runner thread: handles messages until the baton goes elsewhere. */
-    private void runLoop(Envelope first) {
+    /** The body of a runner thread, whose task is {@code task}: handles messages until the baton goes elsewhere. */
+    void runLoop(ServiceTask task, Envelope first) {
         CarrierDemand.running();
         adopt();
-        ServiceTask task = new ServiceTask(this);
-        ServiceTask.CURRENT.set(task);
         Envelope m = first;
         while (m != null && run(task, m)) m = takeNext(true);
     }

@@ -14,10 +14,19 @@ import java.util.concurrent.locks.LockSupport;
  * the moment: a Lua coroutine of the task parks and resumes on its own thread);
  * {@link #complete} is called by the baton holder.
  */
-final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
+final class ServiceTask extends WakeCount implements TaskContext, CallSite, Pending.Waiter, Runnable,
+        Thread.UncaughtExceptionHandler, java.util.function.BooleanSupplier {
 
-    /** The task running on this thread, if the thread runs a service's task. */
-    static final ThreadLocal<ServiceTask> CURRENT = new ThreadLocal<>();
+    /**
+     * The task running on this thread, if the thread runs a service's task: the thread's
+     * uncaught-exception handler is its task (see {@link #adoptThread}), which passes
+     * what it is given on to the node's. A slot every thread has, read with two field
+     * reads as a thread-local's value is; a thread-local cost each parked task 136 bytes
+     * (its map, the map's table of 16 and the entry), 7 % of an idle coroutine.
+     */
+    static ServiceTask current() {
+        return Thread.currentThread().getUncaughtExceptionHandler() instanceof ServiceTask t ? t : null;
+    }
     /** Resumes a parked task of a dead service: it unwinds with ServiceExit. */
     static final Envelope KILLED = new Envelope(0, 0, PType.ERROR, 0, null);
 
@@ -29,13 +38,37 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     private Reply startReply;            // newservice's wait for START: answered by the kernel, not by ret
     private Pending tokenWait;           // the wait a wakeup of our token ends; null: not waiting on one
 
-    private final java.util.function.BooleanSupplier resumed = () -> this.resumeWith != null;
     private volatile Thread parked;      // the thread to unpark; written before the task hands the baton on
     private volatile Envelope resumeWith; // the message that ends the wait, written by the baton holder
-    private final WakeCount wakes = new WakeCount();
+    private Envelope first;              // a runner's first message, until its thread takes it
 
-    ServiceTask(ServiceCell cell) {
+    /** The task of a new runner thread, which it is the body and handler of, to run {@code first} first. */
+    ServiceTask(ServiceCell cell, Envelope first) {
         this.cell = cell;
+        this.first = first;
+    }
+
+    /** The runner thread's body: the service's messages until the baton goes elsewhere. */
+    @Override
+    public void run() {
+        try {
+            Envelope m = first;
+            first = null;
+            cell.runLoop(this, m);
+        } finally {
+            cell.node.tasks().countedEnded();
+        }
+    }
+
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        cell.node.tasks().uncaught(t, e);
+    }
+
+    /** The reply spin's condition: the baton holder handed us the message that ends our wait. */
+    @Override
+    public boolean getAsBoolean() {
+        return resumeWith != null;
     }
 
     void begin(Envelope m) {
@@ -76,7 +109,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     @Override
     public void complete(Envelope m) {
         resumeWith = m;
-        wakes.wake(parked);
+        wake(parked);
     }
 
     /**
@@ -124,13 +157,13 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
         cell.start(); // pass the baton on: to the next message, a resumed task, or IDLE
         // A reply that arrives while we spin unparks a running thread: the permit it
         // leaves only makes a later park return at once, and every park here loops.
-        if (call) ReplySpin.forReply(cell.node.workers(), resumed);
+        if (call) ReplySpin.forReply(cell.node.workers(), this);
         boolean interrupted = false;
         Envelope r;
         while ((r = resumeWith) == null) {
-            wakes.arm();
+            arm();
             if (resumeWith == null) LockSupport.park(this);
-            wakes.settle();
+            settle();
             if (Thread.interrupted() && !interrupted) {
                 interrupted = true;
                 // Only the baton holder may withdraw us from `waiting`: ask it with a message.
@@ -138,7 +171,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
             }
         }
         if (r == KILLED) throw ServiceExit.INSTANCE;
-        cell.adopt();   // CURRENT is still us: this thread parked and ran nothing else meanwhile
+        cell.adopt();   // current() is still us: this thread parked and ran nothing else meanwhile
         if (interrupted) Thread.currentThread().interrupt();
         return r;
     }
@@ -383,7 +416,7 @@ final class ServiceTask implements TaskContext, CallSite, Pending.Waiter {
     @Override
     public void adoptThread() {
         cell.adopt();
-        CURRENT.set(this);
+        Thread.currentThread().setUncaughtExceptionHandler(this);
     }
 
     @Override

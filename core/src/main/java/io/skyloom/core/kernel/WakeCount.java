@@ -13,8 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * from 1 counts, and the waiter uncounts once awake, so every count has one uncount.
  * The waiter calls {@link #arm}, checks its own condition, parks, then {@link #settle};
  * any thread calls {@link #wake} after publishing what ends the wait.
+ *
+ * <p>A service task is its own wake count (it extends this class): one object fewer per
+ * parked task, of which a node may hold a million.
  */
-final class WakeCount {
+class WakeCount {
 
     private static final VarHandle PARKING;
     static {
