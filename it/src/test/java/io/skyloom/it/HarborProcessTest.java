@@ -12,6 +12,7 @@ import io.skyloom.core.ServiceDeadException;
 import io.skyloom.foreign.Skyloom;
 import io.skyloom.numsky.DType;
 import io.skyloom.numsky.NDArray;
+import io.skyloom.numsky.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,11 +110,18 @@ class HarborProcessTest {
     /** Arrays of over 64 KiB of data travel in the senders' block areas, both ways, strided views too. */
     void assertBigArraysCrossThroughBlockAreas(Skyloom node, int echo) {
         NDArray big = NDArray.arange(0, 300_000, 1, DType.FLOAT64).reshape(300, 1000);
+        List<NDArray> kept = new ArrayList<>();
         for (int i = 0; i < 20; i++) {        // more than fit in an area at once, had they not been freed
             NDArray back = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "double", big)[0];
             assertThat(back.shape()).containsExactly(300, 1000);
             assertThat(back.getDouble(299, 999)).isEqualTo(599_998.0);
+            kept.add(back);                   // all kept: the views hold their blocks, the rest are copies
         }
+        assertThat(Npy.isView(kept.get(0))).as("the first reply's data left in its block, not copied").isTrue();
+        assertThat(kept.stream().filter(Npy::isView).count()).as("views hold at most half the area").isLessThan(20);
+        assertThat(kept.get(0).getDouble(0, 1)).isEqualTo(2.0);
+        kept.get(0).set(-1.0, 0, 1);          // the receiver's own: writable
+        assertThat(kept.get(0).getDouble(0, 1)).isEqualTo(-1.0);
         NDArray column = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "echo",
                 NDArray.arange(0, 200_000, 1, DType.INT64).reshape(1000, 200).slice(new io.skyloom.numsky.Slice(0, 1000, 1), 7))[0];
         assertThat(column.shape()).containsExactly(1000);
