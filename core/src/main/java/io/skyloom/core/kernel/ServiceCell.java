@@ -365,9 +365,17 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
         task.begin(m);
         running = m;
         dispatches++;
+        // What the failure paths below need, read now: a fork lets go of its message
+        // before it runs, so that a task parked for good (skynet.wait) does not keep it.
+        int type = m.type(), source = m.source();
+        boolean expectsReply = m.expectsReply();
         try {
-            switch (m.type()) {
-                case InternalType.FORK -> ((Runnable) m.payload()).run();
+            switch (type) {
+                case InternalType.FORK -> {
+                    Runnable fork = (Runnable) m.payload();
+                    m = null;
+                    fork.run();
+                }
                 case InternalType.START -> {
                     service.start(task);
                     task.started();
@@ -381,13 +389,13 @@ final class ServiceCell implements Endpoint, WorkerPool.Job {
             String killed = killReason;
             if (killed != null) {
                 // Stopped by kill or node close mid-handler: its callers see a dead service.
-                LOG.debug("{} stopped on {}: {}", label, m, t.toString());
+                LOG.debug("{} stopped on a {} message from {}: {}", label, PType.name(type), Handle.format(source), t.toString());
                 die(killed, true);
                 return false;
             }
-            node.serviceWarnings().warn(label + " failed on a " + PType.name(m.type()) + " message from " + Handle.format(m.source()), t);
-            node.events().failed(label, "a " + PType.name(m.type()) + " message from " + Handle.format(m.source()), t, m.expectsReply() || m.type() == InternalType.START);
-            if (m.type() == InternalType.START) {
+            node.serviceWarnings().warn(label + " failed on a " + PType.name(type) + " message from " + Handle.format(source), t);
+            node.events().failed(label, "a " + PType.name(type) + " message from " + Handle.format(source), t, expectsReply || type == InternalType.START);
+            if (type == InternalType.START) {
                 // Retire before answering, so the creator never sees a failed service alive.
                 die("start failed", true, RemoteError.of(t));
                 return false;

@@ -72,7 +72,7 @@ final class ServiceTask extends WakeCount implements TaskContext, CallSite, Pend
     }
 
     void begin(Envelope m) {
-        current = m;
+        current = m.type() == InternalType.FORK ? null : m;   // a fork has no request: nothing to keep it for
         Reply r = m.expectsReply() ? new Reply(cell, m.source(), m.session()) : null;
         if (r != null) cell.opened(r);
         // skynet runs start in a task of its own, with no request to answer: ret there
