@@ -15,13 +15,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where a payload too big for the queue travels: a ring of reusable pages that one node
- * (the sender) shares with one peer. Chronicle's queue only appends, so each frame there
+ * Where a payload too big for the queue travels: reusable pages that one node (the
+ * sender) shares with one peer. Chronicle's queue only appends, so each frame there
  * lands on pages never touched before: measured on /dev/shm, 6-12 ms per 8 MB, against
  * 0.45-0.85 ms into pages already mapped. So the sender writes a payload of at least
  * {@link #MIN_PAYLOAD} bytes into a block of its area for that peer and appends a frame
  * that only names the block (a {@link Ref}: offset, length, sequence); the peer's reader
- * checks the reference, reads the payload out of the block and frees it. Blocks are
+ * checks the reference, decodes the payload in the block and frees it (a big array's
+ * data stays there, viewed, until the array is collected: see {@link Lease}). Blocks are
  * reused as soon as they are freed, so the area's pages stay mapped in both processes.
  *
  * <p>The file, {@code node-S.to-R.blocks} in the transport folder, is made new by the
