@@ -72,7 +72,9 @@ final class ServiceTask extends WakeCount implements TaskContext, CallSite, Pend
     }
 
     void begin(Envelope m) {
-        current = m.type() == InternalType.FORK ? null : m;   // a fork has no request: nothing to keep it for
+        // Context.message() is null in start and in a fork: the kernel's own messages are
+        // no request of the service's, and a fork parked for good would keep its message.
+        current = InternalType.isInternal(m.type()) ? null : m;
         Reply r = m.expectsReply() ? new Reply(cell, m.source(), m.session()) : null;
         if (r != null) cell.opened(r);
         // skynet runs start in a task of its own, with no request to answer: ret there

@@ -22,6 +22,33 @@ class TaskControlTest {
         node.close();
     }
 
+    /**
+     * Context.message() is null in start and in a fork, as its contract says: the kernel's
+     * own messages are no request, and a fork parked for good (skynet.wait) that kept its
+     * message kept the closure in it too (40 + 72 bytes per idle coroutine).
+     */
+    @Test
+    void startAndAForkHaveNoMessageAndAHandlerHasItsOwn() throws Exception {
+        LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        int svc = node.newservice("forker", new Service() {
+            @Override
+            public void start(Context ctx) {
+                seen.add("start " + ctx.message());
+            }
+
+            @Override
+            public void handle(Context ctx, Message m) {
+                seen.add("handler " + (ctx.message() == m));
+                ctx.fork(() -> seen.add("fork " + Node.context().message()));   // the fork's own context
+                ctx.ret("ok");
+            }
+        });
+        assertThat(node.call(svc, T, "go")).isEqualTo("ok");
+        assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("start null");
+        assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("handler true");
+        assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("fork null");
+    }
+
     @Test
     void mqlenCountsWhatWaitsInTheMailboxWithoutTakingIt() throws Exception {
         int svc = node.newservice("counter", (Context ctx, Message m) -> {
