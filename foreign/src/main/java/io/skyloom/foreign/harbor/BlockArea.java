@@ -200,17 +200,20 @@ final class BlockArea {
         }
     }
 
-    /** The receiver's side of one area, as its reader maps it. Confined to the reader. */
+    /** The receiver's side of one area, as its reader maps it. Confined to the reader, but for its leases' drops (any thread: a cleaner's). */
     static final class Reader {
 
         private final long senderIncarnation;
         private final long capacity;
         private final MappedByteBuffer map;
+        private final long viewLimit;       // bytes that arrays received in place may hold: Lease.VIEW_SHARE of it
+        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
 
         private Reader(long senderIncarnation, long capacity, MappedByteBuffer map) {
             this.senderIncarnation = senderIncarnation;
             this.capacity = capacity;
             this.map = map;
+            this.viewLimit = (long) (capacity * Lease.VIEW_SHARE);
         }
 
         /** The area at {@code file}, which must be the one node {@code sender}'s incarnation made for this one. */
@@ -235,11 +238,6 @@ final class BlockArea {
             } catch (IOException e) {
                 throw new Frame.BadFrame("cannot map " + which + ": " + e.getMessage());
             }
-        }
-
-        /** The payload a reference names, read-only, once the reference is found sound. */
-        ByteBuffer open(Ref r) throws Frame.BadFrame {
-            return map.slice(check(r) + BLOCK_HEADER, r.length()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
 
         /** The payload a reference names, held until its {@link Lease} is dropped by all who use its bytes. */
@@ -273,12 +271,6 @@ final class BlockArea {
             LONG.compareAndSet(map, DATA + (int) r.offset(), r.sequence(), -r.sequence());
         }
 
-        /** Bytes of this area that arrays received in place hold now. */
-        long held() {
-            return held.get();
-        }
-
-        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
     }
 
     /**
@@ -323,8 +315,7 @@ final class BlockArea {
          */
         boolean hold() {
             if (!counted) {
-                long limit = (long) (area.capacity * VIEW_SHARE);
-                if (area.held.addAndGet(ref.length()) > limit) {
+                if (area.held.addAndGet(ref.length()) > area.viewLimit) {
                     area.held.addAndGet(-ref.length());
                     return false;
                 }

@@ -60,10 +60,11 @@ class BlockAreaTest {
     }
 
     static byte[] take(BlockArea.Reader rd, BlockArea.Ref r) throws Frame.BadFrame {
-        ByteBuffer b = rd.open(r);
+        BlockArea.Lease lease = rd.lease(r);
+        ByteBuffer b = lease.data();
         byte[] out = new byte[b.remaining()];
         b.get(out);
-        rd.free(r);
+        lease.drop();
         return out;
     }
 
@@ -295,7 +296,7 @@ class BlockAreaTest {
     }
 
     void assertBad(BlockArea.Reader rd, BlockArea.Ref r, String why) {
-        assertThatThrownBy(() -> rd.open(r)).isInstanceOf(Frame.BadFrame.class).hasMessageContaining(why);
+        assertThatThrownBy(() -> rd.lease(r)).isInstanceOf(Frame.BadFrame.class).hasMessageContaining(why);
     }
 
     private static Frame readOne(ExcerptTailer tailer) throws Exception {
