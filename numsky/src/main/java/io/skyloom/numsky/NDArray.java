@@ -205,14 +205,12 @@ public final class NDArray {
 
     /** numpy's {@code a[i, j] = v}: floats truncate into integer types; a value the dtype cannot hold raises ArithmeticException. */
     public void set(double v, int... index) {
-        checkWritable();
-        Storage.setValue(data, dtype, at(index), v);
+        Storage.setValue(data, dtype, at(index), v);   // one element: Storage refuses a read-only view
     }
 
     /** numpy's {@code a[i, j] = v}: a value the dtype cannot hold raises ArithmeticException (numpy 2's OverflowError). */
     public void set(long v, int... index) {
-        checkWritable();
-        Storage.setValue(data, dtype, at(index), v);
+        Storage.setValue(data, dtype, at(index), v);   // one element: Storage refuses a read-only view
     }
 
     /** The element at a C-order position of this array (0 <= i < size). */
