@@ -62,26 +62,13 @@ public final class TaskGroup {
 
     /**
      * Starts a counted task: closing waits (within its deadline) for it to end but does
-     * not interrupt it; whoever started it must make it end.
-     */
-    public void startCounted(String name, Runnable body) {
-        startCounted(name, () -> {
-            try {
-                body.run();
-            } finally {
-                countedEnded();
-            }
-        }, uncaught);
-    }
-
-    /**
-     * Starts a counted task with nothing around {@code body}: the body must call
-     * {@link #countedEnded} when it ends, in a finally, and {@code handler} is its thread's
-     * uncaught-exception handler (pass it on to {@link #uncaught}). For tasks of which a
-     * node holds many at once, parked: a service's runners. The wrapper of
-     * {@link #startCounted(String, Runnable)} costs each 24 bytes and a frame of its
-     * parked stack, and the handler's slot lets the kernel find its task from the thread
-     * with no thread-local map (136 bytes a thread).
+     * not interrupt it; whoever started it must make it end. Nothing is put around
+     * {@code body}: it must call {@link #countedEnded} when it ends, in a finally, and
+     * {@code handler} is its thread's uncaught-exception handler (pass it on to
+     * {@link #uncaught}). Counted tasks are the ones a node holds many of at once, parked
+     * (a service's runners): a wrapper cost each 24 bytes and a frame of its parked
+     * stack, and the handler's slot lets the kernel find its task from the thread with no
+     * thread-local map (136 bytes a thread).
      */
     public void startCounted(String name, Runnable body, Thread.UncaughtExceptionHandler handler) {
         if (closed) throw new RejectedExecutionException("node " + nodeName + " is closed");

@@ -11,6 +11,17 @@ import org.junit.jupiter.api.Test;
 
 class TaskGroupTest {
 
+    /** A counted task as its owner starts one: its body counts itself down, failures go to the group. */
+    static void startCounted(TaskGroup group, String name, Runnable body) {
+        group.startCounted(name, () -> {
+            try {
+                body.run();
+            } finally {
+                group.countedEnded();
+            }
+        }, group::uncaught);
+    }
+
     @Test
     void tasksAreNamedVirtualThreadsAndCloseInterruptsAndJoinsThem() throws Exception {
         TaskGroup group = new TaskGroup("n", (t, e) -> {});
@@ -114,7 +125,7 @@ class TaskGroupTest {
         TaskGroup group = new TaskGroup("n", (t, e) -> {});
         CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
         boolean[] interrupted = new boolean[1];
-        group.startCounted("svc:00000001", () -> {
+        startCounted(group, "svc:00000001", () -> {
             started.countDown();
             try {
                 release.await();
@@ -132,14 +143,14 @@ class TaskGroupTest {
         assertThat(group.close(Duration.ofSeconds(5))).isEmpty();
         assertThat(group.countedAlive()).isZero();
         assertThat(interrupted[0]).isFalse();
-        assertThatThrownBy(() -> group.startCounted("late", () -> {})).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> startCounted(group, "late", () -> {})).isInstanceOf(RejectedExecutionException.class);
     }
 
     @Test
     void closeGivesUpOnACountedTaskAtTheDeadline() throws Exception {
         TaskGroup group = new TaskGroup("n", (t, e) -> {});
         CountDownLatch release = new CountDownLatch(1);
-        group.startCounted("stubborn", () -> {
+        startCounted(group, "stubborn", () -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -167,7 +178,7 @@ class TaskGroupTest {
     void aDroppedCountedTaskIsNoLongerWaitedFor() throws Exception {
         TaskGroup group = new TaskGroup("t", (t, e) -> {});
         CountDownLatch never = new CountDownLatch(1);
-        group.startCounted("parked", () -> {
+        startCounted(group, "parked", () -> {
             try {
                 never.await();
             } catch (InterruptedException e) {
