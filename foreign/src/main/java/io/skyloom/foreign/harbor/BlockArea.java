@@ -48,8 +48,13 @@ final class BlockArea {
 
     /** The smallest payload that goes through an area: below it, the copy into the queue costs less than a block. */
     static final int MIN_PAYLOAD = 64 << 10;
-    /** Data bytes of a new area (-Dskyloom.harbor.blockAreaMiB): eight float64[10^6] arrays. The file is sparse. */
-    static final long CAPACITY = Long.getLong("skyloom.harbor.blockAreaMiB", 64) << 20;
+    /**
+     * Data bytes of a new area (-Dskyloom.harbor.blockAreaMiB): 128 float64[10^6] arrays.
+     * The file is sparse: only the pages blocks have used take memory, and the low ones
+     * serve again first, so a pair that never holds more than a few arrays at once keeps
+     * a few arrays' worth of pages.
+     */
+    static final long CAPACITY = Long.getLong("skyloom.harbor.blockAreaMiB", 1024) << 20;
     /** The largest area a reader maps. */
     static final long MAX_CAPACITY = 1L << 30;
     static final int MAGIC = 0x41424b53, VERSION = 1;
@@ -71,6 +76,12 @@ final class BlockArea {
         byte[] encode() {
             return ByteBuffer.allocate(BYTES).order(ByteOrder.LITTLE_ENDIAN).put((byte) kind).putLong(offset).putInt(length)
                     .putLong(sequence).array();
+        }
+
+        /** The payload length a frame's reference names (untrusted: a hint only), or -1 when it is no reference. */
+        static int length(byte[] payload) {
+            if (payload.length != BYTES) return -1;
+            return ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getInt(9);
         }
 
         /** The reference a frame's payload holds: untrusted, so only its size is checked here. */
@@ -207,6 +218,7 @@ final class BlockArea {
         private final long capacity;
         private final MappedByteBuffer map;
         private final long viewLimit;       // bytes that arrays received in place may hold: Lease.VIEW_SHARE of it
+        private final long collectAt;       // held bytes past which the collector is asked to find dropped arrays
         private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
 
         private Reader(long senderIncarnation, long capacity, MappedByteBuffer map) {
@@ -214,6 +226,7 @@ final class BlockArea {
             this.capacity = capacity;
             this.map = map;
             this.viewLimit = (long) (capacity * Lease.VIEW_SHARE);
+            this.collectAt = (long) (capacity * Lease.COLLECT_SHARE);
         }
 
         /** The area at {@code file}, which must be the one node {@code sender}'s incarnation made for this one. */
@@ -282,15 +295,20 @@ final class BlockArea {
      * their data in place only while the area's arrays hold at most {@link #VIEW_SHARE}
      * of it; beyond that they are copied out and free their block at once. Thread-safe.
      *
-     * <p>Asking the JVM to collect when the share is taken was tried and dropped: a node
-     * that receives arrays in place allocates little, so collections come rarely, and
-     * {@code System.gc()} as a concurrent cycle cost a 2-3 ms young pause and a 3-6 ms
-     * remark per area's worth of arrays (bench --harbor: array round trips 70-90/s
-     * against 185-204/s without).
+     * <p>A node that receives arrays in place allocates little, so on its own the JVM
+     * would collect rarely and the views, long dropped, would keep their blocks. So when
+     * the views come to hold {@link #COLLECT_SHARE} of an area, a collection is asked for
+     * ({@link Collector}), as the JDK does for direct buffers when their limit is near,
+     * but from a thread of its own, so the reader goes on while it runs. Asked for on an
+     * area of 64 MiB it came every four arrays and cost more than it freed (array round
+     * trips 70-90/s against 185-204/s without); on one of 1 GiB it comes every 51
+     * float64[10^6] arrays.
      */
     static final class Lease {
         /** The share of an area that arrays received in place may hold. */
-        static final double VIEW_SHARE = 0.5;
+        static final double VIEW_SHARE = 0.75;
+        /** The share of an area held by views past which a collection is asked for. */
+        static final double COLLECT_SHARE = 0.4;
 
         private final Reader area;
         private final Ref ref;
@@ -315,8 +333,11 @@ final class BlockArea {
          */
         boolean hold() {
             if (!counted) {
-                if (area.held.addAndGet(ref.length()) > area.viewLimit) {
+                long held = area.held.addAndGet(ref.length());
+                if (held > area.collectAt && held - ref.length() <= area.collectAt) Collector.ask();
+                if (held > area.viewLimit) {
                     area.held.addAndGet(-ref.length());
+                    Collector.ask();
                     return false;
                 }
                 counted = true;
@@ -330,6 +351,49 @@ final class BlockArea {
             if (holds.decrementAndGet() != 0) return;
             if (counted) area.held.addAndGet(-ref.length());
             area.free(ref);
+        }
+    }
+
+    /**
+     * Collections asked for by areas whose views hold much: one daemon thread, started at
+     * the first ask, runs {@code System.gc()} once per batch of asks (asks made while one
+     * runs make one more), and after each waits as long as it took, at least
+     * {@link #SPACING_NANOS}, so that views kept alive, which no collection frees, cannot
+     * keep the collector busy. A node's JVM flags make it a concurrent cycle
+     * ({@code -XX:+ExplicitGCInvokesConcurrent}: a young pause, then marking beside the
+     * program); the asking thread never waits for it.
+     */
+    static final class Collector {
+        private static final java.util.concurrent.atomic.AtomicBoolean ASKED = new java.util.concurrent.atomic.AtomicBoolean();
+        private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+
+        /** The least time between two collections (-Dskyloom.harbor.collectSpacingMillis). */
+        static final long SPACING_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.getLong("skyloom.harbor.collectSpacingMillis", 5));
+
+        private Collector() {}
+
+        private static final class Runner {
+            static final Thread THREAD = Thread.ofPlatform().daemon().name("skyloom-harbor-collect").start(Runner::run);
+
+            private static void run() {
+                while (true) {
+                    while (!ASKED.getAndSet(false)) java.util.concurrent.locks.LockSupport.park();
+                    long t0 = System.nanoTime();
+                    System.gc();
+                    RUNS.incrementAndGet();
+                    long until = System.nanoTime() + Math.max(System.nanoTime() - t0, SPACING_NANOS);
+                    for (long left; (left = until - System.nanoTime()) > 0; ) java.util.concurrent.locks.LockSupport.parkNanos(left);
+                }
+            }
+        }
+
+        static void ask() {
+            if (!ASKED.getAndSet(true)) java.util.concurrent.locks.LockSupport.unpark(Runner.THREAD);
+        }
+
+        /** Collections run so far, for tests. */
+        static long runs() {
+            return RUNS.get();
         }
     }
 
