@@ -131,9 +131,12 @@ final class HarborBench {
             double sendSecs = (System.nanoTime() - s0) / 1e9;
             NDArray a = NDArray.arange(0, 1_000_000, 1, DType.FLOAT64);
             for (int i = 0; i < 5; i++) f.call(limit, echo, "echo", a);
-            int arrays = 50;
-            long a0 = System.nanoTime();
-            for (int i = 0; i < arrays; i++) f.call(limit, echo, "echo", a);
+            // At least 500 and 2 s: enough for the block areas to fill and be reclaimed
+            // several times (a collection comes every 32 arrays held), as they are in a
+            // long run; 50 arrays fitted in an area of 1 GiB and never reused a page.
+            int arrays = 0;
+            long a0 = System.nanoTime(), aEnd = a0 + TimeUnit.SECONDS.toNanos(2);
+            for (; arrays < 500 || System.nanoTime() - aEnd < 0; arrays++) f.call(limit, echo, "echo", a);
             double arraySecs = (System.nanoTime() - a0) / 1e9;
             result[0] = new double[] {lat[n / 2] / 1e3, lat[(int) (n * 0.9)] / 1e3, lat[(int) (n * 0.99)] / 1e3,
                     lat[n - 1] / 1e3, counted == sends ? sends / sendSecs : -counted, arrays / arraySecs, sends / sentSecs,
