@@ -110,6 +110,12 @@ class HarborProcessTest {
     /** Arrays of over 64 KiB of data travel in the senders' block areas, both ways, strided views too. */
     void assertBigArraysCrossThroughBlockAreas(Skyloom node, int echo) {
         NDArray big = NDArray.arange(0, 300_000, 1, DType.FLOAT64).reshape(300, 1000);
+        // First, while the areas have room (a full one sends inline, and the peer's copy is
+        // no view): echoed, the peer's view of this node's block comes back as a reference.
+        NDArray echoed = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "echo", big)[0];
+        assertThat(Npy.isView(echoed)).as("viewed in this node's own block").isTrue();
+        assertThat(echoed.shape()).containsExactly(300, 1000);
+        assertThat(echoed.getDouble(299, 999)).isEqualTo(299_999.0);
         List<NDArray> kept = new ArrayList<>();
         for (int i = 0; i < 20; i++) {        // more than fit in an area at once, had they not been freed
             NDArray back = (NDArray) node.foreign().call(Duration.ofSeconds(10), echo, "double", big)[0];

@@ -34,7 +34,7 @@ import java.util.Map;
  *   header, one page: i32 magic, i32 version, i32 sender node, i32 receiver node,
  *                     i64 sender incarnation, i64 receiver incarnation, i64 capacity
  *   data, capacity bytes: blocks, each at a multiple of 64 from the data's start:
- *                     i64 state, i32 length, i32 0, then the payload
+ *                     i64 state, i32 length, i32 echoes, then the payload
  * </pre>
  *
  * A block's state is its sequence number (1, 2, ... in the order the sender reserved
@@ -43,6 +43,15 @@ import java.util.Map;
  * a stale reference (a block freed and reused since) and a made-up one are refused.
  * Everything the reader takes from the file (header, offsets, lengths) is untrusted and
  * checked; the sender trusts only its own record of what it reserved.
+ *
+ * <p>An array the receiver views in a block and sends back to the block's sender goes
+ * back as an echo: a reference to those bytes, which the sender then views in its own
+ * block (no copy either way; both arrays share the bytes, as an NDArray passed in
+ * process is shared). The receiver counts the echo in the block's header before it
+ * sends it, while its own view still holds the block; the sender checks the echo against
+ * its own record, holds the block for its new array, then counts the echo off. So a
+ * block is reused only when the receiver freed it, no echo of it is on its way back, and
+ * no array of the sender views it.
  */
 final class BlockArea {
 
@@ -59,6 +68,8 @@ final class BlockArea {
     static final long MAX_CAPACITY = 1L << 30;
     static final int MAGIC = 0x41424b53, VERSION = 1;
     static final int DATA = 4096, BLOCK_HEADER = 16, ALIGN = 64;
+    /** Where a block's header counts the echoes of it on their way back (see {@link Lease#echo}). */
+    static final int ECHOES = 12;
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -93,14 +104,40 @@ final class BlockArea {
         }
     }
 
+    /** Bytes an echo names in its sender's own block, and what to run once no array views them. */
+    record Echoed(ByteBuffer bytes, Runnable release) {}
+
+    /** A block the writer reserved: where it lies, its sequence and payload length, and the arrays of this node that view it (echoes). */
+    private static final class Block {
+        final long offset, end, sequence;
+        final int length;
+        /** Arrays of this node viewing the block; {@link #GONE} once reclaimed. */
+        final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+        static final int GONE = -1;
+
+        /** One more array views the block; false when it was reclaimed. */
+        boolean hold() {
+            for (int h; (h = held.get()) != GONE; ) if (held.compareAndSet(h, h + 1)) return true;
+            return false;
+        }
+
+        Block(long offset, long end, long sequence, int length) {
+            this.offset = offset;
+            this.end = end;
+            this.sequence = sequence;
+            this.length = length;
+        }
+    }
+
     private static long span(int length) {
         return (BLOCK_HEADER + (long) length + ALIGN - 1) & -ALIGN;
     }
 
     /**
-     * The sender's side of one area. Used under its outbox's lock: one thread at a time,
+     * The sender's side of one area. Used under its outbox's lock (but {@link #echo}, any
+     * thread): one thread at a time,
      * in the order the frames are appended. Its record of the blocks still in use is its
-     * own; from the mapped file it reads only their states.
+     * own; from the mapped file it reads only their states and echo counts.
      */
     static final class Writer {
 
@@ -108,7 +145,9 @@ final class BlockArea {
         private final long receiverIncarnation;
         private final long capacity;
         private final MappedByteBuffer map;
-        private final ArrayList<long[]> live = new ArrayList<>();   // {offset, end, sequence}, by offset
+        private final ArrayList<Block> live = new ArrayList<>();    // by offset
+        private final Map<Long, Block> bySequence = new java.util.concurrent.ConcurrentHashMap<>();   // the same, for the reader's echoes
+        private final Held echoedHeld;              // bytes of this node's arrays viewing its own blocks
         private long nextSequence = 1;
 
         private Writer(Path file, long receiverIncarnation, long capacity, MappedByteBuffer map) {
@@ -116,6 +155,7 @@ final class BlockArea {
             this.receiverIncarnation = receiverIncarnation;
             this.capacity = capacity;
             this.map = map;
+            this.echoedHeld = new Held((long) (capacity * Lease.COLLECT_SHARE));
         }
 
         /**
@@ -157,8 +197,10 @@ final class BlockArea {
             if (at < 0) return null;
             Ref r = new Ref(kind, at, length, nextSequence++);
             int i = 0;
-            while (i < live.size() && live.get(i)[0] < at) i++;
-            live.add(i, new long[] {at, at + span, r.sequence()});
+            while (i < live.size() && live.get(i).offset < at) i++;
+            Block b = new Block(at, at + span, r.sequence(), length);
+            live.add(i, b);
+            bySequence.put(b.sequence, b);
             map.putInt(DATA + (int) at + 8, length).putInt(DATA + (int) at + 12, 0);
             return r;
         }
@@ -171,6 +213,11 @@ final class BlockArea {
         /** The block's payload is written: from now on its reference is good (until the reader frees it). */
         void publish(Ref r) {
             LONG.setRelease(map, DATA + (int) r.offset(), r.sequence());
+        }
+
+        /** True when the reader freed the block {@code r} names (for tests). */
+        boolean freedByReader(Ref r) {
+            return (long) LONG.getAcquire(map, DATA + (int) r.offset()) == -r.sequence();
         }
 
         /** Blocks in use, as this side knows them (the reader may free them in any order). */
@@ -189,16 +236,52 @@ final class BlockArea {
         private long place(long span) {
             reclaim();
             long from = 0;
-            for (long[] b : live) {
-                if (b[0] - from >= span) return from;
-                from = b[1];
+            for (Block b : live) {
+                if (b.offset - from >= span) return from;
+                from = b.end;
             }
             return capacity - from >= span ? from : -1;
         }
 
-        /** Forgets the blocks the reader freed. */
+        /**
+         * Forgets the blocks the reader freed, that no echo of them is on its way back
+         * and that no array here views: read in that order, as the reader counts an echo
+         * before it lets go of its own view, and this side takes its hold before it
+         * counts the echo off.
+         */
         private void reclaim() {
-            live.removeIf(b -> (long) LONG.getAcquire(map, DATA + (int) b[0]) == -b[2]);
+            live.removeIf(b -> {
+                boolean free = (long) LONG.getAcquire(map, DATA + (int) b.offset) == -b.sequence
+                        && (int) INT.getAcquire(map, DATA + (int) b.offset + ECHOES) == 0 && b.held.compareAndSet(0, Block.GONE);
+                if (free) bySequence.remove(b.sequence);
+                return free;
+            });
+        }
+
+        /**
+         * The .npy bytes an echo names (bytes {@code at .. at + length} of the payload of
+         * the block at {@code offset} with sequence {@code sequence}), held for an array of
+         * this node until {@code release} runs; the echo is counted off. The reference is
+         * untrusted: it must name a block this side reserved and has not reclaimed, inside
+         * its payload. Any thread (the reader's): the hold is taken only on a block not yet
+         * reclaimed, which reclaiming marks gone in the same compare-and-set.
+         */
+        Echoed echo(long offset, long sequence, int at, int length) throws Frame.BadFrame {
+            Block b = bySequence.get(sequence);
+            if (b == null || b.offset != offset || !b.hold())
+                throw new Frame.BadFrame("an echo of block " + offset + " (sequence " + sequence + "), which is not one in use here");
+            if (at < 0 || length <= 0 || (long) at + length > b.length) {
+                b.held.decrementAndGet();
+                throw new Frame.BadFrame("an echo of bytes " + at + " to " + ((long) at + length) + " of a block of " + b.length);
+            }
+            Block block = b;
+            INT.getAndAdd(map, DATA + (int) offset + ECHOES, -1);
+            echoedHeld.add(length);
+            ByteBuffer bytes = map.slice(DATA + (int) offset + BLOCK_HEADER + at, length).order(ByteOrder.LITTLE_ENDIAN);
+            return new Echoed(bytes, () -> {
+                echoedHeld.remove(length);
+                block.held.decrementAndGet();
+            });
         }
 
         /** Removes the file; the pages go once neither process maps them. */
@@ -214,19 +297,20 @@ final class BlockArea {
     /** The receiver's side of one area, as its reader maps it. Confined to the reader, but for its leases' drops (any thread: a cleaner's). */
     static final class Reader {
 
+        private final int sender;
         private final long senderIncarnation;
         private final long capacity;
         private final MappedByteBuffer map;
         private final long viewLimit;       // bytes that arrays received in place may hold: Lease.VIEW_SHARE of it
-        private final long collectAt;       // held bytes past which the collector is asked to find dropped arrays
-        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+        private final Held held;            // bytes of arrays viewing this area's blocks
 
-        private Reader(long senderIncarnation, long capacity, MappedByteBuffer map) {
+        private Reader(int sender, long senderIncarnation, long capacity, MappedByteBuffer map) {
+            this.sender = sender;
             this.senderIncarnation = senderIncarnation;
             this.capacity = capacity;
             this.map = map;
             this.viewLimit = (long) (capacity * Lease.VIEW_SHARE);
-            this.collectAt = (long) (capacity * Lease.COLLECT_SHARE);
+            this.held = new Held((long) (capacity * Lease.COLLECT_SHARE));
         }
 
         /** The area at {@code file}, which must be the one node {@code sender}'s incarnation made for this one. */
@@ -247,7 +331,7 @@ final class BlockArea {
                     throw new Frame.BadFrame(which + " claims " + capacity + " bytes of data in a file of " + size);
                 MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, DATA + capacity);
                 m.order(ByteOrder.LITTLE_ENDIAN);
-                return new Reader(senderIncarnation, capacity, m);
+                return new Reader(sender, senderIncarnation, capacity, m);
             } catch (IOException e) {
                 throw new Frame.BadFrame("cannot map " + which + ": " + e.getMessage());
             }
@@ -333,10 +417,8 @@ final class BlockArea {
          */
         boolean hold() {
             if (!counted) {
-                long held = area.held.addAndGet(ref.length());
-                if (held > area.collectAt && held - ref.length() <= area.collectAt) Collector.ask();
-                if (held > area.viewLimit) {
-                    area.held.addAndGet(-ref.length());
+                if (area.held.add(ref.length()) > area.viewLimit) {
+                    area.held.remove(ref.length());
                     Collector.ask();
                     return false;
                 }
@@ -346,11 +428,62 @@ final class BlockArea {
             return true;
         }
 
+        /** True when the block is in the area node {@code node}'s incarnation {@code incarnation} made for this node. */
+        boolean from(int node, long incarnation) {
+            return area.sender == node && area.senderIncarnation == incarnation;
+        }
+
+        /** The block's place in its sender's area. */
+        Ref ref() {
+            return ref;
+        }
+
+        /**
+         * An array viewing the block goes back to its sender as an echo: counted in the
+         * block until the sender takes it ({@link Writer#echo}). Only while an array holds
+         * the block (so before it can be freed).
+         */
+        void echo() {
+            INT.getAndAdd(area.map, DATA + (int) ref.offset() + ECHOES, 1);
+        }
+
+        /** An echo counted by {@link #echo} was not sent after all. */
+        void unecho() {
+            INT.getAndAdd(area.map, DATA + (int) ref.offset() + ECHOES, -1);
+        }
+
         /** One user is done with the block's bytes; the last frees the block. */
         void drop() {
             if (holds.decrementAndGet() != 0) return;
-            if (counted) area.held.addAndGet(-ref.length());
+            if (counted) area.held.remove(ref.length());
             area.free(ref);
+        }
+    }
+
+    /**
+     * Bytes that arrays viewing blocks hold, and when they ask for a collection: on rising
+     * past the mark, then again only once they fell below half of it (a collection frees
+     * the views dropped so far; those still alive must not make every next array ask).
+     * Thread-safe.
+     */
+    static final class Held {
+        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final long askAt;
+
+        Held(long askAt) {
+            this.askAt = askAt;
+        }
+
+        /** {@code n} more bytes held; what is held now. */
+        long add(long n) {
+            long h = bytes.addAndGet(n);
+            if (h > askAt && armed.compareAndSet(true, false)) Collector.ask();
+            return h;
+        }
+
+        void remove(long n) {
+            if (bytes.addAndGet(-n) < askAt / 2) armed.set(true);
         }
     }
 

@@ -173,17 +173,21 @@ public final class ChronicleTransport implements Transport {
         Peer p = peers.get(node);
         if (p == null || !p.up()) p = refresh(node);
         if (p == null || !p.up()) return false;
-        Payloads.Wire w = Payloads.encode(type, payload);
+        Payloads.Wire w = Payloads.encode(type, payload, node, p.incarnation());
         try {
             if (w.length() > Frame.MAX_PAYLOAD)
                 throw new IllegalArgumentException("message of " + w.length() + " bytes is over the " + Frame.MAX_PAYLOAD
                         + "-byte limit of a frame between processes");
             Outbox box = outbox(node);
             if (box == null) return false;
-            // A request of a big payload sets no spin: its reply comes after the peer's
-            // own work on it, later than a spin lasts, and a big reply rings first.
-            if (session != 0 && !PType.isReply(w.type()) && w.length() < QUIET_AFTER) lastRequestNanos = System.nanoTime();
-            return box.append(p.incarnation(), source, destination, session, w);
+            boolean request = session != 0 && !PType.isReply(w.type());
+            if (request) lastRequestNanos = System.nanoTime();
+            boolean sent = box.append(p.incarnation(), source, destination, session, w);
+            if (sent) w.sent();
+            // Again once in the queue: a big payload's copy into its block outlasts the
+            // spin, and its reply (an echo, say) can come right after it lands.
+            if (request && w.length() >= QUIET_AFTER) lastRequestNanos = System.nanoTime();
+            return sent;
         } finally {
             w.release();
         }
@@ -289,6 +293,14 @@ public final class ChronicleTransport implements Transport {
         return true;
     }
 
+    /** The bytes an echo from node {@code sender} names in this node's own area for it (reader thread). */
+    private BlockArea.Echoed echo(int sender, long senderIncarnation, long offset, long sequence, int at, int length)
+            throws Frame.BadFrame {
+        Outbox box = outboxes.get(sender);
+        if (box == null) throw new Frame.BadFrame("an echo from node " + sender + ", to which node " + me + " sent no block");
+        return box.echo(senderIncarnation, offset, sequence, at, length);
+    }
+
     /** One frame from the queue: untrusted bytes. */
     void receive(byte[] bytes) {
         Frame f;
@@ -317,7 +329,7 @@ public final class ChronicleTransport implements Transport {
         if (p == null || p.incarnation() != f.senderIncarnation()) return;   // from an incarnation that is gone
         Payloads.Delivered d;
         try {
-            d = Payloads.decode(f, areas);
+            d = Payloads.decode(f, areas, this::echo);
         } catch (Frame.BadFrame e) {
             frameLog.dropped("from node " + f.senderNode() + ": " + e.getMessage());
             if (f.session() != 0 && !PType.isReply(f.type()))

@@ -48,7 +48,7 @@ final class Outbox {
     private final ByteBuffer headerBuf = ByteBuffer.wrap(header);
     private Doorbell.Peer bell;                  // null until the peer's bell file is there
     private long bellLookedAt;                   // System.nanoTime of the last look for it
-    private BlockArea.Writer area;               // for the peer's incarnation it names; null until a big payload
+    private volatile BlockArea.Writer area;      // for the peer's incarnation it names; null until a big payload (read by echo too)
     private long areaRefusedFor;                 // the peer's incarnation whose area could not be made (0: none)
     private boolean closed;
 
@@ -188,6 +188,18 @@ final class Outbox {
     }
 
     private static final long BELL_LOOK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+
+    /**
+     * The bytes of an echo from the peer's incarnation {@code receiver} (see
+     * {@link BlockArea.Writer#echo}), held for an array of this node; untrusted, so
+     * checked against this side's record.
+     */
+    BlockArea.Echoed echo(long receiver, long offset, long sequence, int at, int length) throws Frame.BadFrame {
+        BlockArea.Writer a = area;      // not under the lock: a sender waiting for room holds it, and an echo frees room
+        if (a == null || a.receiverIncarnation() != receiver)
+            throw new Frame.BadFrame("an echo of a block of an area node " + me + " has no longer (or never had) for node " + node);
+        return a.echo(offset, sequence, at, length);
+    }
 
     void close() {
         lock.lock();

@@ -33,7 +33,12 @@ final class Payloads {
             this(type, kind, bytes, bytes.length, null);
         }
 
-        /** The bytes were used: a pooled output's buffer serves the next message. */
+        /** The payload is in the peer's queue: the echoes it counted are on their way (see {@link BlockArea}). */
+        void sent() {
+            if (output != null) output.sent();
+        }
+
+        /** The bytes were used: a pooled output's buffer serves the next message (echoes counted but not sent are counted off). */
         void release() {
             if (output != null) RemoteValues.release(output);
         }
@@ -61,13 +66,21 @@ final class Payloads {
     }
 
     static Wire encode(int type, Object payload) {
+        return encode(type, payload, 0, 0);
+    }
+
+    /**
+     * The same for node {@code node}'s incarnation {@code incarnation}: an array that views
+     * a block of that node's area goes back to it as an echo, not a copy.
+     */
+    static Wire encode(int type, Object payload, int node, long incarnation) {
         if (payload == null) return new Wire(type, NIL, new byte[0]);
         if (payload instanceof RemoteError e) return new Wire(type, ERROR, RemoteValues.encode(e));
         if (payload instanceof byte[] b) return new Wire(type, BYTES, b);
         if (payload instanceof String s) return new Wire(type, BYTES, s.getBytes(StandardCharsets.UTF_8));
         if (LUA_CODEC != null && LUA_CODEC.encodes(payload)) return new Wire(type, LUA, LUA_CODEC.encode(payload));
         int wireType = type == PType.FOREIGN ? PType.FOREIGN_REMOTE : type;
-        RemoteValues.BulkOutput out = RemoteValues.encodeTo(payload);   // not copied out: the frame takes it from here
+        RemoteValues.BulkOutput out = RemoteValues.encodeTo(payload, node, incarnation);   // not copied out: the frame takes it from here
         return new Wire(wireType, KRYO, out.getBuffer(), out.size(), out);
     }
 
@@ -84,6 +97,21 @@ final class Payloads {
      * and its block freed once no array that took its data in place is left.
      */
     static Delivered decode(Frame f, BlockArea.Readers areas) throws Frame.BadFrame {
+        return decode(f, areas, null);
+    }
+
+    /** The same, with the echoes of this node's own blocks that the frame holds found by {@code echoes} (null: refused). */
+    static Delivered decode(Frame f, BlockArea.Readers areas, RemoteValues.Echoes echoes) throws Frame.BadFrame {
+        RemoteValues.EchoSource before = RemoteValues.echoesFrom(echoes == null ? null
+                : new RemoteValues.EchoSource(echoes, f.senderNode(), f.senderIncarnation()));
+        try {
+            return decodeFrame(f, areas);
+        } finally {
+            RemoteValues.echoesFrom(before);
+        }
+    }
+
+    private static Delivered decodeFrame(Frame f, BlockArea.Readers areas) throws Frame.BadFrame {
         if (f.kind() != BLOCK) return decode(f.type(), f.kind(), f.payload());
         if (areas == null) throw new Frame.BadFrame("a payload in a block area, and this reader maps none");
         BlockArea.Ref r = BlockArea.Ref.decode(f.payload());

@@ -67,10 +67,16 @@ final class RemoteValues {
      * copied out. The caller hands the output back with {@link #release} once it used them.
      */
     static BulkOutput encodeTo(Object value) {
+        return encodeTo(value, 0, 0);
+    }
+
+    /** The same for node {@code node}'s incarnation {@code incarnation}: arrays viewing its blocks go as echoes. */
+    static BulkOutput encodeTo(Object value, int node, long incarnation) {
         Kryo k = POOL.obtain();
         BulkOutput out = OUTPUTS.obtain();
         try {
             out.reset();
+            out.echoTo(node, incarnation);
             k.writeClassAndObject(out, value);
             return out;
         } catch (KryoException | IllegalArgumentException e) {
@@ -83,6 +89,7 @@ final class RemoteValues {
 
     /** An output of {@link #encodeTo} whose bytes are no longer needed. */
     static void release(BulkOutput out) {
+        out.countOffUnsent();
         out.reset();                         // lets go of the arrays it held back
         if (out.getBuffer().length > KEPT_BUFFER) out.setBuffer(new byte[256], Frame.MAX_PAYLOAD);
         OUTPUTS.free(out);
@@ -108,6 +115,34 @@ final class RemoteValues {
      */
     static Object decode(ByteBuffer bytes, BlockArea.Lease lease) throws Frame.BadFrame {
         return decode(new LeasedInput(bytes.slice(), lease));
+    }
+
+    /**
+     * Arrays received in place, by array (weakly: an entry goes with its array; NDArray
+     * keeps Object's identity equality): the lease of the block each views and where in
+     * its payload the array's .npy bytes lie, so that one sent back to the block's sender
+     * goes as an echo.
+     */
+    private static final Map<NDArray, Viewed> VIEWS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private record Viewed(BlockArea.Lease lease, int at, int length) {}
+
+    /** Finds the bytes an echo names, in this node's own area for node {@code sender}'s incarnation. */
+    interface Echoes {
+        BlockArea.Echoed find(int sender, long senderIncarnation, long offset, long sequence, int at, int length) throws Frame.BadFrame;
+    }
+
+    /** Where the frame being decoded on this thread came from, and how its echoes are found. */
+    record EchoSource(Echoes echoes, int sender, long senderIncarnation) {}
+
+    private static final ThreadLocal<EchoSource> ECHOES = new ThreadLocal<>();
+
+    /** Sets this thread's source of echoes (null: none, an echo is refused); the one before. */
+    static EchoSource echoesFrom(EchoSource source) {
+        EchoSource before = ECHOES.get();
+        if (source == null) ECHOES.remove();
+        else ECHOES.set(source);
+        return before;
     }
 
     /** An input over a held block: where arrays find the lease they may view it under. */
@@ -263,6 +298,38 @@ final class RemoteValues {
     static final class BulkOutput extends Output {
         private final List<HeldBack> heldBack = new java.util.ArrayList<>();
         private long heldBytes;
+        private int echoNode;                       // 0: no echoes
+        private long echoIncarnation;
+        private final List<BlockArea.Lease> echoed = new java.util.ArrayList<>();
+
+        void echoTo(int node, long incarnation) {
+            echoNode = node;
+            echoIncarnation = incarnation;
+        }
+
+        /**
+         * Where {@code a}'s bytes lie in a block of the destination's own area, counted as
+         * an echo; null when {@code a} views no such block.
+         */
+        Viewed echo(NDArray a) {
+            if (echoNode == 0 || Npy.dataBytes(a) < BlockArea.MIN_PAYLOAD) return null;
+            Viewed v = VIEWS.get(a);
+            if (v == null || !v.lease().from(echoNode, echoIncarnation)) return null;
+            v.lease().echo();
+            echoed.add(v.lease());
+            java.lang.ref.Reference.reachabilityFence(a);    // the array's hold outlives the count
+            return v;
+        }
+
+        /** The payload went: its echoes are the peer's to count off. */
+        void sent() {
+            echoed.clear();
+        }
+
+        void countOffUnsent() {
+            for (BlockArea.Lease l : echoed) l.unecho();
+            echoed.clear();
+        }
 
         /** An array's data, due at {@code at} of the buffer. */
         private record HeldBack(int at, NDArray array) {}
@@ -323,6 +390,15 @@ final class RemoteValues {
     private static final class Arrays extends Serializer<NDArray> {
         @Override
         public void write(Kryo k, Output out, NDArray a) {
+            Viewed echo = out instanceof BulkOutput b ? b.echo(a) : null;
+            if (echo != null) {            // a length of 0, which no .npy has, then the echo
+                out.writeVarInt(0, true);
+                out.writeLong(echo.lease().ref().offset());
+                out.writeLong(echo.lease().ref().sequence());
+                out.writeInt(echo.at());
+                out.writeInt(echo.length());
+                return;
+            }
             byte[] header = Npy.header(a);
             long size = (long) header.length + Npy.dataBytes(a);
             if (size > Frame.MAX_PAYLOAD) throw new IllegalArgumentException("an array of " + size + " bytes is over the " + Frame.MAX_PAYLOAD + "-byte limit");
@@ -334,18 +410,37 @@ final class RemoteValues {
         @Override
         public NDArray read(Kryo k, Input in, Class<? extends NDArray> type) {
             int n = count(in, 1, "array");
+            if (n == 0) return echoed(in);
             NDArray a;
             if (in instanceof ByteBufferInput b) {
                 ByteBuffer npy = b.getByteBuffer().slice(in.position(), n);
-                a = n >= BlockArea.MIN_PAYLOAD && in instanceof LeasedInput l && l.lease.hold()
-                        ? Npy.view(npy, l.lease::drop)      // no copy: the block is the array's storage
-                        : Npy.fromBuffer(npy);
+                if (n >= BlockArea.MIN_PAYLOAD && in instanceof LeasedInput l && l.lease.hold()) {
+                    a = Npy.view(npy, l.lease::drop);      // no copy: the block is the array's storage
+                    if (Npy.isView(a)) VIEWS.put(a, new Viewed(l.lease, in.position(), n));
+                } else {
+                    a = Npy.fromBuffer(npy);
+                }
             } else {
                 a = Npy.fromBytes(in.getBuffer(), in.position(), n);
             }
             in.setPosition(in.position() + n);
             return a;
         }
+    }
+
+    /** An array sent back to this node in a block of its own: a view of it there. */
+    private static NDArray echoed(Input in) {
+        long offset = in.readLong(), sequence = in.readLong();
+        int at = in.readInt(), length = in.readInt();
+        EchoSource from = ECHOES.get();
+        if (from == null) throw new IllegalArgumentException("an echo of an array, which this reader takes from no area");
+        BlockArea.Echoed e;
+        try {
+            e = from.echoes().find(from.sender(), from.senderIncarnation(), offset, sequence, at, length);
+        } catch (Frame.BadFrame bad) {
+            throw new IllegalArgumentException(bad.getMessage());
+        }
+        return Npy.view(e.bytes(), e.release());
     }
 
     private static final class Errors extends Serializer<RemoteError> {

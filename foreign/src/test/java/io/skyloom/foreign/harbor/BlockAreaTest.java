@@ -308,6 +308,89 @@ class BlockAreaTest {
     }
 
     @Test
+    void anArraySentBackToTheSenderOfItsBlockGoesAsAnEchoAndSharesTheBlock() throws Exception {
+        BlockArea.Writer w = writer(4 << 20);
+        BlockArea.Readers readers = new BlockArea.Readers(new HarborFolder(dir), RECEIVER, RECEIVER_INC);
+        NDArray sent = NDArray.arange(0, 100_000, 1, DType.FLOAT64);          // 800 kB of data
+        Frame f = inBlock(w, new Object[] {sent});
+        BlockArea.Ref ref = BlockArea.Ref.decode(f.payload());
+        NDArray got = (NDArray) ((Object[]) Payloads.decode(f, readers).payload())[0];
+        Payloads.Wire back = Payloads.encode(PType.FOREIGN, new Object[] {"echo", got}, SENDER, SENDER_INC);
+        NDArray echoed;
+        try {
+            assertThat(back.length()).as("a reference, not 800 kB").isLessThan(100);
+            back.sent();
+            Frame reply = new Frame(RECEIVER, RECEIVER_INC, SENDER_INC, 0x02000001, 0x01000001, back.type(), 0, back.kind(), back.exact());
+            assertThatThrownBy(() -> Payloads.decode(reply)).as("a reader with no area of its own")
+                    .isInstanceOf(Frame.BadFrame.class).hasMessageContaining("echo");
+            Object[] v = (Object[]) Payloads.decode(reply, null, (sender, inc, offset, sequence, at, length) -> {
+                assertThat(sender).isEqualTo(RECEIVER);
+                assertThat(inc).isEqualTo(RECEIVER_INC);
+                return w.echo(offset, sequence, at, length);
+            }).payload();
+            assertThat(v[0]).isEqualTo("echo");
+            echoed = (NDArray) v[1];
+        } finally {
+            back.release();
+        }
+        assertThat(Npy.isView(echoed)).as("viewed in the sender's own block").isTrue();
+        assertThat(echoed.toDoubleArray()).isEqualTo(sent.toDoubleArray());
+        got.set(-5.0, 3);
+        assertThat(echoed.getDouble(3)).as("both share the bytes, as an array passed in process").isEqualTo(-5.0);
+        // The receiver lets go first: the sender's array still holds the block.
+        Reference.reachabilityFence(got);
+        got = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!w.freedByReader(ref)) {
+            assertThat(System.nanoTime()).as("the receiver's view collected").isLessThan(deadline);
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertThat(w.inUse()).as("the echoed array holds the block").isEqualTo(1);
+        assertThat(echoed.getDouble(99_999)).isEqualTo(99_999.0);
+        Reference.reachabilityFence(echoed);
+        echoed = null;
+        while (w.inUse() > 0) {
+            assertThat(System.nanoTime()).as("the block is reused once both let go").isLessThan(deadline);
+            System.gc();
+            Thread.onSpinWait();
+        }
+        w.close();
+    }
+
+    @Test
+    void anEchoThatWasNotSentIsCountedOffAndOneThatLiesIsRefused() throws Exception {
+        BlockArea.Writer w = writer(4 << 20);
+        BlockArea.Readers readers = new BlockArea.Readers(new HarborFolder(dir), RECEIVER, RECEIVER_INC);
+        NDArray sent = NDArray.arange(0, 100_000, 1, DType.FLOAT64);
+        Frame f = inBlock(w, new Object[] {sent});
+        BlockArea.Ref ref = BlockArea.Ref.decode(f.payload());
+        NDArray got = (NDArray) ((Object[]) Payloads.decode(f, readers).payload())[0];
+        Payloads.Wire toOther = Payloads.encode(PType.FOREIGN, new Object[] {got}, 3, 33);
+        assertThat(toOther.length()).as("to another node: the data itself").isGreaterThan(800_000);
+        toOther.release();
+        Payloads.Wire notSent = Payloads.encode(PType.FOREIGN, new Object[] {got}, SENDER, SENDER_INC);
+        assertThat(notSent.length()).isLessThan(100);
+        notSent.release();                              // the append failed, say: the echo is counted off
+        assertThatThrownBy(() -> w.echo(ref.offset(), ref.sequence() + 1, 0, 100)).isInstanceOf(Frame.BadFrame.class)
+                .hasMessageContaining("not one in use here");
+        assertThatThrownBy(() -> w.echo(ref.offset() + 64, ref.sequence(), 0, 100)).isInstanceOf(Frame.BadFrame.class)
+                .hasMessageContaining("not one in use here");
+        assertThatThrownBy(() -> w.echo(ref.offset(), ref.sequence(), 16, ref.length())).isInstanceOf(Frame.BadFrame.class)
+                .hasMessageContaining("of a block of " + ref.length());
+        assertThatThrownBy(() -> w.echo(ref.offset(), ref.sequence(), -1, 10)).isInstanceOf(Frame.BadFrame.class);
+        Reference.reachabilityFence(got);
+        got = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (w.inUse() > 0) {
+            assertThat(System.nanoTime()).as("no echo left counted: the block is reused").isLessThan(deadline);
+            System.gc();
+            Thread.onSpinWait();
+        }
+        w.close();
+    }
+
+    @Test
     void smallArraysAndBytesInABlockAreCopiedAndFreeItAtOnce() throws Exception {
         BlockArea.Writer w = writer(4 << 20);
         BlockArea.Readers readers = new BlockArea.Readers(new HarborFolder(dir), RECEIVER, RECEIVER_INC);
