@@ -78,8 +78,10 @@ public final class ChronicleTransport implements Transport {
      * A payload this big (-Dskyloom.harbor.quietAfterKiB, 4 MiB) takes its sender longer to
      * copy into its block than a sleeping reader takes to wake (0.2-0.3 ms), and the sender
      * rings before it copies ({@link Outbox}): so the reader does not spin after reading
-     * one, nor after sending one as a request. On 2 cores the spins of two readers took the
-     * CPU the copies needed (8 MB copies 0.35 ms alone, p90 1.1-1.4 ms beside them).
+     * one. On 2 cores the spins of two readers took the CPU the copies needed (8 MB copies
+     * 0.35 ms alone, p90 1.1-1.4 ms beside them). After sending one as a request, the
+     * reader's spin for the reply counts from when it is in the queue, since the copy
+     * outlasts the spin and the reply (an echo) may come right after.
      */
     static final int QUIET_AFTER = (int) Math.min(Integer.MAX_VALUE, Long.getLong("skyloom.harbor.quietAfterKiB", 4096) << 10);
     /** The longest a sleeping reader waits for a ring before it looks at its queue anyway. */
