@@ -259,12 +259,7 @@ class BlockAreaTest {
         got = null;
         v = null;
         kept.clear();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (w.inUse() > 0) {
-            assertThat(System.nanoTime()).as("blocks freed once their arrays are unreachable").isLessThan(deadline);
-            System.gc();
-            Thread.onSpinWait();
-        }
+        collectUntil(() -> w.inUse() == 0, "blocks freed once their arrays are unreachable");
         w.close();
     }
 
@@ -330,6 +325,7 @@ class BlockAreaTest {
             }).payload();
             assertThat(v[0]).isEqualTo("echo");
             echoed = (NDArray) v[1];
+            v[1] = null;                    // the frame's values must not keep the array alive below
         } finally {
             back.release();
         }
@@ -340,21 +336,12 @@ class BlockAreaTest {
         // The receiver lets go first: the sender's array still holds the block.
         Reference.reachabilityFence(got);
         got = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!w.freedByReader(ref)) {
-            assertThat(System.nanoTime()).as("the receiver's view collected").isLessThan(deadline);
-            System.gc();
-            Thread.onSpinWait();
-        }
+        collectUntil(() -> w.freedByReader(ref), "the receiver's view collected");
         assertThat(w.inUse()).as("the echoed array holds the block").isEqualTo(1);
         assertThat(echoed.getDouble(99_999)).isEqualTo(99_999.0);
         Reference.reachabilityFence(echoed);
         echoed = null;
-        while (w.inUse() > 0) {
-            assertThat(System.nanoTime()).as("the block is reused once both let go").isLessThan(deadline);
-            System.gc();
-            Thread.onSpinWait();
-        }
+        collectUntil(() -> w.inUse() == 0, "the block is reused once both let go");
         w.close();
     }
 
@@ -381,12 +368,7 @@ class BlockAreaTest {
         assertThatThrownBy(() -> w.echo(ref.offset(), ref.sequence(), -1, 10)).isInstanceOf(Frame.BadFrame.class);
         Reference.reachabilityFence(got);
         got = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (w.inUse() > 0) {
-            assertThat(System.nanoTime()).as("no echo left counted: the block is reused").isLessThan(deadline);
-            System.gc();
-            Thread.onSpinWait();
-        }
+        collectUntil(() -> w.inUse() == 0, "no echo left counted: the block is reused");
         w.close();
     }
 
@@ -414,6 +396,16 @@ class BlockAreaTest {
             return new Frame(SENDER, SENDER_INC, RECEIVER_INC, 0x01000001, 0x02000001, wire.type(), 0, Payloads.BLOCK, r.encode());
         } finally {
             wire.release();
+        }
+    }
+
+    /** Asks the JVM to collect until {@code done}, which must come within 20 s. */
+    static void collectUntil(java.util.function.BooleanSupplier done, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            System.gc();
+            Thread.onSpinWait();
         }
     }
 
