@@ -102,33 +102,24 @@ final class Payloads {
 
     /** The same, with the echoes of this node's own blocks that the frame holds found by {@code echoes} (null: refused). */
     static Delivered decode(Frame f, BlockArea.Readers areas, RemoteValues.Echoes echoes) throws Frame.BadFrame {
-        RemoteValues.EchoSource before = RemoteValues.echoesFrom(echoes == null ? null
-                : new RemoteValues.EchoSource(echoes, f.senderNode(), f.senderIncarnation()));
-        try {
-            return decodeFrame(f, areas);
-        } finally {
-            RemoteValues.echoesFrom(before);
-        }
-    }
-
-    private static Delivered decodeFrame(Frame f, BlockArea.Readers areas) throws Frame.BadFrame {
-        if (f.kind() != BLOCK) return decode(f.type(), f.kind(), f.payload());
+        if (f.kind() != BLOCK) return decode(f.type(), f.kind(), f.payload(), f, echoes);
         if (areas == null) throw new Frame.BadFrame("a payload in a block area, and this reader maps none");
         BlockArea.Ref r = BlockArea.Ref.decode(f.payload());
         BlockArea.Lease lease = areas.lease(f, r);
         try {                                   // a sound reference frees its block, whatever the block holds
             if (r.kind() == BLOCK) throw new Frame.BadFrame("a block reference to a block reference");
-            if (r.kind() == KRYO) return kryo(f.type(), RemoteValues.decode(lease.data(), lease));
+            if (r.kind() == KRYO) return kryo(f.type(), RemoteValues.decode(lease.data(), lease, f, echoes));
             java.nio.ByteBuffer data = lease.data();
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
-            return decode(f.type(), r.kind(), bytes);
+            return decode(f.type(), r.kind(), bytes, f, echoes);
         } finally {
             lease.drop();                       // arrays that view the block hold it on
         }
     }
 
-    private static Delivered decode(int type, int kind, byte[] payload) throws Frame.BadFrame {
+    /** A payload of frame {@code f}, its echoes found by {@code echoes} (null: refused). */
+    private static Delivered decode(int type, int kind, byte[] payload, Frame f, RemoteValues.Echoes echoes) throws Frame.BadFrame {
         switch (kind) {
             case NIL:
                 if (payload.length != 0) throw new Frame.BadFrame("a nil payload with " + payload.length + " bytes");
@@ -148,7 +139,7 @@ final class Payloads {
                     throw new Frame.BadFrame("undecodable Lua payload: " + e.getMessage());
                 }
             case KRYO:
-                return kryo(type, RemoteValues.decode(payload));
+                return kryo(type, RemoteValues.decode(payload, f, echoes));
             default:
                 throw new Frame.BadFrame("unknown payload kind " + kind);
         }

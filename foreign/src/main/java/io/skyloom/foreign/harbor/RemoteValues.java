@@ -111,10 +111,11 @@ final class RemoteValues {
      * The same for the payload of a block held by {@code lease}: an array of at least
      * {@link BlockArea#MIN_PAYLOAD} bytes of data keeps its data where it is (numsky's view
      * of the block, which holds the lease until the array is unreachable) while the lease
-     * lets it, and is copied otherwise.
+     * lets it, and is copied otherwise; echoes in it (of frame {@code from}) are found by
+     * {@code echoes} (null: refused).
      */
-    static Object decode(ByteBuffer bytes, BlockArea.Lease lease) throws Frame.BadFrame {
-        return decode(new LeasedInput(bytes.slice(), lease));
+    static Object decode(ByteBuffer bytes, BlockArea.Lease lease, Frame from, Echoes echoes) throws Frame.BadFrame {
+        return decode(new LeasedInput(bytes.slice(), lease, from, echoes));
     }
 
     /**
@@ -132,26 +133,34 @@ final class RemoteValues {
         BlockArea.Echoed find(int sender, long senderIncarnation, long offset, long sequence, int at, int length) throws Frame.BadFrame;
     }
 
-    /** Where the frame being decoded on this thread came from, and how its echoes are found. */
-    record EchoSource(Echoes echoes, int sender, long senderIncarnation) {}
-
-    private static final ThreadLocal<EchoSource> ECHOES = new ThreadLocal<>();
-
-    /** Sets this thread's source of echoes (null: none, an echo is refused); the one before. */
-    static EchoSource echoesFrom(EchoSource source) {
-        EchoSource before = ECHOES.get();
-        if (source == null) ECHOES.remove();
-        else ECHOES.set(source);
-        return before;
+    /** The value in a frame's payload {@code bytes}, its echoes found by {@code echoes} (null: refused). */
+    static Object decode(byte[] bytes, Frame from, Echoes echoes) throws Frame.BadFrame {
+        return decode(echoes == null ? new Input(bytes) : new PeerInput(bytes, from, echoes));
     }
 
-    /** An input over a held block: where arrays find the lease they may view it under. */
+    /** An input over a frame's payload: where an echo finds the frame's sender and this node's blocks. */
+    private static final class PeerInput extends Input {
+        final Frame from;
+        final Echoes echoes;
+
+        PeerInput(byte[] bytes, Frame from, Echoes echoes) {
+            super(bytes);
+            this.from = from;
+            this.echoes = echoes;
+        }
+    }
+
+    /** An input over a held block: where arrays find the lease they may view it under, and echoes as in {@link PeerInput}. */
     private static final class LeasedInput extends ByteBufferInput {
         final BlockArea.Lease lease;
+        final Frame from;
+        final Echoes echoes;                    // null: echoes refused
 
-        LeasedInput(ByteBuffer bytes, BlockArea.Lease lease) {
+        LeasedInput(ByteBuffer bytes, BlockArea.Lease lease, Frame from, Echoes echoes) {
             super(bytes);
             this.lease = lease;
+            this.from = from;
+            this.echoes = echoes;
         }
     }
 
@@ -432,11 +441,12 @@ final class RemoteValues {
     private static NDArray echoed(Input in) {
         long offset = in.readLong(), sequence = in.readLong();
         int at = in.readInt(), length = in.readInt();
-        EchoSource from = ECHOES.get();
-        if (from == null) throw new IllegalArgumentException("an echo of an array, which this reader takes from no area");
+        Frame from = in instanceof PeerInput p ? p.from : in instanceof LeasedInput l ? l.from : null;
+        Echoes echoes = in instanceof PeerInput p ? p.echoes : in instanceof LeasedInput l ? l.echoes : null;
+        if (echoes == null) throw new IllegalArgumentException("an echo of an array, which this reader takes from no area");
         BlockArea.Echoed e;
         try {
-            e = from.echoes().find(from.sender(), from.senderIncarnation(), offset, sequence, at, length);
+            e = echoes.find(from.senderNode(), from.senderIncarnation(), offset, sequence, at, length);
         } catch (Frame.BadFrame bad) {
             throw new IllegalArgumentException(bad.getMessage());
         }
