@@ -155,7 +155,7 @@ final class BlockArea {
             this.receiverIncarnation = receiverIncarnation;
             this.capacity = capacity;
             this.map = map;
-            this.echoedHeld = new Held((long) (capacity * Lease.COLLECT_SHARE));
+            this.echoedHeld = new Held((long) (capacity * Lease.COLLECT_SHARE), Collector::ask);
         }
 
         /**
@@ -274,13 +274,12 @@ final class BlockArea {
                 b.held.decrementAndGet();
                 throw new Frame.BadFrame("an echo of bytes " + at + " to " + ((long) at + length) + " of a block of " + b.length);
             }
-            Block block = b;
             INT.getAndAdd(map, DATA + (int) offset + ECHOES, -1);
             echoedHeld.add(length);
             ByteBuffer bytes = map.slice(DATA + (int) offset + BLOCK_HEADER + at, length).order(ByteOrder.LITTLE_ENDIAN);
             return new Echoed(bytes, () -> {
                 echoedHeld.remove(length);
-                block.held.decrementAndGet();
+                b.held.decrementAndGet();
             });
         }
 
@@ -310,7 +309,7 @@ final class BlockArea {
             this.capacity = capacity;
             this.map = map;
             this.viewLimit = (long) (capacity * Lease.VIEW_SHARE);
-            this.held = new Held((long) (capacity * Lease.COLLECT_SHARE));
+            this.held = new Held((long) (capacity * Lease.COLLECT_SHARE), Collector::ask);
         }
 
         /** The area at {@code file}, which must be the one node {@code sender}'s incarnation made for this one. */
@@ -470,15 +469,17 @@ final class BlockArea {
         private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
         private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
         private final long askAt;
+        private final Runnable ask;
 
-        Held(long askAt) {
+        Held(long askAt, Runnable ask) {
             this.askAt = askAt;
+            this.ask = ask;
         }
 
         /** {@code n} more bytes held; what is held now. */
         long add(long n) {
             long h = bytes.addAndGet(n);
-            if (h > askAt && armed.compareAndSet(true, false)) Collector.ask();
+            if (h > askAt && armed.compareAndSet(true, false)) ask.run();
             return h;
         }
 

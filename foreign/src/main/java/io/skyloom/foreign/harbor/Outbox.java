@@ -133,11 +133,11 @@ final class Outbox {
                 throw e;
             }
         }
-        ringEarly();
+        ring();
     }
 
     /** Wakes the peer's reader if it sleeps: after a frame, and before a payload's copy into its block. */
-    private void ringEarly() {
+    private void ring() {
         if (bell == null) bell = lookForBell();
         if (bell != null && ringer != null) bell.ring(ringer);
     }
@@ -153,7 +153,7 @@ final class Outbox {
             r = a.reserve(w.kind(), w.length());
         }
         if (r == null) return null;
-        ringEarly();      // the peer's reader wakes while the payload is copied, not after
+        ring();      // the peer's reader wakes while the payload is copied, not after
         w.writeTo(a.data(r));
         a.publish(r);
         return r;

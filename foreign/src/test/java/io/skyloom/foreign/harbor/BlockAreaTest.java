@@ -373,6 +373,22 @@ class BlockAreaTest {
     }
 
     @Test
+    void heldBytesAskForACollectionOncePerRisePastTheMark() {
+        java.util.concurrent.atomic.AtomicInteger asks = new java.util.concurrent.atomic.AtomicInteger();
+        BlockArea.Held held = new BlockArea.Held(100, asks::incrementAndGet);
+        held.add(60);
+        assertThat(asks).hasValue(0);
+        held.add(60);                                   // 120: past the mark
+        held.add(10);
+        held.remove(30);                                // 100: a collection freed some, not enough
+        held.add(30);
+        assertThat(asks).as("views still alive make no new ask").hasValue(1);
+        held.remove(90);                                // 40: below half the mark, re-armed
+        held.add(70);
+        assertThat(asks).as("asked again on the next rise").hasValue(2);
+    }
+
+    @Test
     void smallArraysAndBytesInABlockAreCopiedAndFreeItAtOnce() throws Exception {
         BlockArea.Writer w = writer(4 << 20);
         BlockArea.Readers readers = new BlockArea.Readers(new HarborFolder(dir), RECEIVER, RECEIVER_INC);
